@@ -1,5 +1,9 @@
-// Placeholder until the example app lands (issue 6): a runnable demo of the logger.
-import { createLogger } from '@preflight/logger';
+// Interim launcher until the service lands: runs the simulated partner alone.
 
-const log = createLogger({ name: 'demo' });
-log.info({ customer: { email: 'ada@example.com' } }, 'hello from preflight');
+import { listen } from './listen.js';
+import { createPartnerApp } from './partner/partner-app.js';
+
+const partner = createPartnerApp({ apiKeys: ['pk_test_demo_partner_key'] });
+const running = await listen(partner.app, 4010);
+process.stdout.write(`partner API on ${running.url} (Ctrl-C to stop)\n`);
+process.once('SIGINT', () => void running.close());

@@ -1,0 +1,93 @@
+import { ExampleConfigError } from './errors.js';
+
+/** The service's configuration, read once from the environment at start. */
+export interface ServiceConfig {
+  /** Interface to listen on (`HOST`). @default '127.0.0.1' */
+  readonly host: string;
+  /** Port to listen on (`PORT`, 0 = any free port). @default 3000 */
+  readonly port: number;
+  /** Partner API base URL (`PARTNER_URL`). @default 'http://127.0.0.1:4010' */
+  readonly partnerUrl: string;
+  /** Partner API key (`PARTNER_API_KEY`), required: the service refuses to start without it. */
+  readonly partnerApiKey: string;
+  /** Webhook signing secrets (`WEBHOOK_SECRET`, then `WEBHOOK_SECRET_PREVIOUS` during rotation). */
+  readonly webhookSecrets: readonly string[];
+  /** Delay between readiness turning 503 and the listener closing (`SHUTDOWN_DRAIN_MS`). @default 5000 */
+  readonly drainDelayMs: number;
+  /** Client-side throttle towards the partner, requests per minute (`PARTNER_RPM`). @default 600 */
+  readonly partnerRequestsPerMinute: number;
+  /** `service.name` resource attribute (`OTEL_SERVICE_NAME`). @default 'partner-integration' */
+  readonly serviceName: string;
+}
+
+const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 3000,
+  partnerUrl: 'http://127.0.0.1:4010',
+  drainDelayMs: 5000,
+  partnerRequestsPerMinute: 600,
+  serviceName: 'partner-integration',
+} as const;
+
+/**
+ * Reads the configuration from `env`. Throws `ExampleConfigError` naming the variable when one
+ * is missing or malformed — at start, never on the first request.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): ServiceConfig {
+  const apiKey = env.PARTNER_API_KEY?.trim();
+  if (apiKey === undefined || apiKey === '') {
+    throw new ExampleConfigError(
+      'PARTNER_API_KEY',
+      'set to the partner API key (the service refuses to start without one)',
+    );
+  }
+  const secret = env.WEBHOOK_SECRET?.trim();
+  if (secret === undefined || secret === '') {
+    throw new ExampleConfigError('WEBHOOK_SECRET', 'set to the partner webhook signing secret');
+  }
+  const previous = env.WEBHOOK_SECRET_PREVIOUS?.trim();
+  return {
+    host: env.HOST?.trim() || DEFAULTS.host,
+    port: intVar(env, 'PORT', DEFAULTS.port, 0, 65_535),
+    partnerUrl: urlVar(env, 'PARTNER_URL', DEFAULTS.partnerUrl),
+    partnerApiKey: apiKey,
+    webhookSecrets: previous ? [secret, previous] : [secret],
+    drainDelayMs: intVar(env, 'SHUTDOWN_DRAIN_MS', DEFAULTS.drainDelayMs, 0, 120_000),
+    partnerRequestsPerMinute: intVar(env, 'PARTNER_RPM', DEFAULTS.partnerRequestsPerMinute, 1, 1e6),
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || DEFAULTS.serviceName,
+  };
+}
+
+function intVar(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(n >= min && n <= max))
+    throw new ExampleConfigError(name, `an integer from ${min} to ${max}`);
+  return n;
+}
+
+function urlVar(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: string,
+): string {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ExampleConfigError(name, 'an http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ExampleConfigError(name, 'an http(s) URL');
+  }
+  return url.origin + url.pathname.replace(/\/$/, '');
+}
