@@ -1,0 +1,103 @@
+import type { Server } from 'node:http';
+import type { Router } from 'express';
+import { createCheckRunner } from './check-runner.js';
+import { resolveConfig } from './config.js';
+import { createEndpoints, type HealthState } from './endpoints.js';
+import { createEventLoopMonitor } from './event-loop.js';
+import { createHealthMetrics } from './metrics.js';
+import type { HealthOptions } from './options.js';
+import { createHealthRouter } from './router.js';
+import { createShutdown } from './shutdown.js';
+
+/** What `createHealth` returns. */
+export interface Health {
+  /** An Express 5 router serving `<basePath>/live`, `/ready` and `/startup`. */
+  router(): Router;
+  /** Ends `markNotReady` and completes startup. */
+  markReady(): void;
+  /** `/ready` answers 503 (checks are not run) until `markReady()`. */
+  markNotReady(reason?: string): void;
+  /** `/live` answers 503 from now on, so the orchestrator restarts the process. */
+  markBroken(reason?: string): void;
+  /**
+   * Handles `signals` (SIGTERM, SIGINT) for `server` with the graceful shutdown sequence.
+   * Call once per server; returns a function that detaches it.
+   */
+  attach(server: Server): () => void;
+  /** Starts the shutdown sequence now (as a signal would); resolves with the exit code passed to `exit`. */
+  shutdown(): Promise<number>;
+  /** True from the moment shutdown begins. */
+  isShuttingDown(): boolean;
+  /** Stops the event-loop monitor; for tests and embedding, not needed with `attach`. */
+  close(): void;
+}
+
+/**
+ * Creates liveness, readiness and startup endpoints over `checks`, with graceful shutdown.
+ * Throws `HealthConfigError` naming the option when the configuration is invalid.
+ */
+export function createHealth(options: HealthOptions = {}): Health {
+  const config = resolveConfig(options);
+  const metrics = createHealthMetrics(config.meter);
+  const runnerDeps = {
+    now: config.now,
+    sanitize: config.sanitize,
+    maxOutputLength: config.maxOutputLength,
+    onOutcome: metrics.recordOutcome,
+  };
+  const runners = config.checks.map((check) => createCheckRunner(check, runnerDeps));
+  const state: HealthState = {
+    notReadyReason: undefined,
+    brokenReason: undefined,
+    shuttingDown: false,
+    started: false,
+  };
+  let lastReady: boolean | undefined;
+  const onReady = (ready: boolean): void => {
+    if (ready === lastReady) return;
+    lastReady = ready;
+    metrics.recordReady(ready);
+  };
+  const monitor = createEventLoopMonitor(config.now);
+  const endpoints = createEndpoints({
+    state,
+    readyRunners: runners.filter((r) => r.check.tags.includes('ready')),
+    startupRunners: runners.filter((r) => r.check.tags.includes('startup')),
+    monitor,
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    now: config.now,
+    onReady,
+  });
+  const shutdown = createShutdown(
+    {
+      ...config,
+      exit: (code) => {
+        monitor.stop();
+        config.exit(code);
+      },
+    },
+    () => {
+      state.shuttingDown = true;
+      onReady(false);
+    },
+  );
+
+  return {
+    router: () => createHealthRouter(endpoints, config.basePath, config.showDetails),
+    markReady() {
+      state.notReadyReason = undefined;
+      state.started = true;
+    },
+    markNotReady(reason = 'marked not ready') {
+      state.notReadyReason = String(reason);
+      onReady(false);
+    },
+    markBroken(reason = 'marked broken') {
+      state.brokenReason = String(reason);
+    },
+    attach: shutdown.attach,
+    shutdown: shutdown.shutdown,
+    isShuttingDown: () => state.shuttingDown,
+    close: () => monitor.stop(),
+  };
+}

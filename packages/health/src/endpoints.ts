@@ -1,0 +1,144 @@
+import type { CheckOutcome } from './check.js';
+import type { CheckRunner } from './check-runner.js';
+import type { EventLoopMonitor } from './event-loop.js';
+import {
+  aggregateStatus,
+  checkEntries,
+  type HealthBody,
+  type HealthStatus,
+} from './health-body.js';
+
+/** What an endpoint answers: the HTTP status and the serialized body. */
+export interface Reply {
+  readonly statusCode: 200 | 503;
+  readonly body: string;
+}
+
+/** The app-driven state the endpoints read. */
+export interface HealthState {
+  notReadyReason: string | undefined;
+  brokenReason: string | undefined;
+  shuttingDown: boolean;
+  started: boolean;
+}
+
+/** Endpoint logic, independent of Express. A reply is synchronous when no check must run. */
+export interface Endpoints {
+  live(details: boolean): Reply;
+  ready(details: boolean): Reply | Promise<Reply>;
+  startup(details: boolean): Reply | Promise<Reply>;
+}
+
+interface EndpointDeps {
+  readonly state: HealthState;
+  readonly readyRunners: readonly CheckRunner[];
+  readonly startupRunners: readonly CheckRunner[];
+  readonly monitor: EventLoopMonitor;
+  readonly maxEventLoopDelayMs: number;
+  readonly now: () => number;
+  readonly onReady: (ready: boolean) => void;
+}
+
+/** Creates the three endpoints over the shared state and check runners. */
+export function createEndpoints(deps: EndpointDeps): Endpoints {
+  const { state } = deps;
+  const readyMemo = createMemo();
+
+  function ready(details: boolean): Reply | Promise<Reply> {
+    const reason = state.shuttingDown ? 'shutting down' : state.notReadyReason;
+    if (reason !== undefined) {
+      deps.onReady(false);
+      return reply('fail', details ? { status: 'fail', output: reason } : { status: 'fail' });
+    }
+    return withOutcomes(deps.readyRunners, (outcomes) => {
+      const status = aggregateStatus(outcomes);
+      deps.onReady(status !== 'fail');
+      return readyMemo(outcomes, details, () => render(status, outcomes, details));
+    });
+  }
+
+  function startup(details: boolean): Reply | Promise<Reply> {
+    if (state.started) return reply('pass', { status: 'pass' });
+    return withOutcomes(deps.startupRunners, (outcomes) => {
+      const status = aggregateStatus(outcomes);
+      // Latched: once started, startup never runs the checks again.
+      if (status !== 'fail') state.started = true;
+      return render(status, outcomes, details);
+    });
+  }
+
+  function live(details: boolean): Reply {
+    const delayMs = deps.monitor.delayMs();
+    const wedged = delayMs > deps.maxEventLoopDelayMs;
+    const status: HealthStatus = state.brokenReason !== undefined || wedged ? 'fail' : 'pass';
+    if (!details)
+      return reply(status, {
+        status,
+        checks: { 'eventLoop:delay': [{ status: wedged ? 'fail' : 'pass' }] },
+      });
+    const output =
+      state.brokenReason ??
+      (wedged ? `event loop p99 delay above ${deps.maxEventLoopDelayMs} ms` : undefined);
+    return reply(status, {
+      status,
+      ...(output === undefined ? {} : { output }),
+      checks: {
+        'eventLoop:delay': [
+          {
+            status: wedged ? 'fail' : 'pass',
+            observedValue: Math.round(delayMs * 100) / 100,
+            observedUnit: 'ms',
+            time: new Date(deps.now()).toISOString(),
+          },
+        ],
+      },
+    });
+  }
+
+  return { live, ready, startup };
+}
+
+function render(status: HealthStatus, outcomes: readonly CheckOutcome[], details: boolean): Reply {
+  return reply(status, { status, checks: checkEntries(outcomes, details) });
+}
+
+function reply(status: HealthStatus, body: HealthBody): Reply {
+  return { statusCode: status === 'fail' ? 503 : 200, body: JSON.stringify(body) };
+}
+
+/** Uses fresh cached outcomes synchronously; otherwise waits for the (shared) runs. */
+function withOutcomes(
+  runners: readonly CheckRunner[],
+  build: (outcomes: readonly CheckOutcome[]) => Reply,
+): Reply | Promise<Reply> {
+  const fresh: CheckOutcome[] = [];
+  for (const runner of runners) {
+    const outcome = runner.fresh();
+    if (outcome === undefined) return Promise.all(runners.map((r) => r.run())).then(build);
+    fresh.push(outcome);
+  }
+  return build(fresh);
+}
+
+/** Frequent probes over unchanged cached outcomes reuse the serialized body. */
+function createMemo(): (
+  outcomes: readonly CheckOutcome[],
+  details: boolean,
+  make: () => Reply,
+) => Reply {
+  const last: [Reply | undefined, Reply | undefined] = [undefined, undefined];
+  const lastOutcomes: [readonly CheckOutcome[], readonly CheckOutcome[]] = [[], []];
+  return (outcomes, details, make) => {
+    const slot = details ? 1 : 0;
+    const previous = last[slot];
+    const same =
+      previous !== undefined &&
+      lastOutcomes[slot].length === outcomes.length &&
+      outcomes.every((o, i) => o === lastOutcomes[slot][i]);
+    if (same) return previous;
+    const made = make();
+    last[slot] = made;
+    lastOutcomes[slot] = outcomes;
+    return made;
+  };
+}

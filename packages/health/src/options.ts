@@ -1,0 +1,47 @@
+import type { Meter } from '@opentelemetry/api';
+import type { Request } from 'express';
+import type { HealthCheck } from './check.js';
+import type { HealthLogger } from './logger.js';
+import type { Sanitizer } from './sanitize.js';
+
+/** Who may see check details (observed values, times, sanitized error output). */
+export type ShowDetails = 'never' | 'always' | ((req: Request) => boolean);
+
+/** A hook run during graceful shutdown, after the server stopped accepting and drained. */
+export type ShutdownHook = () => Promise<unknown> | unknown;
+
+/** Options of `createHealth`. Every field is optional. */
+export interface HealthOptions {
+  /** Dependency checks run by `/ready` (and `/startup` when tagged `'startup'`). @default [] */
+  readonly checks?: readonly HealthCheck[];
+  /** Mount point of the three endpoints; `''` serves `/live`, `/ready`, `/startup`. @default '/health' */
+  readonly basePath?: string;
+  /**
+   * `'never'`: bodies list check names and statuses only; `'always'`: add observed values,
+   * times and sanitized output; a function decides per request (e.g. an internal token).
+   * @default 'never'
+   */
+  readonly showDetails?: ShowDetails;
+  /** Applied to every check error message before it can appear in a body. Plug in the logger's redaction. @default defaultSanitize */
+  readonly sanitize?: Sanitizer;
+  /** Cap on a check's `output` after sanitizing, in characters. @default 200 */
+  readonly maxOutputLength?: number;
+  /** Liveness fails when the event loop's p99 delay over the last 10 s exceeds this. @default 1000 */
+  readonly maxEventLoopDelayMs?: number;
+  /** After a shutdown signal, keep serving (readiness 503) this long so load balancers stop routing. @default 5000 */
+  readonly drainDelayMs?: number;
+  /** Budget for in-flight requests and `onShutdown` hooks; past it connections are force-closed and the exit code is 1. @default 10000 */
+  readonly shutdownTimeoutMs?: number;
+  /** Run in order once the server has drained (close pools, flush telemetry). @default [] */
+  readonly onShutdown?: ShutdownHook | readonly ShutdownHook[];
+  /** Signals `attach(server)` handles; a second signal forces exit 1. @default ['SIGTERM', 'SIGINT'] */
+  readonly signals?: readonly NodeJS.Signals[];
+  /** Called with 0 or 1 at the end of the shutdown sequence. @default process.exit */
+  readonly exit?: (code: number) => void;
+  /** Receives shutdown progress and hook failures (pino call shape). @default silent */
+  readonly logger?: HealthLogger;
+  /** Meter for the check metrics. @default the global meter `@preflight/health`, resolved on first use */
+  readonly meter?: Meter;
+  /** Clock in epoch milliseconds; inject a fake one in tests. @default Date.now */
+  readonly now?: () => number;
+}
