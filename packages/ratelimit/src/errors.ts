@@ -1,0 +1,171 @@
+/** Stable codes carried by every error this package throws. */
+export type RateLimitErrorCode =
+  | 'ERR_RATELIMIT_CONFIG'
+  | 'ERR_RATELIMIT_RETRY_AFTER_TOO_LONG'
+  | 'ERR_RATELIMIT_RETRIES_EXHAUSTED'
+  | 'ERR_RATELIMIT_MAYBE_APPLIED'
+  | 'ERR_RATELIMIT_RETRY_STRATEGY'
+  | 'ERR_RATELIMIT_ATTEMPT_TIMEOUT';
+
+/** Base class of every error thrown by `@preflight/ratelimit`; branch on `code`. */
+export class RateLimitError extends Error {
+  readonly code: RateLimitErrorCode;
+
+  constructor(code: RateLimitErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`@preflight/ratelimit: ${message}`, options);
+    this.name = 'RateLimitError';
+    this.code = code;
+  }
+}
+
+/** An option passed to a factory is invalid; the message names it and the accepted values. */
+export class RateLimitConfigError extends RateLimitError {
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super('ERR_RATELIMIT_CONFIG', `option \`${option}\` ${message}`);
+    this.name = 'RateLimitConfigError';
+    this.option = option;
+  }
+}
+
+/** Facts shared by the errors that end a call to a rate-limited fetch. */
+export interface FailedCallDetails {
+  readonly upstream: string;
+  readonly method: string;
+  /** Attempts actually sent to the upstream (0 when the call failed before sending). */
+  readonly attempts: number;
+  /** The last response, when the failure is one; its body is unread. */
+  readonly response?: Response | undefined;
+  readonly cause?: unknown;
+}
+
+abstract class FailedCallError extends RateLimitError {
+  readonly upstream: string;
+  readonly method: string;
+  readonly attempts: number;
+  readonly response: Response | undefined;
+
+  constructor(code: RateLimitErrorCode, message: string, details: FailedCallDetails) {
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.upstream = details.upstream;
+    this.method = details.method;
+    this.attempts = details.attempts;
+    this.response = details.response;
+  }
+}
+
+/**
+ * The upstream asked us to wait (`Retry-After`, or an exhausted budget until its reset) longer
+ * than `maxWaitMs`. We fail instead of truncating the wait and retrying early.
+ */
+export class RetryAfterTooLongError extends FailedCallError {
+  readonly waitMs: number;
+  readonly maxWaitMs: number;
+
+  constructor(details: FailedCallDetails & { waitMs: number; maxWaitMs: number }) {
+    super(
+      'ERR_RATELIMIT_RETRY_AFTER_TOO_LONG',
+      `${details.upstream} asks to wait ${details.waitMs} ms, more than maxWaitMs (${details.maxWaitMs} ms); not retrying early`,
+      details,
+    );
+    this.name = 'RetryAfterTooLongError';
+    this.waitMs = details.waitMs;
+    this.maxWaitMs = details.maxWaitMs;
+  }
+}
+
+/** Every allowed attempt failed with a retryable outcome (5xx, 408, 429, timeout, network). */
+export class RetriesExhaustedError extends FailedCallError {
+  constructor(details: FailedCallDetails) {
+    super(
+      'ERR_RATELIMIT_RETRIES_EXHAUSTED',
+      `${details.method} to ${details.upstream} failed after ${details.attempts} attempt(s)`,
+      details,
+    );
+    this.name = 'RetriesExhaustedError';
+  }
+}
+
+/**
+ * A non-idempotent call (POST, PATCH, …) without an `Idempotency-Key` failed in a way that
+ * does not prove the upstream ignored it. It may have been applied: reconcile before replaying.
+ */
+export class MaybeAppliedError extends FailedCallError {
+  constructor(details: FailedCallDetails) {
+    super(
+      'ERR_RATELIMIT_MAYBE_APPLIED',
+      `${details.method} to ${details.upstream} failed and may have been applied; reconcile before replaying (or send an Idempotency-Key)`,
+      details,
+    );
+    this.name = 'MaybeAppliedError';
+  }
+}
+
+/** What an upstream error body's `retry_strategy` asks the client to do. */
+export type RetryStrategy = 'no_retry' | 'fix_request' | 'backoff' | 'contact_support';
+
+/** The upstream's error body said not to retry (`no_retry`, `fix_request`, `contact_support`). */
+export class RetryStrategyError extends FailedCallError {
+  readonly strategy: RetryStrategy;
+
+  constructor(details: FailedCallDetails & { strategy: RetryStrategy }) {
+    super(
+      'ERR_RATELIMIT_RETRY_STRATEGY',
+      `${details.upstream} answered ${details.response?.status ?? 'an error'} with retry_strategy "${details.strategy}"`,
+      details,
+    );
+    this.name = 'RetryStrategyError';
+    this.strategy = details.strategy;
+  }
+}
+
+/** One attempt took longer than `attemptTimeoutMs`; used as the `cause` of the final error. */
+export class AttemptTimeoutError extends RateLimitError {
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super('ERR_RATELIMIT_ATTEMPT_TIMEOUT', `attempt timed out after ${timeoutMs} ms`);
+    this.name = 'AttemptTimeoutError';
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+function hasCode(error: unknown, code: RateLimitErrorCode): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/** True for any error thrown by this package (also across duplicated installs). */
+export function isRateLimitError(error: unknown): error is RateLimitError {
+  if (error instanceof RateLimitError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_RATELIMIT_');
+}
+
+export function isRateLimitConfigError(error: unknown): error is RateLimitConfigError {
+  return error instanceof RateLimitConfigError || hasCode(error, 'ERR_RATELIMIT_CONFIG');
+}
+
+export function isRetryAfterTooLongError(error: unknown): error is RetryAfterTooLongError {
+  return (
+    error instanceof RetryAfterTooLongError || hasCode(error, 'ERR_RATELIMIT_RETRY_AFTER_TOO_LONG')
+  );
+}
+
+export function isRetriesExhaustedError(error: unknown): error is RetriesExhaustedError {
+  return (
+    error instanceof RetriesExhaustedError || hasCode(error, 'ERR_RATELIMIT_RETRIES_EXHAUSTED')
+  );
+}
+
+export function isMaybeAppliedError(error: unknown): error is MaybeAppliedError {
+  return error instanceof MaybeAppliedError || hasCode(error, 'ERR_RATELIMIT_MAYBE_APPLIED');
+}
+
+export function isRetryStrategyError(error: unknown): error is RetryStrategyError {
+  return error instanceof RetryStrategyError || hasCode(error, 'ERR_RATELIMIT_RETRY_STRATEGY');
+}
+
+export function isAttemptTimeoutError(error: unknown): error is AttemptTimeoutError {
+  return error instanceof AttemptTimeoutError || hasCode(error, 'ERR_RATELIMIT_ATTEMPT_TIMEOUT');
+}
