@@ -7,7 +7,7 @@ const URL_PATTERN =
 const BEARER_PATTERN = /\b(bearer|basic|token)\s+[^\s,;'"]+/gi;
 // key=value / key: value pairs whose key names a secret.
 const SECRET_PAIR_PATTERN =
-  /\b([\w-]*(?:pass(?:word|wd)?|secret|token|api[-_]?key|auth[\w-]*|credential|session|cookie)[\w-]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&'"]+)/gi;
+  /\b([\w-]*(?:pass(?:word|wd)?|secret|token|key|auth|credential|session|cookie|signature)[\w-]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&'"]+)/gi;
 // Vendor key shapes from the checklists (sk_live_…, whsec_…, rl_agent_…) and JWTs.
 const KEY_SHAPE_PATTERN =
   /\b(?:sk|pk|rk)_(?:live|test)_[\w-]+|\bwhsec_[\w-]+|\brl_agent_[\w-]+|\beyJ[\w-]+\.[\w-]+\.[\w-]+/g;

@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHealth, defaultSanitize, type Health } from '../src/index.js';
+import { request, type Served, serveRouter } from './helpers.js';
+
+const open: Array<{ served: Served; health: Health }> = [];
+afterEach(async () => {
+  for (const { served, health } of open.splice(0)) {
+    health.close();
+    await served.close();
+  }
+});
+
+async function bodyOf(health: Health, path = '/health/ready'): Promise<string> {
+  const served = await serveRouter(health.router());
+  open.push({ served, health });
+  return (await request(`${served.url}${path}`)).text;
+}
+
+const secretChars = fc.stringMatching(/^[A-Za-z0-9]{12,24}$/);
+
+describe('check output sanitizing', () => {
+  it('does not leak a connection-string password from a thrown error, even with details shown', async () => {
+    const health = createHealth({
+      showDetails: 'always',
+      checks: [
+        {
+          name: 'db',
+          check: async () => {
+            throw new Error(
+              'connect failed: postgres://app:Sup3rS3cretPw@db.internal:5432/orders?sslkey=abcdef123456',
+            );
+          },
+        },
+      ],
+    });
+    const body = await bodyOf(health);
+    expect(body).not.toContain('Sup3rS3cretPw');
+    expect(body).not.toContain('abcdef123456');
+    expect(body).toContain('db.internal:5432/orders');
+  });
+
+  it('routes messages through the sanitize option (the app plugs in its logger redaction)', async () => {
+    const seen: string[] = [];
+    const health = createHealth({
+      showDetails: 'always',
+      sanitize: (text) => {
+        seen.push(text);
+        return text.replace(/token \S+/g, 'token ***');
+      },
+      checks: [{ name: 'api', check: () => Promise.reject(new Error('bad token tok_9f8e7d')) }],
+    });
+    const body = await bodyOf(health);
+    expect(seen).toEqual(['bad token tok_9f8e7d']);
+    expect(body).toContain('bad token ***');
+    expect(body).not.toContain('tok_9f8e7d');
+  });
+
+  it('caps output at maxOutputLength after sanitizing', async () => {
+    const health = createHealth({
+      showDetails: 'always',
+      maxOutputLength: 20,
+      checks: [{ name: 'api', check: () => Promise.reject(new Error('x'.repeat(10_000))) }],
+    });
+    const body = JSON.parse(await bodyOf(health)) as {
+      checks: Record<string, Array<{ output: string }>>;
+    };
+    expect(body.checks['api:responseTime']?.[0]?.output).toHaveLength(20);
+  });
+
+  it('withholds the message when the sanitizer throws or returns a non-string', async () => {
+    const raw = 'password=hunter2hunter2';
+    const throwing = createHealth({
+      showDetails: 'always',
+      sanitize: () => {
+        throw new Error('sanitizer bug');
+      },
+      checks: [{ name: 'api', check: () => Promise.reject(new Error(raw)) }],
+    });
+    const wrongType = createHealth({
+      showDetails: 'always',
+      sanitize: (() => 42) as unknown as (t: string) => string,
+      checks: [{ name: 'api', check: () => Promise.reject(new Error(raw)) }],
+    });
+    for (const health of [throwing, wrongType]) {
+      const body = await bodyOf(health);
+      expect(body).not.toContain('hunter2');
+      expect(body).toContain('details withheld');
+    }
+  });
+
+  it('never echoes a thrown non-Error value such as an object holding a secret', async () => {
+    const health = createHealth({
+      showDetails: 'always',
+      checks: [{ name: 'api', check: () => Promise.reject({ apiKey: 'sk_live_abcdef123456' }) }],
+    });
+    expect(await bodyOf(health)).not.toContain('sk_live_abcdef123456');
+  });
+});
+
+describe('defaultSanitize', () => {
+  it('removes URL credentials and query strings for any secret', () => {
+    fc.assert(
+      fc.property(secretChars, secretChars, fc.domain(), (user, secret, host) => {
+        const out = defaultSanitize(
+          `failed to reach https://${user}:${secret}@${host}/v1/health?api_key=${secret} now`,
+        );
+        return !out.includes(secret) && !out.includes(user) && out.includes(`${host}/v1/health`);
+      }),
+    );
+  });
+
+  it('removes bearer tokens, key=value secrets and vendor key shapes wherever they appear', () => {
+    fc.assert(
+      fc.property(
+        secretChars,
+        fc.constantFrom(
+          'Bearer ',
+          'password=',
+          'api_key: ',
+          'X-Agent-Key=',
+          'token=',
+          'sk_live_',
+          'whsec_',
+          'rl_agent_',
+        ),
+        fc.string({ maxLength: 20 }).filter((s) => !/[A-Za-z0-9_]$/.test(s)),
+        fc.constantFrom('', ' trailing text', ', next=1', '; retry'),
+        (secret, prefix, before, after) =>
+          !defaultSanitize(`${before}${prefix}${secret}${after}`).includes(secret),
+      ),
+    );
+  });
+
+  it('leaves ordinary messages intact', () => {
+    expect(defaultSanitize('ECONNREFUSED 10.0.0.5:5432')).toBe('ECONNREFUSED 10.0.0.5:5432');
+    expect(defaultSanitize('GET https://partner.example/health answered 503')).toBe(
+      'GET https://partner.example/health answered 503',
+    );
+  });
+});
