@@ -64,7 +64,9 @@ describe('event loop monitor', () => {
     const h = {
       resets: 0,
       percentile: () => (p99Ms.shift() ?? 0) * 1e6,
-      reset: () => void (h.resets += 1),
+      reset: () => {
+        h.resets += 1;
+      },
       enable: () => true,
       disable: () => true,
     };

@@ -87,7 +87,15 @@ describe('GET /health/ready', () => {
     let runs = 0;
     const { url } = await start({
       now: clock.now,
-      checks: [{ name: 'db', cacheMs: 5000, check: async () => void (runs += 1) }],
+      checks: [
+        {
+          name: 'db',
+          cacheMs: 5000,
+          check: async () => {
+            runs += 1;
+          },
+        },
+      ],
     });
     await request(`${url}/health/ready`);
     clock.advance(4999);
@@ -121,7 +129,15 @@ describe('GET /health/ready', () => {
   it('with cacheMs 0 runs the check on every sequential probe', async () => {
     let runs = 0;
     const { url } = await start({
-      checks: [{ name: 'db', cacheMs: 0, check: async () => void (runs += 1) }],
+      checks: [
+        {
+          name: 'db',
+          cacheMs: 0,
+          check: async () => {
+            runs += 1;
+          },
+        },
+      ],
     });
     await request(`${url}/health/ready`);
     await request(`${url}/health/ready`);
@@ -203,7 +219,15 @@ describe('GET /health/ready', () => {
   it('answers 503 while markNotReady is in force without running checks, and 200 after markReady', async () => {
     let runs = 0;
     const { url, health } = await start({
-      checks: [{ name: 'db', cacheMs: 0, check: async () => void (runs += 1) }],
+      checks: [
+        {
+          name: 'db',
+          cacheMs: 0,
+          check: async () => {
+            runs += 1;
+          },
+        },
+      ],
     });
     health.markNotReady('warming cache');
     const notReady = await request(`${url}/health/ready`);
