@@ -1,0 +1,182 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHealth } from '../src/index.js';
+import { deferred, request, serve } from './helpers.js';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/shutdown-app.ts', import.meta.url));
+
+interface Child {
+  readonly proc: ChildProcess;
+  readonly url: string;
+  readonly events: Array<{ event: string; msg?: string }>;
+  readonly exited: Promise<number | null>;
+  waitFor(event: string): Promise<void>;
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const proc of children.splice(0)) if (proc.exitCode === null) proc.kill('SIGKILL');
+});
+
+async function startChild(env: Record<string, string>): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(proc);
+  const events: Child['events'] = [];
+  const waiters: Array<{ event: string; resolve: () => void }> = [];
+  const listening = deferred<number>();
+  let buffer = '';
+  proc.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const parsed = JSON.parse(buffer.slice(0, nl)) as { event: string; port?: number };
+      buffer = buffer.slice(nl + 1);
+      events.push(parsed);
+      if (parsed.event === 'listening' && parsed.port) listening.resolve(parsed.port);
+      for (const w of waiters.filter((x) => x.event === parsed.event)) w.resolve();
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  exited.then(() => listening.reject(new Error('child exited before listening')));
+  const port = await listening.promise;
+  return {
+    proc,
+    url: `http://127.0.0.1:${port}`,
+    events,
+    exited,
+    waitFor: (event) =>
+      events.some((e) => e.event === event)
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ event, resolve })),
+  };
+}
+
+/** Polls until a fresh connection is refused; bounded so a regression fails instead of hanging. */
+async function waitUntilRefused(url: string): Promise<string> {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      await request(`${url}/fast`);
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code ?? 'error';
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return 'still accepting';
+}
+
+describe('graceful shutdown (real process, real SIGTERM)', () => {
+  it('fails readiness first, serves traffic while draining, refuses new connections, finishes in-flight work, runs hooks, exits 0', async () => {
+    const child = await startChild({ DRAIN_MS: '600', TIMEOUT_MS: '5000' });
+    expect((await request(`${child.url}/health/ready`)).status).toBe(200);
+    const inFlight = request(`${child.url}/slow?ms=1500`);
+    await child.waitFor('slow-start');
+
+    child.proc.kill('SIGTERM');
+    await child.waitFor('log'); // the signal has been handled
+    const ready = await request(`${child.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(ready.json()).toEqual({ status: 'fail' });
+    expect((await request(`${child.url}/fast`)).status).toBe(200);
+    expect((await request(`${child.url}/health/live`)).status).toBe(200);
+
+    expect(await waitUntilRefused(child.url)).toBe('ECONNREFUSED');
+    const slow = await inFlight;
+    expect(slow.status).toBe(200);
+    expect(slow.text).toBe('done');
+
+    expect(await child.exited).toBe(0);
+    const order = child.events.map((e) => e.event).filter((e) => e !== 'log');
+    expect(order).toEqual(['listening', 'slow-start', 'slow-end', 'hook']);
+  });
+
+  it('force-closes connections and exits 1 when hooks exceed shutdownTimeoutMs', async () => {
+    const child = await startChild({ DRAIN_MS: '0', TIMEOUT_MS: '300', HOOK: 'hang' });
+    const t0 = performance.now();
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(1);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(child.events.map((e) => e.event)).toContain('hook');
+    expect(
+      child.events.some((e) => e.msg === 'shutdown: timed out, forcing connections closed'),
+    ).toBe(true);
+  });
+
+  it('force-closes a request that never finishes and exits 1 after shutdownTimeoutMs', async () => {
+    const child = await startChild({ DRAIN_MS: '0', TIMEOUT_MS: '300' });
+    const stuck = request(`${child.url}/never`).then(
+      () => 'answered',
+      (error: NodeJS.ErrnoException) => error.code,
+    );
+    await child.waitFor('never-start');
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(1);
+    expect(await stuck).toBe('ECONNRESET');
+    expect(child.events.map((e) => e.event)).not.toContain('hook');
+  });
+
+  it('is not delayed by keep-alive connections, idle or finishing a request', async () => {
+    const child = await startChild({ DRAIN_MS: '0', TIMEOUT_MS: '8000' });
+    const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 60_000, maxSockets: 2 });
+    expect((await request(`${child.url}/fast`, { agent })).status).toBe(200);
+    const inFlight = request(`${child.url}/slow?ms=400`, { agent });
+    await child.waitFor('slow-start');
+    const t0 = performance.now();
+    child.proc.kill('SIGTERM');
+    const slow = await inFlight;
+    expect(slow.status).toBe(200);
+    expect(slow.headers.connection).toBe('close');
+    expect(await child.exited).toBe(0);
+    // Node's keep-alive timeout is 5 s: waiting for it would take far longer than this.
+    expect(performance.now() - t0).toBeLessThan(2500);
+    agent.destroy();
+  });
+
+  it('exits 1 when an onShutdown hook throws', async () => {
+    const child = await startChild({ HOOK: 'throw' });
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(1);
+  });
+
+  it('forces exit 1 on a second signal during the drain delay', async () => {
+    const child = await startChild({ DRAIN_MS: '10000' });
+    child.proc.kill('SIGTERM');
+    await child.waitFor('log');
+    const t0 = performance.now();
+    child.proc.kill('SIGINT');
+    expect(await child.exited).toBe(1);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
+
+describe('shutdown() in process', () => {
+  it('runs the sequence once, passes the exit code to the exit option and detaches signal handlers', async () => {
+    const codes: number[] = [];
+    const before = process.listenerCount('SIGTERM');
+    const health = createHealth({ drainDelayMs: 0, exit: (code) => codes.push(code) });
+    const served = await serve((_req, res) => res.end('ok'));
+    health.attach(served.server);
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    const [a, b] = await Promise.all([health.shutdown(), health.shutdown()]);
+    expect([a, b]).toEqual([0, 0]);
+    expect(codes).toEqual([0]);
+    expect(health.isShuttingDown()).toBe(true);
+    expect(served.server.listening).toBe(false);
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+
+  it('detach() removes the signal handlers', async () => {
+    const before = process.listenerCount('SIGINT');
+    const health = createHealth({ exit: () => {} });
+    const served = await serve((_req, res) => res.end('ok'));
+    const detach = health.attach(served.server);
+    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    detach();
+    expect(process.listenerCount('SIGINT')).toBe(before);
+    health.close();
+    await served.close();
+  });
+});
