@@ -1,0 +1,101 @@
+import type { AlertDefinition } from './alert-definition.js';
+import {
+  type AlertName,
+  type AlertRulesConfig,
+  type AlertRulesOptions,
+  resolveAlertOptions,
+} from './alert-options.js';
+import { PARTNER_ALERTS } from './alerts-partner.js';
+import { SERVICE_ALERTS } from './alerts-service.js';
+import { SLO_ALERTS, SLO_RECORDINGS } from './alerts-slo.js';
+import { durationToMs, msToDuration } from './duration.js';
+
+/** A Prometheus alerting rule, as in a rule file. */
+export interface AlertingRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: {
+    readonly summary: string;
+    readonly description: string;
+    readonly runbook_url: string;
+  };
+}
+
+/** A Prometheus recording rule, as in a rule file. */
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+}
+
+/** A Prometheus rule group, as in a rule file. */
+export interface RuleGroup {
+  readonly name: string;
+  readonly rules: readonly (AlertingRule | RecordingRule)[];
+}
+
+const ALL_ALERTS: readonly AlertDefinition[] = [
+  ...SERVICE_ALERTS,
+  ...SLO_ALERTS,
+  ...PARTNER_ALERTS,
+];
+const GROUP_ORDER = ['http', 'slo', 'upstream', 'health', 'business', 'platform'];
+
+/**
+ * Prometheus rule groups for the go-live checklist alerts, the SLO burn-rate alerts and the
+ * recording rules they use, as plain objects (`renderRules()` turns them into YAML). Expressions
+ * use the metric names as the OTel exporter writes them and aggregate with `sum by`/`min by`, so
+ * they hold for a fleet. Throws `MetricsOptionError` on invalid options.
+ */
+export function alertRules(options: AlertRulesOptions = {}): RuleGroup[] {
+  const config = resolveAlertOptions(options);
+  const selected = ALL_ALERTS.filter((a) => config.include.has(a.name));
+  const groups: RuleGroup[] = [];
+  if (selected.some((a) => a.group === 'slo')) {
+    groups.push({
+      name: 'preflight-recording',
+      rules: SLO_RECORDINGS.map((r) => ({ record: r.record, expr: r.expr(config) })),
+    });
+  }
+  for (const group of GROUP_ORDER) {
+    const rules = selected.filter((a) => a.group === group).map((a) => toRule(a, config));
+    if (rules.length > 0) groups.push({ name: `preflight-${group}`, rules });
+  }
+  return groups;
+}
+
+/**
+ * Scraped metric names each shipped rule reads, by alert or record name (recording rules
+ * resolved to their inputs). The example app's contract test checks each against a real scrape.
+ */
+export function alertRuleMetrics(
+  options: AlertRulesOptions = {},
+): Record<string, readonly string[]> {
+  const config = resolveAlertOptions(options);
+  const out: Record<string, readonly string[]> = {};
+  for (const r of SLO_RECORDINGS) out[r.record] = r.metrics;
+  for (const a of ALL_ALERTS) if (config.include.has(a.name)) out[a.name] = a.metrics;
+  return out;
+}
+
+function toRule(a: AlertDefinition, c: AlertRulesConfig): AlertingRule {
+  return {
+    alert: a.name,
+    expr: a.expr(c),
+    for: forDuration(a, c),
+    labels: { ...c.labels, severity: c.severities[a.urgency] },
+    annotations: {
+      summary: a.summary,
+      description: a.description(c),
+      runbook_url: `${c.runbookBaseUrl}${a.name.toLowerCase()}`,
+    },
+  };
+}
+
+function forDuration(a: AlertDefinition, c: AlertRulesConfig): string {
+  if (typeof c.for === 'string') return c.for;
+  const own = c.for?.[a.name as AlertName];
+  if (own !== undefined) return own;
+  return msToDuration(durationToMs(a.for) * c.forScale);
+}

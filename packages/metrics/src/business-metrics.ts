@@ -1,0 +1,80 @@
+import { type Meter, metrics, type ObservableResult } from '@opentelemetry/api';
+import { MetricsOptionError } from './errors.js';
+import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
+import { rejectUnknownKeys, requireNonEmptyString, requireObject } from './validate.js';
+
+/** Options of {@link createBusinessMetrics}. */
+export interface BusinessMetricsOptions {
+  /**
+   * Meter to record with.
+   * @default the global meter `@preflight/metrics`
+   */
+  readonly meter?: Meter;
+  /**
+   * Business event names counted by name (`checkout_started`, `appointment_created`, `search`);
+   * any other name counts as `_OTHER`, so a typo or user input cannot add series.
+   * @default []
+   */
+  readonly events?: readonly string[];
+}
+
+/** Outcome of a payment attempt, the `outcome` label of `preflight_business_payments_total`. */
+export type PaymentOutcome = 'succeeded' | 'failed';
+
+/** Thin wrappers over OTel instruments for the business metrics go-live checklists ask for. */
+export interface BusinessMetrics {
+  /** Adds to `preflight.business.events{event}` (checkouts started/completed, searches, …). */
+  countEvent(event: string, value?: number): void;
+  /** Adds one to `preflight.business.payments{outcome}`; alerts fire on `outcome="failed"`. */
+  recordPayment(outcome: PaymentOutcome): void;
+  /**
+   * Reports `preflight.business.balance{account}` (credits or money left at a partner) from
+   * `read()` at each scrape; `undefined` reports nothing. Returns a function that stops it.
+   */
+  observeBalance(account: string, read: () => number | undefined): () => void;
+}
+
+/** Creates the {@link BusinessMetrics} helpers on one meter. */
+export function createBusinessMetrics(options: BusinessMetricsOptions = {}): BusinessMetrics {
+  const o = requireObject('options', options);
+  rejectUnknownKeys('', o, ['meter', 'events']);
+  const meter = (o.meter ?? metrics.getMeter('@preflight/metrics')) as Meter;
+  if (typeof meter.createCounter !== 'function')
+    throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
+  const events = o.events ?? [];
+  if (!Array.isArray(events) || !events.every((e) => typeof e === 'string' && e !== '')) {
+    throw new MetricsOptionError('events', 'an array of non-empty strings', events);
+  }
+  const knownEvents = new Set<string>(events);
+
+  const eventCounter = meter.createCounter(METRIC_NAMES.businessEvents, {
+    unit: '{event}',
+    description: 'Business events (checkouts, bookings, searches) by name.',
+  });
+  const payments = meter.createCounter(METRIC_NAMES.businessPayments, {
+    unit: '{payment}',
+    description: 'Payment attempts by outcome.',
+  });
+  const balance = meter.createObservableGauge(METRIC_NAMES.businessBalance, {
+    description: 'Remaining credits or balance at a partner, by account.',
+  });
+
+  return {
+    countEvent(event, value = 1) {
+      if (!(Number.isFinite(value) && value >= 0)) return; // counters only go up; ignore bad input
+      eventCounter.add(value, { event: knownEvents.has(event) ? event : ATTRIBUTE_VALUES.other });
+    },
+    recordPayment(outcome) {
+      payments.add(1, { outcome: outcome === 'succeeded' ? 'succeeded' : 'failed' });
+    },
+    observeBalance(account, read) {
+      requireNonEmptyString('account', account);
+      const callback = (result: ObservableResult): void => {
+        const value = read();
+        if (typeof value === 'number' && Number.isFinite(value)) result.observe(value, { account });
+      };
+      balance.addCallback(callback);
+      return () => balance.removeCallback(callback);
+    },
+  };
+}

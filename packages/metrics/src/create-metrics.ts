@@ -1,0 +1,69 @@
+import { type Meter, metrics } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-options.js';
+import {
+  createPrometheusReader,
+  type MetricsRequestHandler,
+  metricsRequestHandler,
+  resourceAttributes,
+} from './prometheus-reader.js';
+import { registerRuntimeMetrics } from './runtime-metrics.js';
+import { preflightViews } from './views.js';
+
+/** Name of the meter Preflight records its own instruments with. */
+export const METER_NAME = '@preflight/metrics';
+
+/** What {@link createMetrics} returns. */
+export interface Metrics {
+  /** The SDK meter provider; pass it (or `meter`) to code that should record into this instance. */
+  readonly meterProvider: MeterProvider;
+  /** A meter named `@preflight/metrics` from `meterProvider`. */
+  readonly meter: Meter;
+  /** Express/`http` handler serving the Prometheus exposition format; mount at `GET /metrics`. */
+  handler(): MetricsRequestHandler;
+  /** Resolves when the separate metrics server (option `server`) listens; at once otherwise. */
+  ready(): Promise<void>;
+  /** Stops runtime collectors and the server, unregisters the global provider if it was set. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * An OpenTelemetry `MeterProvider` scraped by Prometheus: semantic-convention buckets, a
+ * cardinality limit on every Preflight instrument, Node runtime metrics and a `/metrics` handler.
+ * Touches global state only with `global: true`, so several instances can live in one process.
+ */
+export function createMetrics(options: CreateMetricsOptions): Metrics {
+  const config = resolveMetricsOptions(options);
+  const exporter = createPrometheusReader(config);
+  const meterProvider = new MeterProvider({
+    resource: resourceFromAttributes(resourceAttributes(config)),
+    readers: [exporter],
+    views: [...preflightViews(config.cardinalityLimit), ...config.views],
+  });
+  const meter = meterProvider.getMeter(METER_NAME);
+  const runtime = config.runtimeMetrics
+    ? registerRuntimeMetrics(meter, config.eventLoopResolutionMs)
+    : undefined;
+  const isGlobal = config.global && metrics.setGlobalMeterProvider(meterProvider);
+  const listening = config.server ? exporter.startServer() : Promise.resolve();
+  // Report a failed listen through ready(); do not leave an unhandled rejection behind.
+  listening.catch(() => {});
+  const handler = metricsRequestHandler(exporter);
+  let stopped: Promise<void> | undefined;
+
+  return {
+    meterProvider,
+    meter,
+    handler: () => handler,
+    ready: () => listening,
+    shutdown() {
+      stopped ??= (async () => {
+        runtime?.stop();
+        if (isGlobal && metrics.getMeterProvider() === meterProvider) metrics.disable();
+        await meterProvider.shutdown();
+      })();
+      return stopped;
+    },
+  };
+}

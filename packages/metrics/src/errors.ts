@@ -1,0 +1,42 @@
+/** Stable codes carried by every error this package throws. */
+export type MetricsErrorCode = 'ERR_PREFLIGHT_METRICS_OPTION';
+
+/** Base class of every error thrown by `@preflight/metrics`; branch on `code`, not on the message. */
+export class MetricsError extends Error {
+  readonly code: MetricsErrorCode;
+
+  constructor(code: MetricsErrorCode, message: string) {
+    super(`@preflight/metrics: ${message}`);
+    this.name = 'MetricsError';
+    this.code = code;
+  }
+}
+
+/** Thrown at creation when an option is invalid; the message names the option and what it accepts. */
+export class MetricsOptionError extends MetricsError {
+  /** The option path, e.g. `thresholds.errorRatio`. */
+  readonly option: string;
+
+  constructor(option: string, accepted: string, received: unknown) {
+    super(
+      'ERR_PREFLIGHT_METRICS_OPTION',
+      `option "${option}" must be ${accepted} (received ${describe(received)})`,
+    );
+    this.name = 'MetricsOptionError';
+    this.option = option;
+  }
+}
+
+/** True when `error` is a {@link MetricsError} from this package. */
+export function isMetricsError(error: unknown): error is MetricsError {
+  return error instanceof MetricsError;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null)
+    return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}

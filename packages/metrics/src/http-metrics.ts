@@ -1,0 +1,133 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { type Attributes, type Meter, metrics } from '@opentelemetry/api';
+import { MetricsOptionError } from './errors.js';
+import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-method.js';
+import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
+import { createRouteTemplateResolver, type RoutedRequest } from './route-template.js';
+import {
+  rejectUnknownKeys,
+  requireBoolean,
+  requireFunction,
+  requireNonEmptyString,
+  requireObject,
+} from './validate.js';
+
+/** Options of {@link httpMetrics}. */
+export interface HttpMetricsOptions {
+  /**
+   * Meter to record with, e.g. `createMetrics(...).meter`.
+   * @default the global meter `@preflight/metrics` (a no-op until an SDK is registered)
+   */
+  readonly meter?: Meter;
+  /**
+   * `http.route` value for requests no Express route matched (404s, middleware-only answers).
+   * @default '_unmatched'
+   */
+  readonly unmatchedRoute?: string;
+  /**
+   * Methods recorded as themselves; others become `_OTHER`.
+   * @default the semantic-convention list (CONNECT, DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, QUERY, TRACE)
+   */
+  readonly knownMethods?: readonly string[];
+  /**
+   * Record `http.server.request.body.size` / `response.body.size` from `Content-Length`.
+   * @default true
+   */
+  readonly bodySizes?: boolean;
+  /**
+   * Monotonic clock in milliseconds.
+   * @default performance.now
+   */
+  readonly now?: () => number;
+}
+
+type Next = (err?: unknown) => void;
+/** Express 5 middleware (`app.use(httpMetrics())`); typed on Node's request/response. */
+export type HttpMetricsMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+const KNOWN_OPTIONS = ['meter', 'unmatchedRoute', 'knownMethods', 'bodySizes', 'now'];
+
+/**
+ * Express 5 middleware recording `http.server.request.duration` (seconds, semantic-convention
+ * attributes), `http.server.active_requests` and body sizes. `http.route` is the route template
+ * including router mount paths, never the raw path, so label sets stay bounded.
+ */
+export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddleware {
+  const o = requireObject('options', options);
+  rejectUnknownKeys('', o, KNOWN_OPTIONS);
+  const meter = o.meter ?? metrics.getMeter('@preflight/metrics');
+  if (typeof (meter as Meter).createHistogram !== 'function') {
+    throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
+  }
+  const unmatched = requireNonEmptyString(
+    'unmatchedRoute',
+    o.unmatchedRoute ?? ATTRIBUTE_VALUES.unmatchedRoute,
+  );
+  const known = o.knownMethods ?? KNOWN_HTTP_METHODS;
+  if (!Array.isArray(known) || !known.every((m) => typeof m === 'string' && /^[A-Z]+$/.test(m))) {
+    throw new MetricsOptionError('knownMethods', 'an array of upper-case method names', known);
+  }
+  const bodySizes = requireBoolean('bodySizes', o.bodySizes ?? true);
+  const now = requireFunction<() => number>('now', o.now ?? (() => performance.now()));
+
+  const m = meter as Meter;
+  const duration = m.createHistogram(METRIC_NAMES.httpServerRequestDuration, {
+    unit: 's',
+    description: 'Duration of HTTP server requests.',
+  });
+  const active = m.createUpDownCounter(METRIC_NAMES.httpServerActiveRequests, {
+    unit: '{request}',
+    description: 'Number of active HTTP server requests.',
+  });
+  const requestSize = m.createHistogram(METRIC_NAMES.httpServerRequestBodySize, {
+    unit: 'By',
+    description: 'Size of HTTP server request bodies (Content-Length).',
+  });
+  const responseSize = m.createHistogram(METRIC_NAMES.httpServerResponseBodySize, {
+    unit: 'By',
+    description: 'Size of HTTP server response bodies (Content-Length).',
+  });
+  const normalizeMethod = createMethodNormalizer(known);
+  const routeOf = createRouteTemplateResolver(unmatched);
+
+  return (req, res, next) => {
+    const start = now();
+    const method = normalizeMethod(req.method);
+    const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted
+      ? 'https'
+      : 'http';
+    const activeAttributes: Attributes = { 'http.request.method': method, 'url.scheme': scheme };
+    active.add(1, activeAttributes);
+    res.once('close', () => {
+      // Never let a metrics failure surface on the request path.
+      try {
+        active.add(-1, activeAttributes);
+        const attributes: Attributes = {
+          'http.request.method': method,
+          'url.scheme': scheme,
+          'http.route': routeOf(req as RoutedRequest),
+        };
+        if (res.headersSent) attributes['http.response.status_code'] = res.statusCode;
+        if (!res.writableFinished) attributes['error.type'] = 'aborted';
+        else if (res.statusCode >= 500) attributes['error.type'] = String(res.statusCode);
+        duration.record(Math.max(0, now() - start) / 1000, attributes);
+        if (bodySizes) {
+          const inBytes = contentLength(req.headers['content-length']);
+          if (inBytes !== undefined) requestSize.record(inBytes, attributes);
+          const outBytes = contentLength(res.getHeader('content-length'));
+          if (outBytes !== undefined) responseSize.record(outBytes, attributes);
+        }
+      } catch {
+        // A broken meter must not break responses; the SDK reports its own errors via diag.
+      }
+    });
+    next();
+  };
+}
+
+function contentLength(value: unknown): number | undefined {
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}

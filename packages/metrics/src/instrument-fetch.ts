@@ -1,0 +1,149 @@
+import { performance } from 'node:perf_hooks';
+import { type Attributes, type Meter, metrics } from '@opentelemetry/api';
+import { MetricsOptionError } from './errors.js';
+import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-method.js';
+import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
+import {
+  DEFAULT_UPSTREAM_ERROR_CODES,
+  errorCodeFromBody,
+  readCapped,
+} from './upstream-error-code.js';
+import {
+  rejectUnknownKeys,
+  requireFunction,
+  requireInteger,
+  requireNonEmptyString,
+  requireObject,
+} from './validate.js';
+
+/** Options of {@link instrumentFetch}. */
+export interface InstrumentFetchOptions {
+  /** Name of the partner API, the `upstream` label (`payments`, `loyalty`). Required. */
+  readonly upstream: string;
+  /**
+   * Meter to record with.
+   * @default the global meter `@preflight/metrics`
+   */
+  readonly meter?: Meter;
+  /**
+   * Error codes counted by name in `preflight.upstream.errors`; others count as `_OTHER`.
+   * @default DEFAULT_UPSTREAM_ERROR_CODES (AUTH_INVALID_KEY, AUTH_INSUFFICIENT_SCOPE, RATE_LIMITED, …)
+   */
+  readonly errorCodes?: readonly string[];
+  /**
+   * Extracts the error code from a parsed JSON error body.
+   * @default errorCodeFromBody (`error.code`, `code`, `error_code`, or a string `error`)
+   */
+  readonly readErrorCode?: (body: unknown) => string | undefined;
+  /**
+   * Largest error body read to find the code, in bytes; larger bodies are not parsed.
+   * @default 65536
+   */
+  readonly maxErrorBodyBytes?: number;
+  /**
+   * Monotonic clock in milliseconds.
+   * @default performance.now
+   */
+  readonly now?: () => number;
+}
+
+type Fetch = typeof globalThis.fetch;
+const KNOWN_OPTIONS = [
+  'upstream',
+  'meter',
+  'errorCodes',
+  'readErrorCode',
+  'maxErrorBodyBytes',
+  'now',
+];
+const SAFE_ERROR_TYPE = /^[A-Za-z_][A-Za-z0-9_.]{0,63}$/;
+
+/**
+ * Wraps `fetch` to record `http.client.request.duration` by upstream, method, status and
+ * `error.type` (timeouts and network errors included), and to count `preflight.upstream.errors`
+ * by the error code in JSON error bodies. The caller's response is untouched (the body is teed).
+ */
+export function instrumentFetch(fetchImpl: Fetch, options: InstrumentFetchOptions): Fetch {
+  requireFunction<Fetch>('fetch', fetchImpl);
+  const o = requireObject('options', options);
+  rejectUnknownKeys('', o, KNOWN_OPTIONS);
+  const upstream = requireNonEmptyString('upstream', o.upstream);
+  const meter = (o.meter ?? metrics.getMeter('@preflight/metrics')) as Meter;
+  if (typeof meter.createHistogram !== 'function')
+    throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
+  const codes = o.errorCodes ?? DEFAULT_UPSTREAM_ERROR_CODES;
+  if (!Array.isArray(codes) || !codes.every((c) => typeof c === 'string' && c !== '')) {
+    throw new MetricsOptionError('errorCodes', 'an array of non-empty strings', codes);
+  }
+  const knownCodes = new Set<string>(codes);
+  const readCode = requireFunction<(body: unknown) => string | undefined>(
+    'readErrorCode',
+    o.readErrorCode ?? errorCodeFromBody,
+  );
+  const maxBytes = requireInteger('maxErrorBodyBytes', o.maxErrorBodyBytes ?? 65_536, 0);
+  const now = requireFunction<() => number>('now', o.now ?? (() => performance.now()));
+
+  const duration = meter.createHistogram(METRIC_NAMES.httpClientRequestDuration, {
+    unit: 's',
+    description: 'Duration of outbound HTTP requests, until response headers arrive.',
+  });
+  const errors = meter.createCounter(METRIC_NAMES.upstreamErrors, {
+    unit: '{error}',
+    description: 'Upstream error responses by the error code in their body.',
+  });
+  const normalizeMethod = createMethodNormalizer(KNOWN_HTTP_METHODS);
+
+  const countErrorCode = async (response: Response): Promise<void> => {
+    if (!(response.headers.get('content-type') ?? '').includes('json')) return;
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (declared > maxBytes) return;
+    const text = await readCapped(response.clone().body, maxBytes);
+    if (text === undefined) return;
+    let code: string | undefined;
+    try {
+      code = readCode(JSON.parse(text));
+    } catch {
+      return; // not JSON after all, or a throwing reader: nothing to count
+    }
+    if (typeof code !== 'string' || code === '') return;
+    errors.add(1, { upstream, code: knownCodes.has(code) ? code : ATTRIBUTE_VALUES.other });
+  };
+
+  return async function instrumentedFetch(input, init) {
+    const start = now();
+    const attributes: Attributes = {
+      upstream,
+      'http.request.method': normalizeMethod(methodOf(input, init)),
+    };
+    let response: Response;
+    try {
+      response = await fetchImpl(input, init);
+    } catch (error) {
+      attributes['error.type'] = errorType(error);
+      duration.record(Math.max(0, now() - start) / 1000, attributes);
+      throw error;
+    }
+    attributes['http.response.status_code'] = response.status;
+    if (response.status >= 400) attributes['error.type'] = String(response.status);
+    duration.record(Math.max(0, now() - start) / 1000, attributes);
+    if (response.status >= 400 && !response.bodyUsed) countErrorCode(response).catch(() => {});
+    return response;
+  };
+}
+
+function methodOf(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): string {
+  const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+  return method.toUpperCase();
+}
+
+/** A bounded `error.type` for a failed fetch: `timeout`, `aborted`, the network error code, or the error name. */
+function errorType(error: unknown): string {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : undefined;
+  if (name === 'TimeoutError') return 'timeout';
+  if (name === 'AbortError') return 'aborted';
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  const candidate = typeof cause?.code === 'string' ? cause.code : name;
+  return candidate !== undefined && SAFE_ERROR_TYPE.test(candidate)
+    ? candidate
+    : ATTRIBUTE_VALUES.other;
+}

@@ -1,0 +1,42 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Attributes } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { MetricsConfig } from './metrics-options.js';
+
+/** A handler for `GET /metrics`; fits `app.get('/metrics', handler)` and plain `http` servers. */
+export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The Prometheus exporter as a pull reader; it listens on its own port only when `server` is set. */
+export function createPrometheusReader(config: MetricsConfig): PrometheusExporter {
+  return new PrometheusExporter({
+    preventServerStart: true,
+    ...(config.server && {
+      port: config.server.port,
+      endpoint: config.server.endpoint,
+      ...(config.server.host !== undefined && { host: config.server.host }),
+    }),
+  });
+}
+
+/** Resource attributes shared by `createMetrics` and `startTelemetry`. */
+export function resourceAttributes(config: MetricsConfig): Attributes {
+  return {
+    ...config.resourceAttributes,
+    [ATTR_SERVICE_NAME]: config.serviceName,
+    ...(config.serviceVersion !== undefined && { [ATTR_SERVICE_VERSION]: config.serviceVersion }),
+  };
+}
+
+/** Wraps the exporter's handler: GET/HEAD get the exposition text, anything else a 405. */
+export function metricsRequestHandler(exporter: PrometheusExporter): MetricsRequestHandler {
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.statusCode = 405;
+      res.setHeader('allow', 'GET, HEAD');
+      res.end();
+      return;
+    }
+    exporter.getMetricsRequestHandler(req, res);
+  };
+}

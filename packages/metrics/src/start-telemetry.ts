@@ -1,0 +1,100 @@
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { IMetricReader } from '@opentelemetry/sdk-metrics';
+import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { METER_NAME } from './create-metrics.js';
+import { MetricsOptionError } from './errors.js';
+import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-options.js';
+import {
+  createPrometheusReader,
+  type MetricsRequestHandler,
+  metricsRequestHandler,
+  resourceAttributes,
+} from './prometheus-reader.js';
+import { registerRuntimeMetrics } from './runtime-metrics.js';
+import { preflightViews } from './views.js';
+
+/** Options of {@link startTelemetry}: those of `createMetrics` (minus `global`) plus SDK pass-through. */
+export interface StartTelemetryOptions extends Omit<CreateMetricsOptions, 'global'> {
+  /**
+   * More metric readers next to the Prometheus one, e.g. a `PeriodicExportingMetricReader`
+   * with an OTLP exporter for a collector.
+   * @default []
+   */
+  readonly metricReaders?: readonly IMetricReader[];
+  /**
+   * Anything else for `NodeSDK` (instrumentations, span processors, sampler, …). Without span
+   * processors and without `OTEL_TRACES_EXPORTER`, spans are created (so logs get `trace_id`)
+   * but not exported.
+   * @default {}
+   */
+  readonly sdk?: Partial<NodeSDKConfiguration>;
+}
+
+/** What {@link startTelemetry} returns. */
+export interface Telemetry {
+  /** The started `NodeSDK`. */
+  readonly sdk: NodeSDK;
+  /** Express/`http` handler serving the Prometheus exposition format. */
+  handler(): MetricsRequestHandler;
+  /** Resolves when the separate metrics server (option `server`) listens. */
+  ready(): Promise<void>;
+  /** Flushes and shuts the SDK down, then unregisters its global providers. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts OpenTelemetry for an application: `NodeSDK` with the same Prometheus reader, views and
+ * runtime metrics as `createMetrics`, registered globally (meter, tracer, context, propagators),
+ * so tracing comes with it and the standard `OTEL_*` environment variables apply.
+ */
+export function startTelemetry(options: StartTelemetryOptions): Telemetry {
+  const config = resolveMetricsOptions(options as CreateMetricsOptions, ['metricReaders', 'sdk']);
+  const extraReaders = options.metricReaders ?? [];
+  if (!Array.isArray(extraReaders))
+    throw new MetricsOptionError('metricReaders', 'an array of metric readers', extraReaders);
+  const sdkOptions = options.sdk ?? {};
+  if (typeof sdkOptions !== 'object' || sdkOptions === null)
+    throw new MetricsOptionError('sdk', 'an object of NodeSDK options', sdkOptions);
+  const exporter = createPrometheusReader(config);
+  const tracesFromEnv =
+    process.env.OTEL_TRACES_EXPORTER !== undefined && process.env.OTEL_TRACES_EXPORTER !== '';
+  const sdk = new NodeSDK({
+    serviceName: config.serviceName,
+    resource: resourceFromAttributes(resourceAttributes(config)),
+    views: [...preflightViews(config.cardinalityLimit), ...config.views],
+    ...(!tracesFromEnv && { spanProcessors: [] }),
+    instrumentations: [],
+    ...sdkOptions,
+    metricReaders: [exporter, ...extraReaders],
+  });
+  sdk.start();
+  const meter = metrics.getMeterProvider().getMeter(METER_NAME);
+  const runtime = config.runtimeMetrics
+    ? registerRuntimeMetrics(meter, config.eventLoopResolutionMs)
+    : undefined;
+  const listening = config.server ? exporter.startServer() : Promise.resolve();
+  listening.catch(() => {});
+  const handler = metricsRequestHandler(exporter);
+  let stopped: Promise<void> | undefined;
+
+  return {
+    sdk,
+    handler: () => handler,
+    ready: () => listening,
+    shutdown() {
+      stopped ??= (async () => {
+        runtime?.stop();
+        try {
+          await sdk.shutdown();
+        } finally {
+          metrics.disable();
+          trace.disable();
+          context.disable();
+          propagation.disable();
+        }
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { type Meter, metrics, type ObservableResult } from '@opentelemetry/api';
+import { MetricsOptionError } from './errors.js';
+import { METRIC_NAMES } from './metric-names.js';
+import {
+  rejectUnknownKeys,
+  requireFunction,
+  requireNonEmptyString,
+  requireObject,
+} from './validate.js';
+
+/** Options of {@link createWebhookMetrics}. */
+export interface WebhookMetricsOptions {
+  /**
+   * Meter to record with.
+   * @default the global meter `@preflight/metrics`
+   */
+  readonly meter?: Meter;
+  /**
+   * Wall clock in epoch milliseconds, used to turn "oldest pending since" into an age.
+   * @default Date.now
+   */
+  readonly now?: () => number;
+}
+
+/** Webhook counters and the backlog-age gauge the webhook alerts read. */
+export interface WebhookMetrics {
+  /** Adds one to `preflight.webhook.received{source}` when a webhook is accepted. */
+  received(source: string): void;
+  /** Adds one to `preflight.webhook.failed{source,reason}` when one cannot be verified or processed. */
+  failed(source: string, reason: string): void;
+  /**
+   * Reports `preflight.webhook.backlog_age_seconds{source}`: age of the oldest webhook received
+   * but not yet processed, from `oldestPendingAt()` (epoch ms, or `undefined` when none is
+   * pending, reported as 0). Returns a function that stops it.
+   */
+  observeBacklog(source: string, oldestPendingAt: () => number | undefined): () => void;
+}
+
+/** Creates the {@link WebhookMetrics} helpers on one meter. */
+export function createWebhookMetrics(options: WebhookMetricsOptions = {}): WebhookMetrics {
+  const o = requireObject('options', options);
+  rejectUnknownKeys('', o, ['meter', 'now']);
+  const meter = (o.meter ?? metrics.getMeter('@preflight/metrics')) as Meter;
+  if (typeof meter.createCounter !== 'function')
+    throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
+  const now = requireFunction<() => number>('now', o.now ?? Date.now);
+
+  const receivedCounter = meter.createCounter(METRIC_NAMES.webhookReceived, {
+    unit: '{webhook}',
+    description: 'Webhooks received, by source.',
+  });
+  const failedCounter = meter.createCounter(METRIC_NAMES.webhookFailed, {
+    unit: '{webhook}',
+    description: 'Webhooks that failed verification or processing, by source and reason.',
+  });
+  const backlogAge = meter.createObservableGauge(METRIC_NAMES.webhookBacklogAge, {
+    unit: 's',
+    description: 'Age of the oldest received but unprocessed webhook.',
+  });
+
+  return {
+    received(source) {
+      receivedCounter.add(1, { source });
+    },
+    failed(source, reason) {
+      failedCounter.add(1, { source, reason });
+    },
+    observeBacklog(source, oldestPendingAt) {
+      requireNonEmptyString('source', source);
+      const callback = (result: ObservableResult): void => {
+        const oldest = oldestPendingAt();
+        const age =
+          typeof oldest === 'number' && Number.isFinite(oldest)
+            ? Math.max(0, (now() - oldest) / 1000)
+            : 0;
+        result.observe(age, { source });
+      };
+      backlogAge.addCallback(callback);
+      return () => backlogAge.removeCallback(callback);
+    },
+  };
+}
