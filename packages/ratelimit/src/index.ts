@@ -1,9 +1,5 @@
 export type { RateLimitBucket, RateLimitDialect } from './bucket.js';
-export type {
-  FailedCallDetails,
-  RateLimitErrorCode,
-  RetryStrategy,
-} from './errors.js';
+export type { FailedCallDetails, RateLimitErrorCode, RetryStrategy } from './errors.js';
 export {
   AttemptTimeoutError,
   isAttemptTimeoutError,
@@ -20,6 +16,22 @@ export {
   RetryAfterTooLongError,
   RetryStrategyError,
 } from './errors.js';
+export type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-config.js';
 export type { HeadersInput } from './header-table.js';
+export type { RateLimitLogger } from './logger.js';
+export type { GiveUpReason, RetryReason } from './metric-names.js';
+export { RATELIMIT_METRICS, RATELIMIT_PROMETHEUS_METRICS } from './metric-names.js';
 export type { ParseRateLimitOptions, RateLimitInfo } from './parse-rate-limit.js';
 export { parseRateLimit } from './parse-rate-limit.js';
+export { createRateLimitedFetch } from './rate-limited-fetch.js';
+export type { RateOption } from './sliding-window.js';
+export type { Sleep } from './sleep.js';
+export type {
+  BucketState,
+  LowWatermark,
+  ObservedResponse,
+  RateLimitTracker,
+  RateLimitTrackerOptions,
+  UpstreamState,
+} from './tracker.js';
+export { createRateLimitTracker } from './tracker.js';

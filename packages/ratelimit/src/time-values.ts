@@ -9,7 +9,7 @@ const EPOCH_SECONDS_FROM = 1e9;
 function secondsUntil(epochMs: number, nowMs: number): number | null {
   const seconds = (epochMs - nowMs) / 1000;
   if (!Number.isFinite(seconds)) return null;
-  return seconds > 0 ? seconds : 0;
+  return Math.max(seconds, 0);
 }
 
 /**

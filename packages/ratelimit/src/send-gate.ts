@@ -1,0 +1,69 @@
+import { RetryAfterTooLongError } from './errors.js';
+import type { FetchConfig } from './fetch-config.js';
+import { createSlidingWindow } from './sliding-window.js';
+import type { UpstreamState } from './tracker-store.js';
+
+/** What the budget headers seen so far imply for the next send. */
+function budgetWaits(state: UpstreamState | undefined, now: number) {
+  let exhaustedUntil = 0;
+  let paceMs = 0;
+  for (const bucket of state?.buckets ?? []) {
+    const { remaining, resetAt } = bucket;
+    if (remaining === null || resetAt === null || resetAt <= now) continue;
+    if (remaining === 0) exhaustedUntil = Math.max(exhaustedUntil, resetAt);
+    else if (bucket.low) paceMs = Math.max(paceMs, (resetAt - now) / remaining);
+  }
+  return { exhaustedUntil, paceMs };
+}
+
+interface CallInfo {
+  readonly method: string;
+  readonly attempts: number;
+}
+
+/**
+ * Everything a send waits for, in order: the client-side rate, pacing of a low budget, then
+ * the shared gate (a 429 pause or an exhausted budget) checked last, right before sending, so
+ * requests queued behind the rate limit also wait out a pause set meanwhile.
+ */
+export function createSendGate(config: FetchConfig) {
+  const window = config.rate === null ? null : createSlidingWindow(config.rate);
+  let lastPaced = Number.NEGATIVE_INFINITY;
+  const { tracker, upstream, now, sleep, maxWaitMs } = config;
+
+  async function waitUntil(at: number, signal: AbortSignal | undefined): Promise<void> {
+    const delay = at - now();
+    if (delay > 0) await sleep(delay, signal);
+  }
+
+  return async function waitForTurn(call: CallInfo, signal: AbortSignal | undefined) {
+    if (window !== null) await waitUntil(window.reserve(now()), signal);
+    if (config.pace) {
+      const { paceMs } = budgetWaits(tracker.state(upstream), now());
+      if (paceMs > 0) {
+        // Pacing is advisory: never longer than maxWaitMs per send.
+        const slot = Math.max(now(), lastPaced + Math.min(paceMs, maxWaitMs));
+        lastPaced = slot;
+        await waitUntil(slot, signal);
+      }
+    }
+    // A pause can be extended while we wait; bounded re-checks, each waiting for real time.
+    for (let check = 0; check < 16; check++) {
+      const at = now();
+      const paused = tracker.pausedUntil(upstream);
+      const exhausted = config.pace ? budgetWaits(tracker.state(upstream), at).exhaustedUntil : 0;
+      const until = Math.max(paused, exhausted);
+      if (until <= at) return;
+      if (until - at > maxWaitMs) {
+        throw new RetryAfterTooLongError({
+          upstream,
+          method: call.method,
+          attempts: call.attempts,
+          waitMs: Math.ceil(until - at),
+          maxWaitMs,
+        });
+      }
+      await sleep(until - at, signal);
+    }
+  };
+}

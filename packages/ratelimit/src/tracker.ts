@@ -1,0 +1,151 @@
+import type { Attributes, Counter, Meter, ObservableResult } from '@opentelemetry/api';
+import type { HeadersInput } from './header-table.js';
+import { safeWarn } from './logger.js';
+import { type GiveUpReason, RATELIMIT_METRICS, type RetryReason } from './metric-names.js';
+import { parseRateLimit, type RateLimitInfo } from './parse-rate-limit.js';
+import {
+  type RateLimitTrackerOptions,
+  resolveTrackerConfig,
+  type TrackerConfig,
+} from './tracker-config.js';
+import {
+  type BucketRecord,
+  createTrackerStore,
+  type UpstreamRecord,
+  type UpstreamState,
+} from './tracker-store.js';
+
+export type { LowWatermark, RateLimitTrackerOptions } from './tracker-config.js';
+export type { BucketState, UpstreamState } from './tracker-store.js';
+
+/** A response as `observe` reads it: fetch's `Response`, Node's `IncomingMessage`, or a stub. */
+export interface ObservedResponse {
+  readonly status?: number;
+  readonly statusCode?: number;
+  readonly headers: HeadersInput;
+}
+
+/** Per-upstream, per-bucket budget state fed by responses; see {@link createRateLimitTracker}. */
+export interface RateLimitTracker {
+  /** Reads a response's rate-limit headers into the upstream's state and returns them. */
+  observe(upstream: string, response: ObservedResponse): RateLimitInfo;
+  /** A snapshot of what is known about `upstream`, or `undefined` before its first response. */
+  state(upstream: string): UpstreamState | undefined;
+  /** Holds every request to `upstream` until `untilMs` (epoch ms); pauses only ever extend. */
+  pause(upstream: string, untilMs: number): void;
+  /** Epoch ms until which `upstream` is paused (0 when it is not). */
+  pausedUntil(upstream: string): number;
+  /** Counts a scheduled retry (`preflight.ratelimit.retries`). */
+  recordRetry(upstream: string, reason: RetryReason): void;
+  /** Counts a call that failed for good (`preflight.ratelimit.give_ups`). */
+  recordGiveUp(upstream: string, reason: GiveUpReason): void;
+  /** The injected clock, so wrappers sharing this tracker share its time. */
+  readonly now: () => number;
+}
+
+function statusOf(response: ObservedResponse): number | undefined {
+  const status = response.status ?? response.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function registerGauges(meter: Meter, records: () => Iterable<UpstreamRecord>, now: () => number) {
+  const remaining = meter.createObservableGauge(RATELIMIT_METRICS.remaining, {
+    description: 'Requests left in the upstream rate-limit bucket, as last reported.',
+    unit: '{request}',
+  });
+  const limit = meter.createObservableGauge(RATELIMIT_METRICS.limit, {
+    description: 'Quota of the upstream rate-limit bucket, as last reported.',
+    unit: '{request}',
+  });
+  const reset = meter.createObservableGauge(RATELIMIT_METRICS.resetSeconds, {
+    description: 'Seconds until the upstream rate-limit bucket resets.',
+    unit: 's',
+  });
+  const each = (read: (bucket: BucketRecord, at: number) => number | null) => {
+    return (result: ObservableResult<Attributes>) => {
+      const at = now();
+      for (const record of records()) {
+        for (const bucket of record.buckets.values()) {
+          const value = read(bucket, at);
+          if (value !== null)
+            result.observe(value, { upstream: record.upstream, bucket: bucket.name });
+        }
+      }
+    };
+  };
+  remaining.addCallback(each((b) => b.remaining));
+  limit.addCallback(each((b) => b.limit));
+  reset.addCallback(
+    each((b, at) => (b.resetAt === null ? null : Math.max(0, (b.resetAt - at) / 1000))),
+  );
+}
+
+/**
+ * Tracks rate-limit budgets per upstream and per bucket from response headers: gauges of
+ * remaining, limit and seconds to reset, one warning log when remaining crosses below the low
+ * watermark, and a counter of 429 responses.
+ *
+ * @example
+ * const tracker = createRateLimitTracker({ meter: metrics.getMeter('app'), logger });
+ * tracker.observe('partner', await fetch(url));
+ * tracker.state('partner')?.remaining; // → 4999
+ */
+export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): RateLimitTracker {
+  const config: TrackerConfig = resolveTrackerConfig(options);
+  const { logger, now } = config;
+  const store = createTrackerStore(config, (record, bucket, threshold) => {
+    safeWarn(
+      logger,
+      {
+        upstream: record.upstream,
+        bucket: bucket.name,
+        remaining: bucket.remaining,
+        limit: bucket.limit,
+        resetSeconds: bucket.resetAt === null ? null : Math.max(0, (bucket.resetAt - now()) / 1000),
+        lowWatermark: threshold,
+      },
+      'rate-limit budget low',
+    );
+  });
+  let rateLimited: Counter | undefined;
+  let retries: Counter | undefined;
+  let giveUps: Counter | undefined;
+  if (config.meter !== undefined) {
+    const meter = config.meter;
+    registerGauges(meter, () => store.records(), now);
+    rateLimited = meter.createCounter(RATELIMIT_METRICS.rateLimited, {
+      description: 'Responses with status 429 (Too Many Requests).',
+      unit: '{response}',
+    });
+    retries = meter.createCounter(RATELIMIT_METRICS.retries, {
+      description: 'Retries scheduled after a retryable failure.',
+      unit: '{retry}',
+    });
+    giveUps = meter.createCounter(RATELIMIT_METRICS.giveUps, {
+      description: 'Calls that failed for good and went to the give-up hook.',
+      unit: '{call}',
+    });
+  }
+
+  return {
+    now,
+    observe(upstream, response) {
+      const at = now();
+      const info = parseRateLimit(response?.headers, { now: at });
+      if (statusOf(response) === 429) rateLimited?.add(1, { upstream });
+      store.update(upstream, info, at);
+      return info;
+    },
+    state: (upstream) => store.snapshot(upstream, now()),
+    pause(upstream, untilMs) {
+      if (Number.isFinite(untilMs)) store.pause(upstream, untilMs);
+    },
+    pausedUntil: (upstream) => store.pausedUntil(upstream),
+    recordRetry(upstream, reason) {
+      retries?.add(1, { upstream, reason });
+    },
+    recordGiveUp(upstream, reason) {
+      giveUps?.add(1, { upstream, reason });
+    },
+  };
+}
