@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { ALERT_NAMES, type AlertRulesOptions, alertRules, renderRules } from '../src/index.js';
+import { ALERT_SCENARIOS, type AlertScenario, type Series } from './support/alert-scenarios.js';
+import { requirePromtool, runPromtool } from './support/promtool.js';
+
+const hasPromtool = requirePromtool();
+
+function firingTest(
+  alert: string,
+  evalTime: string,
+  interval: string,
+  series: readonly Series[],
+  fires: boolean,
+) {
+  return {
+    interval,
+    input_series: series.map(([name, values]) => ({ series: name, values })),
+    promql_expr_test: [
+      {
+        expr: `max(ALERTS{alertname="${alert}",alertstate="firing"})`,
+        eval_time: evalTime,
+        exp_samples: fires ? [{ labels: '{}', value: 1 }] : [],
+      },
+    ],
+  };
+}
+
+function testFile(scenario: AlertScenario): string {
+  const interval = scenario.interval ?? '1m';
+  return stringify({
+    rule_files: ['rules.yml'],
+    evaluation_interval: scenario.evaluationInterval ?? '1m',
+    tests: [
+      firingTest(scenario.alert, scenario.evalTime, interval, scenario.above, true),
+      firingTest(scenario.alert, scenario.evalTime, interval, scenario.below, false),
+    ],
+  });
+}
+
+function testRules(rules: string, tests: string) {
+  return runPromtool((dir) => ['test', 'rules', `${dir}/tests.yml`], {
+    'rules.yml': rules,
+    'tests.yml': tests,
+  });
+}
+
+describe.skipIf(!hasPromtool)('alert rules under promtool', () => {
+  const rules = renderRules(alertRules());
+
+  it('promtool check rules accepts the default rule file', () => {
+    const result = runPromtool((dir) => ['check', 'rules', `${dir}/rules.yml`], {
+      'rules.yml': rules,
+    });
+    expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
+  });
+
+  it('promtool check rules accepts a rule file with every option changed', () => {
+    const options: AlertRulesOptions = {
+      job: 'checkout-api',
+      rateWindow: '2m',
+      eventWindow: '30m',
+      forScale: 0.5,
+      thresholds: { rateLimitRemaining: 100, balance: 0 },
+      slo: { availability: 0.995, latency: 0.95, latencyThresholdSeconds: 0.5 },
+      severities: { page: 'P1', ticket: 'P3' },
+      labels: { team: 'payments' },
+    };
+    const result = runPromtool((dir) => ['check', 'rules', `${dir}/rules.yml`], {
+      'rules.yml': renderRules(alertRules(options)),
+    });
+    expect(result.status, result.output).toBe(0);
+  });
+
+  it('has a fire/silent scenario for every shipped alert', () => {
+    expect(ALERT_SCENARIOS.map((s) => s.alert).sort()).toEqual([...ALERT_NAMES].sort());
+  });
+
+  it.each(ALERT_SCENARIOS.map((s) => [s.alert, s] as const))(
+    '%s fires above its threshold and stays silent below it',
+    (_name, scenario) => {
+      const result = testRules(rules, testFile(scenario));
+      expect(result.output).toContain('SUCCESS');
+      expect(result.status, result.output).toBe(0);
+    },
+  );
+
+  it('a scenario that should fire is reported as failing when the alert stays silent (the harness can fail)', () => {
+    const scenario = ALERT_SCENARIOS.find((s) => s.alert === 'PreflightHighErrorRate');
+    if (!scenario) throw new Error('missing scenario');
+    const swapped = { ...scenario, above: scenario.below, below: scenario.above };
+    const result = testRules(rules, testFile(swapped));
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('FAILED');
+  });
+
+  it('the job option ignores series from other jobs', () => {
+    const scenario = ALERT_SCENARIOS.find((s) => s.alert === 'PreflightBalanceLow');
+    if (!scenario) throw new Error('missing scenario');
+    const onlyCheckout = renderRules(alertRules({ job: 'checkout' }));
+    const otherJob = { ...scenario, below: scenario.above };
+    const tests = stringify({
+      rule_files: ['rules.yml'],
+      tests: [firingTest(scenario.alert, scenario.evalTime, '1m', otherJob.below, false)],
+    });
+    const result = testRules(onlyCheckout, tests);
+    expect(result.status, result.output).toBe(0);
+  });
+
+  it('forScale 0 makes an alert fire on its first evaluation, and the default for: waits', () => {
+    const series: Series[] = [['preflight_health_ready{job="api",instance="a:1"}', '0x5']];
+    const at1m = (fires: boolean) =>
+      stringify({
+        rule_files: ['rules.yml'],
+        tests: [firingTest('PreflightReadinessFailing', '1m', '1m', series, fires)],
+      });
+    expect(testRules(renderRules(alertRules({ forScale: 0 })), at1m(true)).status).toBe(0);
+    expect(testRules(rules, at1m(false)).status).toBe(0);
+  });
+
+  it('alerts carry severity, runbook and annotations templated with the firing labels and value', () => {
+    const rule = alertRules()
+      .flatMap((g) => g.rules)
+      .find((r) => 'alert' in r && r.alert === 'PreflightBalanceLow');
+    if (!rule || !('alert' in rule)) throw new Error('missing rule');
+    const tests = stringify({
+      rule_files: ['rules.yml'],
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            { series: 'preflight_business_balance{job="api",account="main"}', values: '50x15' },
+          ],
+          alert_rule_test: [
+            {
+              alertname: 'PreflightBalanceLow',
+              eval_time: '10m',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', job: 'api', account: 'main' },
+                  exp_annotations: {
+                    summary: rule.annotations.summary,
+                    description: 'Balance of main is 50 (threshold 100).',
+                    runbook_url: rule.annotations.runbook_url,
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const result = testRules(rules, tests);
+    expect(result.status, result.output).toBe(0);
+  });
+});
