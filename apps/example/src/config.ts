@@ -16,6 +16,8 @@ export interface ServiceConfig {
   readonly drainDelayMs: number;
   /** Client-side throttle towards the partner, requests per minute (`PARTNER_RPM`). @default 600 */
   readonly partnerRequestsPerMinute: number;
+  /** First retry backoff ceiling towards the partner (`PARTNER_BACKOFF_BASE_MS`), doubling per retry. @default 2000 */
+  readonly backoffBaseMs: number;
   /** `service.name` resource attribute (`OTEL_SERVICE_NAME`). @default 'partner-integration' */
   readonly serviceName: string;
 }
@@ -26,6 +28,7 @@ const DEFAULTS = {
   partnerUrl: 'http://127.0.0.1:4010',
   drainDelayMs: 5000,
   partnerRequestsPerMinute: 600,
+  backoffBaseMs: 2000,
   serviceName: 'partner-integration',
 } as const;
 
@@ -54,6 +57,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     webhookSecrets: previous ? [secret, previous] : [secret],
     drainDelayMs: intVar(env, 'SHUTDOWN_DRAIN_MS', DEFAULTS.drainDelayMs, 0, 120_000),
     partnerRequestsPerMinute: intVar(env, 'PARTNER_RPM', DEFAULTS.partnerRequestsPerMinute, 1, 1e6),
+    backoffBaseMs: intVar(env, 'PARTNER_BACKOFF_BASE_MS', DEFAULTS.backoffBaseMs, 1, 60_000),
     serviceName: env.OTEL_SERVICE_NAME?.trim() || DEFAULTS.serviceName,
   };
 }

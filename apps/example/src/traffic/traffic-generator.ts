@@ -87,9 +87,11 @@ export function createTraffic(options: TrafficOptions): Traffic {
       });
     }
     if (roll < 0.75) {
-      const day = 1 + Math.floor(random() * 20);
-      const from = `2026-01-${String(day).padStart(2, '0')}`;
-      return request(`/api/transactions?from=${from}&to=2026-12-31`);
+      // The last 1–30 days: one or two pages of 100 at the partner.
+      const days = 1 + Math.floor(random() * 30);
+      const from = new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+      const to = new Date().toISOString().slice(0, 10);
+      return request(`/api/transactions?from=${from}&to=${to}`);
     }
     if (roll < 0.87) return request('/api/balance');
     if (roll < 0.96) {

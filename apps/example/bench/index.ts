@@ -1,0 +1,94 @@
+// `npm run bench -w example`: autocannon on 127.0.0.1 against one endpoint, interleaved rounds
+// in one run, (a) bare Express vs (b) the Preflight stack vs (c) the peer stack; then RSS of (b)
+// after 100 k and 1 M requests. Quick run: BENCH_ROUNDS=2 BENCH_SECONDS=3 BENCH_MEMORY_REQUESTS=200000
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const MEMORY_REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 1_000_000);
+const CONNECTIONS = 50;
+const PATH = '/api/members/mem_0042';
+const NAMES = { a: 'bare Express', b: 'Preflight stack', c: 'pino-http + prom-bundle + terminus' };
+type Variant = keyof typeof NAMES;
+
+interface Target {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+async function start(variant: Variant): Promise<Target> {
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [variant], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  const [msg] = (await once(child, 'message')) as [{ port: number }];
+  return { child, url: `http://127.0.0.1:${msg.port}${PATH}` };
+}
+
+async function load(url: string, options: { duration?: number; amount?: number }) {
+  const result = await autocannon({ url, connections: CONNECTIONS, ...options });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return result;
+}
+
+async function rss(target: Target): Promise<number> {
+  target.child.send('rss');
+  const [msg] = (await once(target.child, 'message')) as [{ rss: number }];
+  return msg.rss;
+}
+
+const variants: Variant[] = ['a', 'b', 'c'];
+const targets = Object.fromEntries(
+  await Promise.all(variants.map(async (v) => [v, await start(v)] as const)),
+) as Record<Variant, Target>;
+const samples: Record<Variant, number[]> = { a: [], b: [], c: [] };
+
+for (const v of variants) await load(targets[v].url, { duration: 1 }); // warm up JIT
+for (let round = 1; round <= ROUNDS; round += 1) {
+  // Rotate the order each round so no variant always runs first or last.
+  const order = variants.map((_, i) => variants[(i + round) % variants.length] as Variant);
+  for (const v of order) {
+    const r = await load(targets[v].url, { duration: SECONDS });
+    samples[v].push(r.requests.average);
+  }
+  console.log(
+    `round ${round}: ${variants.map((v) => `${v}=${Math.round(samples[v].at(-1) ?? 0)}`).join(' ')} req/s`,
+  );
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)] ?? 0;
+};
+const m = { a: median(samples.a), b: median(samples.b), c: median(samples.c) };
+console.log(
+  `\nthroughput (median of ${ROUNDS} rounds × ${SECONDS}s, ${CONNECTIONS} connections, GET ${PATH})`,
+);
+for (const v of variants) console.log(`  (${v}) ${NAMES[v].padEnd(36)} ${Math.round(m[v])} req/s`);
+console.log(
+  `  (b)/(a) = ${(m.b / m.a).toFixed(2)}×   target ≥ 0.80×  ${m.b / m.a >= 0.8 ? 'met' : 'MISSED'}`,
+);
+console.log(
+  `  (b)/(c) = ${(m.b / m.c).toFixed(2)}×   target > 1.00×  ${m.b > m.c ? 'met' : 'MISSED'}`,
+);
+
+for (const v of ['a', 'c'] as const) targets[v].child.kill();
+const first = Math.round(MEMORY_REQUESTS / 10);
+await load(targets.b.url, { amount: first });
+const rssFirst = await rss(targets.b);
+await load(targets.b.url, { amount: MEMORY_REQUESTS - first });
+const rssAll = await rss(targets.b);
+const growth = rssAll / rssFirst - 1;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+console.log(
+  `\nmemory of (b): RSS after ${first} requests ${mb(rssFirst)}, after ${MEMORY_REQUESTS} ${mb(rssAll)}`,
+);
+console.log(
+  `  growth ${(growth * 100).toFixed(1)}%   target within 10%  ${Math.abs(growth) <= 0.1 ? 'met' : 'MISSED'}`,
+);
+targets.b.child.kill();

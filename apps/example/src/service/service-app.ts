@@ -1,0 +1,136 @@
+import { metrics } from '@opentelemetry/api';
+import type { Health } from '@preflight/health';
+import { createHealth, httpCheck } from '@preflight/health';
+import { redact } from '@preflight/logger';
+import {
+  createBusinessMetrics,
+  createWebhookMetrics,
+  httpMetrics,
+  instrumentFetch,
+} from '@preflight/metrics';
+import { createRateLimitedFetch, createRateLimitTracker } from '@preflight/ratelimit';
+import express, { type Express, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { ServiceConfig } from '../config.js';
+import { getLogger, requestLogger } from '../logging-interim.js';
+import { createDedupeStore } from '../webhook/webhook-dedupe.js';
+import { apiRoutes, errorHandler } from './api-routes.js';
+import { createPartnerClient } from './partner-client.js';
+import { createWebhookQueue, type QueuedEvent } from './webhook-queue.js';
+import { webhookReceiver } from './webhook-receiver.js';
+
+/** `upstream` label of every partner metric. */
+export const PARTNER_UPSTREAM = 'partner';
+
+/** What {@link createService} needs besides the configuration. */
+export interface ServiceDeps {
+  /** The root logger (`createLogger`). */
+  readonly logger: Logger;
+  /** Express handler serving `GET /metrics` (`createMetrics(...).handler()`). */
+  readonly metricsHandler: (req: Request, res: Response) => void;
+  /** Run after the server drained on shutdown (flush telemetry, …). */
+  readonly onShutdown?: readonly (() => Promise<unknown> | unknown)[];
+  /** Called with the exit code at the end of graceful shutdown. @default process.exit */
+  readonly exit?: (code: number) => void;
+}
+
+/** The assembled integration service. */
+export interface Service {
+  readonly app: Express;
+  readonly health: Health;
+}
+
+/**
+ * Composes the four packages into one Express 5 service: request logging with redaction,
+ * HTTP metrics and `/metrics`, health probes with a partner check and graceful shutdown, a
+ * throttled, retrying, instrumented partner client, and a signed-webhook receiver.
+ */
+export function createService(config: ServiceConfig, deps: ServiceDeps): Service {
+  const { logger } = deps;
+  const business = createBusinessMetrics({
+    events: ['purchase_started', 'purchase_completed', 'search', 'webhook_processed'],
+  });
+  const webhookMetrics = createWebhookMetrics();
+  let lastBalance: number | undefined;
+  business.observeBalance(PARTNER_UPSTREAM, () => lastBalance);
+
+  const tracker = createRateLimitTracker({
+    meter: metrics.getMeter('@preflight/ratelimit'),
+    logger,
+  });
+  // instrumentFetch inside: every attempt (retries included) is timed and its error code counted.
+  const partnerFetch = createRateLimitedFetch({
+    upstream: PARTNER_UPSTREAM,
+    fetch: instrumentFetch(globalThis.fetch, { upstream: PARTNER_UPSTREAM }),
+    tracker,
+    logger,
+    rate: { requests: config.partnerRequestsPerMinute, perMs: 60_000 },
+    backoffBaseMs: config.backoffBaseMs,
+  });
+  const partner = createPartnerClient({
+    baseUrl: config.partnerUrl,
+    apiKey: config.partnerApiKey,
+    fetch: partnerFetch,
+  });
+
+  const queue = createWebhookQueue({
+    process: (event: QueuedEvent) => {
+      business.countEvent('webhook_processed');
+      getLogger().info(
+        { event_id: event.id, event_type: event.type, data: event.data },
+        'webhook processed',
+      );
+    },
+    onFailure: (event, err) => {
+      webhookMetrics.failed(PARTNER_UPSTREAM, 'processing_error');
+      logger.warn({ event_id: event.id, err }, 'webhook processing failed');
+    },
+  });
+  webhookMetrics.observeBacklog(PARTNER_UPSTREAM, queue.oldestPendingAt);
+
+  const health = createHealth({
+    checks: [
+      // The checklist's readiness check: the partner's /health with a 5 s timeout.
+      httpCheck(`${config.partnerUrl}/health`, { name: 'partner', timeoutMs: 5000, cacheMs: 1000 }),
+    ],
+    drainDelayMs: config.drainDelayMs,
+    logger,
+    sanitize: (text: string) => redact(text) as string,
+    onShutdown: [() => queue.drain(), ...(deps.onShutdown ?? [])],
+    ...(deps.exit ? { exit: deps.exit } : {}),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Probes and scrapes first: they would flood the logs and skew the error ratio (a readiness
+  // 503 is the probe doing its job, and PreflightReadinessFailing covers it).
+  app.use(health.router());
+  app.get('/metrics', deps.metricsHandler);
+  app.use(requestLogger({ logger }));
+  app.use(httpMetrics());
+  app.use(
+    '/webhooks/partner',
+    webhookReceiver({
+      secrets: config.webhookSecrets,
+      dedupe: createDedupeStore(),
+      queue,
+      metrics: webhookMetrics,
+    }),
+  );
+  app.use(
+    '/api',
+    apiRoutes({
+      partner,
+      business,
+      log: getLogger,
+      onBalance: (balance) => {
+        lastBalance = balance;
+      },
+    }),
+  );
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ code: 'NOT_FOUND' });
+  });
+  app.use(errorHandler(getLogger));
+  return { app, health };
+}

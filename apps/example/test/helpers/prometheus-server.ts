@@ -1,0 +1,153 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Where Debian's `prometheus` package installs the server. */
+export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
+
+/** True when a Prometheus server binary is available. */
+export function prometheusAvailable(): boolean {
+  if (existsSync(PROMETHEUS_BIN)) return true;
+  try {
+    execFileSync('prometheus', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (bound then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** One alert as `/api/v1/alerts` returns it. */
+export interface PromAlert {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly state: 'pending' | 'firing' | 'inactive';
+  readonly value: string;
+}
+
+/** A running Prometheus and its HTTP API. */
+export interface PrometheusServer {
+  readonly url: string;
+  readonly pid: number;
+  alerts(): Promise<readonly PromAlert[]>;
+  query(
+    expr: string,
+  ): Promise<readonly { metric: Record<string, string>; value: [number, string] }[]>;
+  /** Last scrape health of every target (`up`/`down`/`unknown`). */
+  targets(): Promise<readonly string[]>;
+  /** Stops the server by PID and deletes its data directory. */
+  stop(): Promise<void>;
+  /** Server output, for failure messages. */
+  output(): string;
+}
+
+/** Options of {@link startPrometheus}. */
+export interface StartPrometheusOptions {
+  /** `host:port` targets scraped at `/metrics` every second. */
+  readonly targets: readonly string[];
+  /** Rule file contents (YAML). */
+  readonly rules: string;
+  /** Scrape job name (the `job` label alerts select on). @default 'example' */
+  readonly job?: string;
+}
+
+/**
+ * Starts `prometheus` on a free 127.0.0.1 port with scrape and evaluation intervals of 1 s and
+ * its TSDB in a temp directory; resolves once `/-/ready` answers.
+ */
+export async function startPrometheus(options: StartPrometheusOptions): Promise<PrometheusServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'preflight-prom-'));
+  const port = await freePort();
+  await writeFile(join(dir, 'rules.yml'), options.rules);
+  await writeFile(
+    join(dir, 'prometheus.yml'),
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  evaluation_interval: 1s',
+      'rule_files:',
+      `  - ${join(dir, 'rules.yml')}`,
+      'scrape_configs:',
+      `  - job_name: ${options.job ?? 'example'}`,
+      '    scrape_interval: 1s',
+      '    static_configs:',
+      `      - targets: [${options.targets.map((t) => `'${t}'`).join(', ')}]`,
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(
+    PROMETHEUS_BIN,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = once(child, 'exit');
+  const url = `http://127.0.0.1:${port}`;
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(5000) });
+    const body = (await res.json()) as { status: string; data: T; error?: string };
+    if (body.status !== 'success') throw new Error(`prometheus ${path}: ${body.error}`);
+    return body.data;
+  };
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.pid !== undefined) {
+      process.kill(child.pid, 'SIGTERM');
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 100; i += 1) {
+    if (child.exitCode !== null) break;
+    const ready = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) {
+      return {
+        url,
+        pid: child.pid as number,
+        alerts: async () => (await api<{ alerts: PromAlert[] }>('/api/v1/alerts')).alerts,
+        query: async (expr) =>
+          (
+            await api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(
+              `/api/v1/query?query=${encodeURIComponent(expr)}`,
+            )
+          ).result,
+        targets: async () =>
+          (await api<{ activeTargets: { health: string }[] }>('/api/v1/targets')).activeTargets.map(
+            (t) => t.health,
+          ),
+        stop,
+        output: () => out,
+      };
+    }
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`prometheus did not become ready:\n${out}`);
+}

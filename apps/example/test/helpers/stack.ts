@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { type Listening, listen } from '../../src/listen.js';
+import { createPartnerApp, type Partner } from '../../src/partner/partner-app.js';
+import type { PartnerFaults } from '../../src/partner/partner-faults.js';
+import { freePort } from './prometheus-server.js';
+
+export const PARTNER_KEY = 'pk_test_e2e_9f8e7d6c5b4a';
+export const WEBHOOK_SECRET = 'whsec_e2e_0a1b2c3d4e5f';
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+/** The partner (in this process) and the service (a child process, as in production). */
+export interface Stack {
+  readonly partner: Partner;
+  readonly partnerUrl: string;
+  readonly serviceUrl: string;
+  readonly servicePort: number;
+  readonly child: ChildProcess;
+  /** Everything the service wrote to stdout and stderr so far. */
+  logs(): string;
+  /** Resolves with the exit code once the service exits. */
+  readonly exited: Promise<number | null>;
+  /** Applies faults through the partner's admin endpoint, as an operator would with curl. */
+  inject(faults: Partial<PartnerFaults>): Promise<void>;
+  /** Stops the service (SIGTERM, then SIGKILL) and the partner. */
+  stop(): Promise<void>;
+}
+
+/** Starts the partner in-process and `dist/main.js` as a child on free 127.0.0.1 ports. */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const servicePort = await freePort();
+  const serviceUrl = `http://127.0.0.1:${servicePort}`;
+  const partner = createPartnerApp({
+    apiKeys: [PARTNER_KEY],
+    webhook: { url: `${serviceUrl}/webhooks/partner`, secret: WEBHOOK_SECRET },
+  });
+  const partnerServer: Listening = await listen(partner.app);
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(servicePort),
+      PARTNER_URL: partnerServer.url,
+      PARTNER_API_KEY: PARTNER_KEY,
+      WEBHOOK_SECRET,
+      SHUTDOWN_DRAIN_MS: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  for (let i = 0; ; i += 1) {
+    const up = await fetch(`${serviceUrl}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (child.exitCode !== null || i > 150) {
+      await partnerServer.close();
+      throw new Error(`service did not start:\n${out}`);
+    }
+    await sleep(100);
+  }
+  return {
+    partner,
+    partnerUrl: partnerServer.url,
+    serviceUrl,
+    servicePort,
+    child,
+    logs: () => out,
+    exited,
+    async inject(faults) {
+      const res = await fetch(`${partnerServer.url}/admin/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(faults),
+      });
+      if (!res.ok) throw new Error(`fault injection failed: ${await res.text()}`);
+    },
+    async stop() {
+      if (child.exitCode === null && child.pid !== undefined) {
+        process.kill(child.pid, 'SIGTERM');
+        await Promise.race([exited, sleep(10_000)]);
+        if (child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+      }
+      await partnerServer.close();
+    },
+  };
+}

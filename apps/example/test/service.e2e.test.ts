@@ -1,0 +1,188 @@
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProber } from '../src/traffic/prober.js';
+import { createTraffic, type Traffic } from '../src/traffic/traffic-generator.js';
+import {
+  signWebhook,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+} from '../src/webhook/webhook-signature.js';
+import { e2eRules } from './helpers/alert-rules.js';
+import { prometheusAvailable } from './helpers/prometheus-server.js';
+import { alertMetricNames, namesInScrape } from './helpers/promql-names.js';
+import { PARTNER_KEY, type Stack, startStack, WEBHOOK_SECRET } from './helpers/stack.js';
+
+const run = promisify(execFile);
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+describe('the service under realistic traffic', () => {
+  let stack: Stack;
+  let traffic: Traffic;
+  let scrape: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    traffic = createTraffic({ baseUrl: stack.serviceUrl, ratePerSecond: 20, seed: 7 });
+    traffic.start();
+    await sleep(1500);
+    // Walk every failure path once so every metric an alert reads has a series.
+    await stack.inject({ errorRate: 1 });
+    await sleep(1000);
+    await stack.inject({ errorRate: 0, rateLimitBurst: 4, retryAfterSeconds: 0 });
+    await sleep(500);
+    await stack.inject({ webhookBadSignatureRate: 1 });
+    await sleep(500);
+    await stack.inject({ webhookBadSignatureRate: 0, healthDown: true });
+    await fetch(`${stack.serviceUrl}/health/ready`);
+    await stack.inject({ healthDown: false });
+    await sleep(1000);
+    await traffic.stop();
+    await fetch(`${stack.serviceUrl}/health/ready`);
+    scrape = await (await fetch(`${stack.serviceUrl}/metrics`)).text();
+  }, 60_000);
+  afterAll(async () => {
+    await traffic?.stop();
+    await stack?.stop();
+  });
+
+  it('exports every metric named in every shipped alert expression (contract)', () => {
+    const scraped = namesInScrape(scrape);
+    const missing: string[] = [];
+    const byAlert = alertMetricNames(e2eRules('example').rules);
+    expect(byAlert.size).toBeGreaterThanOrEqual(15);
+    for (const [alert, names] of byAlert) {
+      for (const name of names) if (!scraped.has(name)) missing.push(`${alert}: ${name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it.runIf(prometheusAvailable())(
+    'serves a scrape that promtool check metrics accepts',
+    async () => {
+      const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.stdin.end(scrape);
+      const [code] = await once(child, 'exit');
+      expect(out).toBe('');
+      expect(code).toBe(0);
+    },
+  );
+
+  it('logs one JSON line per request with a request id, and never the PII or keys it was sent', () => {
+    const lines = stack
+      .logs()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const purchases = parsed.filter((l) => l.msg === 'purchase requested');
+    expect(purchases.length).toBeGreaterThan(5);
+    expect(purchases.every((l) => typeof l.request_id === 'string')).toBe(true);
+    const logs = stack.logs();
+    const secrets = [...traffic.sentSecrets(), PARTNER_KEY, WEBHOOK_SECRET];
+    expect(secrets.length).toBeGreaterThan(20);
+    const leaked = secrets.filter((s) => logs.includes(s));
+    expect(leaked).toEqual([]);
+  });
+
+  it('verifies webhook signatures and deduplicates redelivered events', async () => {
+    const body = JSON.stringify({ id: 'evt_e2e_1', type: 'purchase.completed', data: {} });
+    const ts = Math.floor(Date.now() / 1000);
+    const send = (signature: string, timestamp = ts) =>
+      fetch(`${stack.serviceUrl}/webhooks/partner`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+          [WEBHOOK_SIGNATURE_HEADER]: signature,
+        },
+        body,
+      });
+    const good = signWebhook(WEBHOOK_SECRET, ts, body);
+    expect((await send(good)).status).toBe(202);
+    expect(await (await send(good)).json()).toEqual({ received: true, duplicate: true });
+    expect((await send(signWebhook('whsec_wrong', ts, body))).status).toBe(401);
+    const old = ts - 301;
+    expect((await send(signWebhook(WEBHOOK_SECRET, old, body), old)).status).toBe(401);
+  });
+});
+
+describe('service lifecycle', () => {
+  it('refuses to start without PARTNER_API_KEY, naming it', async () => {
+    const err = await run(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', WEBHOOK_SECRET: 'whsec_x' },
+    }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(err?.code).toBe(78);
+    expect(err?.stderr).toMatch(/PARTNER_API_KEY must be set/);
+  });
+
+  it('on SIGTERM under load turns readiness 503 first, fails no in-flight request, exits 0', async () => {
+    const stack = await startStack({ SHUTDOWN_DRAIN_MS: '1500' });
+    try {
+      // Slow partner calls keep requests in flight when the signal arrives.
+      await stack.inject({ latencyMs: 300 });
+      const results: (number | string)[] = [];
+      let routing = true; // a load balancer stops routing once readiness says 503
+      const worker = async (): Promise<void> => {
+        while (routing) {
+          const status = await fetch(`${stack.serviceUrl}/api/balance`).then(
+            async (r) => {
+              await r.arrayBuffer();
+              return r.status;
+            },
+            (e: Error) => `${e.name}: ${(e.cause as Error | undefined)?.message ?? e.message}`,
+          );
+          results.push(status);
+        }
+      };
+      const workers = Array.from({ length: 10 }, worker);
+      await sleep(800);
+      process.kill(stack.child.pid as number, 'SIGTERM');
+      const readiness: number[] = [];
+      for (let i = 0; i < 40 && routing; i += 1) {
+        const status = await fetch(`${stack.serviceUrl}/health/ready`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        readiness.push(status);
+        if (status === 503) routing = false;
+        await sleep(25);
+      }
+      await Promise.all(workers);
+      const code = await stack.exited;
+      expect(readiness).toContain(503);
+      expect(results.length).toBeGreaterThan(10);
+      expect(results.filter((s) => s !== 200)).toEqual([]);
+      expect(code).toBe(0);
+    } finally {
+      await stack.stop();
+    }
+  });
+});
+
+describe('prometheus/alerts.yml', () => {
+  it('equals the output of preflight-alerts --job example (regenerate: npm run alerts -w example)', async () => {
+    const require = createRequire(import.meta.url);
+    const pkgPath = require.resolve('@preflight/metrics/package.json');
+    const pkg = JSON.parse(await readFile(pkgPath, 'utf8')) as { bin: Record<string, string> };
+    const cli = join(dirname(pkgPath), pkg.bin['preflight-alerts'] ?? 'missing');
+    const { stdout } = await run(process.execPath, [cli, '--job', 'example']);
+    const committed = await readFile(new URL('../prometheus/alerts.yml', import.meta.url), 'utf8');
+    expect(committed).toBe(stdout);
+  });
+});
