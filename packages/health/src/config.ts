@@ -21,6 +21,7 @@ export interface HealthConfig {
   readonly signals: readonly NodeJS.Signals[];
   readonly exit: (code: number) => void;
   readonly logger: HealthLogger;
+  readonly interceptProbes: boolean;
   readonly meter: Meter | undefined;
   readonly now: () => number;
 }
@@ -35,6 +36,7 @@ const defaults = {
   shutdownTimeoutMs: 10_000,
   signals: ['SIGTERM', 'SIGINT'],
   logger: silentLogger,
+  interceptProbes: false,
   now: Date.now,
 } as const satisfies Partial<HealthConfig>;
 
@@ -95,7 +97,11 @@ export function resolveConfig(options: HealthOptions = {}): HealthConfig {
       'must have info, warn and error methods (pino call shape)',
     );
   }
+  const interceptProbes = o.interceptProbes ?? defaults.interceptProbes;
+  if (typeof interceptProbes !== 'boolean')
+    throw new HealthConfigError('interceptProbes', 'must be true or false');
   return {
+    interceptProbes,
     checks: resolveChecks(o.checks ?? []),
     basePath,
     showDetails,

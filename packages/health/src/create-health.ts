@@ -4,8 +4,10 @@ import { createCheckRunner } from './check-runner.js';
 import { resolveConfig } from './config.js';
 import { createEndpoints, type HealthState } from './endpoints.js';
 import { createEventLoopMonitor } from './event-loop.js';
+import { interceptProbes } from './intercept.js';
 import { createHealthMetrics } from './metrics.js';
 import type { HealthOptions } from './options.js';
+import { probeHandlers } from './probe-response.js';
 import { createHealthRouter } from './router.js';
 import { createShutdown } from './shutdown.js';
 
@@ -82,8 +84,11 @@ export function createHealth(options: HealthOptions = {}): Health {
     },
   );
 
+  const intercepted = new Map<Server, () => void>();
+  const handlers = probeHandlers(endpoints, config.basePath, config.showDetails);
+
   return {
-    router: () => createHealthRouter(endpoints, config.basePath, config.showDetails),
+    router: () => createHealthRouter(handlers),
     markReady() {
       state.notReadyReason = undefined;
       state.started = true;
@@ -95,7 +100,17 @@ export function createHealth(options: HealthOptions = {}): Health {
     markBroken(reason = 'marked broken') {
       state.brokenReason = String(reason);
     },
-    attach: shutdown.attach,
+    attach(server) {
+      if (config.interceptProbes && !intercepted.has(server)) {
+        intercepted.set(server, interceptProbes(server, handlers));
+      }
+      const detach = shutdown.attach(server);
+      return () => {
+        intercepted.get(server)?.();
+        intercepted.delete(server);
+        detach();
+      };
+    },
     shutdown: shutdown.shutdown,
     isShuttingDown: () => state.shuttingDown,
     close: () => monitor.stop(),

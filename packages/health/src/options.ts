@@ -1,11 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import type { Meter } from '@opentelemetry/api';
-import type { Request } from 'express';
 import type { HealthCheck } from './check.js';
 import type { HealthLogger } from './logger.js';
 import type { Sanitizer } from './sanitize.js';
 
 /** Who may see check details (observed values, times, sanitized error output). */
-export type ShowDetails = 'never' | 'always' | ((req: Request) => boolean);
+export type ShowDetails = 'never' | 'always' | ((req: IncomingMessage) => boolean);
 
 /** A hook run during graceful shutdown, after the server stopped accepting and drained. */
 export type ShutdownHook = () => Promise<unknown> | unknown;
@@ -18,7 +18,8 @@ export interface HealthOptions {
   readonly basePath?: string;
   /**
    * `'never'`: bodies list check names and statuses only; `'always'`: add observed values,
-   * times and sanitized output; a function decides per request (e.g. an internal token).
+   * times and sanitized output; a function decides per request (e.g. an internal token; it
+   * receives the raw `IncomingMessage`, so read `req.headers`).
    * @default 'never'
    */
   readonly showDetails?: ShowDetails;
@@ -40,6 +41,13 @@ export interface HealthOptions {
   readonly exit?: (code: number) => void;
   /** Receives shutdown progress and hook failures (pino call shape). @default silent */
   readonly logger?: HealthLogger;
+  /**
+   * When true, `attach(server)` also answers the probe paths (`basePath` from the server root)
+   * before the app: probes skip app middleware (auth, access logs, rate limits) and Express's
+   * per-request cost. `router()` is then optional.
+   * @default false
+   */
+  readonly interceptProbes?: boolean;
   /** Meter for the check metrics. @default the global meter `@preflight/health`, resolved on first use */
   readonly meter?: Meter;
   /** Clock in epoch milliseconds; inject a fake one in tests. @default Date.now */

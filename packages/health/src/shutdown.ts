@@ -58,11 +58,12 @@ export function createShutdown(settings: Settings, onBegin: () => void): Shutdow
       const inFlight = new Set<ServerResponse>();
       const onRequest = (_req: IncomingMessage, res: ServerResponse): void => {
         // Once closing, every response ends its connection so keep-alive cannot hold us up.
-        if (closing) res.setHeader('connection', 'close');
+        if (closing && !res.headersSent) res.setHeader('connection', 'close');
         inFlight.add(res);
         res.once('close', () => inFlight.delete(res));
       };
-      server.on('request', onRequest);
+      // First, so the header is set before any listener can answer.
+      server.prependListener('request', onRequest);
       attached.set(server, { server, inFlight, onRequest });
     }
     listenSignals(true);

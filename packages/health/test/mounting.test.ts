@@ -64,3 +64,42 @@ describe('mounting', () => {
     expect((await request(`${served.url}/health/ready`, { method: 'POST' })).status).toBe(405);
   });
 });
+
+describe('interceptProbes', () => {
+  it('answers probes before the app, so auth and logging middleware never see them', async () => {
+    const health = createHealth({
+      interceptProbes: true,
+      exit: () => {},
+      checks: [{ name: 'db', check: async () => {} }],
+    });
+    const app = express();
+    const seen: string[] = [];
+    app.use((req, res, next) => {
+      seen.push(req.url);
+      if (req.headers.authorization !== 'Bearer ok') res.status(401).end();
+      else next();
+    });
+    app.get('/orders', (_req, res) => {
+      res.json([]);
+    });
+    const served = await serve(app);
+    const detach = health.attach(served.server);
+    health.attach(served.server); // idempotent: no double wrapping
+    open.push({ served, health });
+
+    const ready = await request(`${served.url}/health/ready?from=kubelet`);
+    expect(ready.status).toBe(200);
+    expect(ready.headers['content-type']).toBe('application/health+json; charset=utf-8');
+    expect(ready.json()).toEqual({
+      status: 'pass',
+      checks: { 'db:responseTime': [{ status: 'pass' }] },
+    });
+    expect((await request(`${served.url}/health/live`, { method: 'HEAD' })).status).toBe(200);
+    expect((await request(`${served.url}/health/ready`, { method: 'POST' })).status).toBe(401);
+    expect((await request(`${served.url}/orders`)).status).toBe(401);
+    expect(seen).toEqual(['/health/ready', '/orders']);
+
+    detach();
+    expect((await request(`${served.url}/health/ready`)).status).toBe(401);
+  });
+});

@@ -322,8 +322,8 @@ describe('response format', () => {
   it('decides details per request with a showDetails function, and hides them if it throws', async () => {
     const { url } = await start({
       showDetails: (req) => {
-        if (req.get('x-boom')) throw new Error('policy bug');
-        return req.get('x-internal') === 'yes';
+        if (req.headers['x-boom']) throw new Error('policy bug');
+        return req.headers['x-internal'] === 'yes';
       },
       checks: [{ name: 'db', check: () => Promise.reject(new Error('refused')) }],
     });
