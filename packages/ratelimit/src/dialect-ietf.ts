@@ -1,4 +1,10 @@
-import { bucketName, closestToExhaustion, type DialectReading, hasData } from './bucket.js';
+import {
+  bucketName,
+  closestToExhaustion,
+  type DialectReading,
+  hasData,
+  type RateLimitBucket,
+} from './bucket.js';
 import { readNumberField, readWindowParam } from './number-grammar.js';
 import { parseSfDictionary, parseSfList, type SfBareItem } from './structured-fields.js';
 import { readResetSeconds } from './time-values.js';
@@ -45,7 +51,8 @@ export function readIetf(table: ReadonlyMap<string, string>): DialectReading | n
     bucket.remaining = nonNegative(item.params.get('r'));
     bucket.resetSeconds = nonNegative(item.params.get('t'));
   }
-  const list = [...buckets.values()].filter(hasData);
+  const list: RateLimitBucket[] = [];
+  for (const bucket of buckets.values()) if (hasData(bucket)) list.push(bucket);
   const primary = closestToExhaustion(list);
   return primary === null ? null : { dialect: 'ietf', buckets: list, primary };
 }

@@ -9,44 +9,94 @@ import {
 import { parseUsedOfLimit, readNumberField, remainingFrom } from './number-grammar.js';
 import { readDurationOrReset, readResetSeconds } from './time-values.js';
 
-type Kind = 'limit' | 'remaining' | 'reset';
 interface ResourceFields {
-  limit?: string;
-  remaining?: string;
-  reset?: string;
+  limit: string | undefined;
+  remaining: string | undefined;
+  reset: string | undefined;
 }
 
 // Per-resource header families; bounded so a flood of headers cannot create many buckets.
 const MAX_RESOURCES = 16;
-const KIND_FIRST = /^x-ratelimit-(limit|remaining|reset)-([a-z0-9-]{1,48})$/;
-const KIND_LAST = /^x-ratelimit-([a-z0-9-]{1,48})-(limit|remaining|reset)$/;
-const ANTHROPIC = /^anthropic-ratelimit-([a-z0-9-]{1,48})-(limit|remaining|reset)$/;
+const MAX_RESOURCE_NAME = 48;
+const KINDS = ['limit', 'remaining', 'reset'] as const;
+type Kind = (typeof KINDS)[number];
+const RESOURCE_CHARS = /^[a-z0-9-]+$/;
 
-function collect(
-  table: ReadonlyMap<string, string>,
-  match: (name: string) => { resource: string; kind: Kind } | null,
-): Map<string, ResourceFields> {
-  const resources = new Map<string, ResourceFields>();
-  for (const [name, value] of table) {
-    const found = match(name);
-    if (found === null) continue;
-    let fields = resources.get(found.resource);
-    if (fields === undefined) {
-      if (resources.size >= MAX_RESOURCES) continue;
-      fields = {};
-      resources.set(found.resource, fields);
-    }
-    fields[found.kind] = value;
+type Families = Record<'anthropic' | 'openai' | 'linear', Map<string, ResourceFields> | null>;
+
+function addField(
+  families: Families,
+  family: keyof Families,
+  resource: string,
+  kind: Kind,
+  value: string,
+): void {
+  if (resource.length === 0 || resource.length > MAX_RESOURCE_NAME) return;
+  if (!RESOURCE_CHARS.test(resource)) return;
+  let map = families[family];
+  if (map === null) {
+    map = new Map();
+    families[family] = map;
   }
-  return resources;
+  let fields = map.get(resource);
+  if (fields === undefined) {
+    if (map.size >= MAX_RESOURCES) return;
+    fields = { limit: undefined, remaining: undefined, reset: undefined };
+    map.set(resource, fields);
+  }
+  if (kind === 'limit') fields.limit = value;
+  else if (kind === 'remaining') fields.remaining = value;
+  else fields.reset = value;
+}
+
+/** `rest` is `<kind>-<resource>` (kindFirst) or `<resource>-<kind>`. */
+const KIND_PREFIXES = KINDS.map((kind) => `${kind}-`);
+const KIND_SUFFIXES = KINDS.map((kind) => `-${kind}`);
+
+function split(rest: string, kindFirst: boolean): [Kind, string] | null {
+  for (let i = 0; i < KINDS.length; i++) {
+    const kind = KINDS[i] as Kind;
+    if (kindFirst) {
+      if (rest.startsWith(KIND_PREFIXES[i] as string)) return [kind, rest.slice(kind.length + 1)];
+    } else if (rest.endsWith(KIND_SUFFIXES[i] as string)) {
+      return [kind, rest.slice(0, -kind.length - 1)];
+    }
+  }
+  return null;
+}
+
+const ANTHROPIC_PREFIX = 'anthropic-ratelimit-';
+const X_PREFIX = 'x-ratelimit-';
+
+/** One pass over the headers, sorting per-resource names into their families. */
+function collectFamilies(table: ReadonlyMap<string, string>): Families {
+  const families: Families = { anthropic: null, openai: null, linear: null };
+  table.forEach((value, name) => {
+    if (name.startsWith(ANTHROPIC_PREFIX)) {
+      const found = split(name.slice(ANTHROPIC_PREFIX.length), false);
+      if (found !== null) addField(families, 'anthropic', found[1], found[0], value);
+    } else if (name.startsWith(X_PREFIX)) {
+      const rest = name.slice(X_PREFIX.length);
+      const first = split(rest, true);
+      // `x-ratelimit-reset-after` is Discord's delta, not a resource called "after".
+      if (first !== null && first[1] !== 'after') {
+        addField(families, 'openai', first[1], first[0], value);
+        return;
+      }
+      const last = split(rest, false);
+      if (last !== null) addField(families, 'linear', last[1], last[0], value);
+    }
+  });
+  return families;
 }
 
 function perResource(
   dialect: RateLimitDialect,
-  resources: Map<string, ResourceFields>,
+  resources: Map<string, ResourceFields> | null,
   readReset: (value: string | undefined, nowMs: number) => number | null,
   nowMs: number,
 ): DialectReading | null {
+  if (resources === null) return null;
   const buckets: RateLimitBucket[] = [];
   for (const [resource, fields] of resources) {
     const bucket = {
@@ -58,38 +108,11 @@ function perResource(
     };
     if (hasData(bucket)) buckets.push(bucket);
   }
+  // Header order differs between a record and `Headers` (sorted): list buckets by name.
+  buckets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // The requests budget is what a client paces on; token budgets are listed beside it.
   const primary = buckets.find((b) => b.name === 'requests') ?? closestToExhaustion(buckets);
   return primary === null ? null : { dialect, buckets, primary };
-}
-
-/** OpenAI/Groq `x-ratelimit-remaining-requests` with Go-duration resets (`6m0s`). */
-function readOpenAi(table: ReadonlyMap<string, string>, nowMs: number): DialectReading | null {
-  const resources = collect(table, (name) => {
-    const m = KIND_FIRST.exec(name);
-    // `x-ratelimit-reset-after` is Discord's delta, not a resource called "after".
-    if (m === null || m[2] === 'after') return null;
-    return { kind: m[1] as Kind, resource: m[2] ?? '' };
-  });
-  return perResource('openai', resources, readDurationOrReset, nowMs);
-}
-
-/** Linear-style `x-ratelimit-requests-remaining` (resets in epoch ms). */
-function readLinear(table: ReadonlyMap<string, string>, nowMs: number): DialectReading | null {
-  const resources = collect(table, (name) => {
-    const m = KIND_LAST.exec(name);
-    return m === null ? null : { kind: m[2] as Kind, resource: m[1] ?? '' };
-  });
-  return perResource('linear', resources, readResetSeconds, nowMs);
-}
-
-/** Anthropic `anthropic-ratelimit-{requests,tokens,input-tokens,output-tokens}-*`. */
-function readAnthropic(table: ReadonlyMap<string, string>, nowMs: number): DialectReading | null {
-  const resources = collect(table, (name) => {
-    const m = ANTHROPIC.exec(name);
-    return m === null ? null : { kind: m[2] as Kind, resource: m[1] ?? '' };
-  });
-  return perResource('anthropic', resources, readResetSeconds, nowMs);
 }
 
 /** Shopify REST `X-Shopify-Shop-Api-Call-Limit: 32/40` (used/limit, leaky bucket). */
@@ -130,15 +153,20 @@ function readSalesforce(table: ReadonlyMap<string, string>): DialectReading | nu
   return primary === null ? null : { dialect: 'salesforce', buckets, primary };
 }
 
-/** Vendor forms, lowest precedence; the first family present wins. */
+/**
+ * Vendor forms, lowest precedence; the first family present wins: Anthropic, OpenAI/Groq
+ * (`x-ratelimit-remaining-requests`, Go-duration resets), Linear (`x-ratelimit-requests-remaining`,
+ * epoch-ms resets), Shopify, Salesforce.
+ */
 export function readVendor(
   table: ReadonlyMap<string, string>,
   nowMs: number,
 ): DialectReading | null {
+  const families = collectFamilies(table);
   return (
-    readAnthropic(table, nowMs) ??
-    readOpenAi(table, nowMs) ??
-    readLinear(table, nowMs) ??
+    perResource('anthropic', families.anthropic, readResetSeconds, nowMs) ??
+    perResource('openai', families.openai, readDurationOrReset, nowMs) ??
+    perResource('linear', families.linear, readResetSeconds, nowMs) ??
     readShopify(table) ??
     readSalesforce(table)
   );

@@ -24,8 +24,8 @@ export { RATELIMIT_METRICS, RATELIMIT_PROMETHEUS_METRICS } from './metric-names.
 export type { ParseRateLimitOptions, RateLimitInfo } from './parse-rate-limit.js';
 export { parseRateLimit } from './parse-rate-limit.js';
 export { createRateLimitedFetch } from './rate-limited-fetch.js';
-export type { RateOption } from './sliding-window.js';
 export type { Sleep } from './sleep.js';
+export type { RateOption } from './sliding-window.js';
 export type {
   BucketState,
   LowWatermark,

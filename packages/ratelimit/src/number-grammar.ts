@@ -73,13 +73,13 @@ export function readNumberField(value: string | undefined): number | null {
   return items[0]?.value ?? null;
 }
 
-/** `w=` (window seconds) from the first parameterised item, if any. */
+/** `w=` or `window=` (window seconds) from the first parameterised item, if any. */
 export function readWindowParam(value: string | undefined): number | null {
   if (value === undefined) return null;
   const items = parseNumberList(value);
   if (items === null) return null;
   for (const item of items) {
-    const w = item.params?.get('w');
+    const w = item.params?.get('w') ?? item.params?.get('window');
     if (w !== undefined) return parseStrictNumber(w);
   }
   return null;

@@ -18,6 +18,8 @@ const MAX_FIELD_TEXT = 4096;
 interface Cursor {
   readonly text: string;
   pos: number;
+  /** Whether the last bare item read was a quoted string. */
+  quoted: boolean;
 }
 
 function skipSpaces(c: Cursor): void {
@@ -51,20 +53,17 @@ function scan(c: Cursor, first: (ch: number) => boolean, rest: (ch: number) => b
   return c.text.slice(start, c.pos);
 }
 
+const keyFirst = (ch: number) => isLcAlpha(ch) || ch === 0x2a;
+const keyRest = (ch: number) => isLcAlpha(ch) || isDigit(ch) || KEY_CHARS.has(ch);
+const tokenFirst = (ch: number) => isAlpha(ch) || ch === 0x2a;
+const tokenRest = (ch: number) => isAlpha(ch) || isDigit(ch) || TOKEN_CHARS.has(ch);
+
 function scanKey(c: Cursor): string | null {
-  return scan(
-    c,
-    (ch) => isLcAlpha(ch) || ch === 0x2a,
-    (ch) => isLcAlpha(ch) || isDigit(ch) || KEY_CHARS.has(ch),
-  );
+  return scan(c, keyFirst, keyRest);
 }
 
 function scanToken(c: Cursor): string | null {
-  return scan(
-    c,
-    (ch) => isAlpha(ch) || ch === 0x2a,
-    (ch) => isAlpha(ch) || isDigit(ch) || TOKEN_CHARS.has(ch),
-  );
+  return scan(c, tokenFirst, tokenRest);
 }
 
 function scanNumber(c: Cursor): number | null {
@@ -118,28 +117,22 @@ function parseString(c: Cursor): string | null {
   return null;
 }
 
-function parseBare(c: Cursor): { value: SfBareItem; quoted: boolean } | null {
-  const ch = c.text[c.pos];
-  if (ch === '"') {
-    const s = parseString(c);
-    return s === null ? null : { value: s, quoted: true };
+function parseBare(c: Cursor): SfBareItem | null {
+  c.quoted = false;
+  const ch = c.text.charCodeAt(c.pos);
+  if (ch === 0x22) {
+    c.quoted = true;
+    return parseString(c);
   }
-  if (ch === '?') {
+  if (ch === 0x3f) {
     const b = c.text[c.pos + 1];
     if (b !== '0' && b !== '1') return null;
     c.pos += 2;
-    return { value: b === '1', quoted: false };
+    return b === '1';
   }
-  if (ch === ':') {
-    const bytes = scanBytes(c);
-    return bytes === null ? null : { value: bytes, quoted: false };
-  }
-  if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) {
-    const num = scanNumber(c);
-    return num === null ? null : { value: num, quoted: false };
-  }
-  const token = scanToken(c);
-  return token === null ? null : { value: token, quoted: false };
+  if (ch === 0x3a) return scanBytes(c);
+  if (ch === 0x2d || isDigit(ch)) return scanNumber(c);
+  return scanToken(c);
 }
 
 function parseParams(c: Cursor): Map<string, SfBareItem> | null {
@@ -156,7 +149,7 @@ function parseParams(c: Cursor): Map<string, SfBareItem> | null {
       c.pos++;
       const bare = parseBare(c);
       if (bare === null) return null;
-      value = bare.value;
+      value = bare;
     }
     params.set(key, value);
     if (params.size > MAX_MEMBERS) return null;
@@ -164,10 +157,11 @@ function parseParams(c: Cursor): Map<string, SfBareItem> | null {
 }
 
 function parseItem(c: Cursor): SfItem | null {
-  const bare = parseBare(c);
-  if (bare === null) return null;
+  const value = parseBare(c);
+  if (value === null) return null;
+  const quoted = c.quoted;
   const params = parseParams(c);
-  return params === null ? null : { ...bare, params };
+  return params === null ? null : { value, quoted, params };
 }
 
 /** After a member: end of input (true), or a comma followed by another member. */
@@ -183,7 +177,7 @@ function nextMember(c: Cursor): boolean | null {
 /** An sf-list of items (inner lists are not used by rate-limit fields and are malformed). */
 export function parseSfList(text: string): SfItem[] | null {
   if (text.length > MAX_FIELD_TEXT) return null;
-  const c: Cursor = { text, pos: 0 };
+  const c: Cursor = { text, pos: 0, quoted: false };
   skipSpaces(c);
   const items: SfItem[] = [];
   if (c.pos >= text.length) return items;
@@ -201,7 +195,7 @@ export function parseSfList(text: string): SfItem[] | null {
 /** An sf-dictionary (`limit=100, remaining=50, reset=5`). */
 export function parseSfDictionary(text: string): Map<string, SfItem> | null {
   if (text.length > MAX_FIELD_TEXT) return null;
-  const c: Cursor = { text, pos: 0 };
+  const c: Cursor = { text, pos: 0, quoted: false };
   skipSpaces(c);
   const dict = new Map<string, SfItem>();
   if (c.pos >= text.length) return dict;
