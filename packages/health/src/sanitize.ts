@@ -1,5 +1,9 @@
-/** Turns a check's raw error text into something safe to put in a response body. */
-export type Sanitizer = (text: string) => string;
+/**
+ * Turns a check's raw error text into something safe to put in a response body. Typed to
+ * accept generic redactors such as `@preflight/logger`'s `redact(value: unknown) => unknown`:
+ * any result other than a string withholds the message.
+ */
+export type Sanitizer = (text: string) => unknown;
 
 // URL userinfo and query strings routinely carry credentials (connection strings, signed URLs).
 const URL_PATTERN =

@@ -56,6 +56,19 @@ describe('check output sanitizing', () => {
     expect(body).not.toContain('tok_9f8e7d');
   });
 
+  it('accepts a generic redactor typed (value: unknown) => unknown, as the logger exports', async () => {
+    const redact = (value: unknown): unknown =>
+      typeof value === 'string' ? value.replace(/s3cr3t\w*/g, '***') : value;
+    const health = createHealth({
+      showDetails: 'always',
+      sanitize: redact,
+      checks: [{ name: 'api', check: () => Promise.reject(new Error('key s3cr3tKEY rejected')) }],
+    });
+    const body = await bodyOf(health);
+    expect(body).toContain('key *** rejected');
+    expect(body).not.toContain('s3cr3tKEY');
+  });
+
   it('caps output at maxOutputLength after sanitizing', async () => {
     const health = createHealth({
       showDetails: 'always',
@@ -79,7 +92,7 @@ describe('check output sanitizing', () => {
     });
     const wrongType = createHealth({
       showDetails: 'always',
-      sanitize: (() => 42) as unknown as (t: string) => string,
+      sanitize: () => 42,
       checks: [{ name: 'api', check: () => Promise.reject(new Error(raw)) }],
     });
     for (const health of [throwing, wrongType]) {
