@@ -1,1 +1,17 @@
-export const placeholder = 'logger';
+export type { CreateLoggerOptions } from './create-logger.js';
+export { createLogger } from './create-logger.js';
+export type { LoggerErrorCode } from './errors.js';
+export { isLoggerError, LoggerError, LoggerOptionError } from './errors.js';
+export type { KeyRuleName } from './key-rules.js';
+export { KEY_RULE_NAMES } from './key-rules.js';
+export type { LevelEnvironment } from './level.js';
+export {
+  REDACTION_RULE_ATTRIBUTE,
+  REDACTIONS_METRIC,
+  REDACTIONS_METRIC_PROMETHEUS,
+} from './metric-names.js';
+export type { RedactOptions, RedactPattern, RedactRuleName } from './redact-options.js';
+export type { Redactor } from './redactor.js';
+export { createRedactor, redact } from './redactor.js';
+export type { StringRuleName } from './string-rules.js';
+export { STRING_RULE_NAMES } from './string-rules.js';

@@ -1,0 +1,135 @@
+import { hostname } from 'node:os';
+import type { Meter } from '@opentelemetry/api';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { LoggerOptionError } from './errors.js';
+import { type LevelEnvironment, resolveLevel } from './level.js';
+import { redactLogArguments } from './redact-log-arguments.js';
+import type { RedactOptions } from './redact-options.js';
+import { createRedactor, type Redactor } from './redactor.js';
+import { addTraceFields } from './trace-context.js';
+
+/** Options of {@link createLogger}: ours below, plus any pino option passed through. */
+export interface CreateLoggerOptions
+  extends Omit<LoggerOptions, 'level' | 'redact' | 'name' | 'customLevels'> {
+  /** Logger name, written as `name` on every line. @default options.service */
+  readonly name?: string;
+  /** Service name, written as `service` on every line (and the default `name`). @default undefined */
+  readonly service?: string;
+  /**
+   * Minimum level. @default process.env.LOG_LEVEL, else `'info'` when
+   * `NODE_ENV=production`, else `'debug'`
+   */
+  readonly level?: string;
+  /** Redaction rules: extra keys, patterns, censor text, rules to disable. @default {} */
+  readonly redact?: RedactOptions | readonly string[];
+  /** Add `trace_id` / `span_id` of the active OpenTelemetry span. @default true */
+  readonly traceContext?: boolean;
+  /** Meter for the redactions counter. @default the global meter provider's `@preflight/logger` meter */
+  readonly meter?: Meter;
+  /** Environment read for `LOG_LEVEL` / `NODE_ENV` (inject in tests). @default process.env */
+  readonly env?: LevelEnvironment;
+  /** pino custom levels, passed through. @default undefined */
+  readonly customLevels?: Record<string, number>;
+}
+
+type ChildFn = Logger['child'];
+type SetBindingsFn = Logger['setBindings'];
+type LogMethodHook = NonNullable<NonNullable<LoggerOptions['hooks']>['logMethod']>;
+
+function redactorFor(options: CreateLoggerOptions): Redactor {
+  const redact = options.redact;
+  if (options.meter === undefined) return createRedactor(redact);
+  if (Array.isArray(redact))
+    return createRedactor({ keys: redact as readonly string[], meter: options.meter });
+  return createRedactor({ ...(redact as RedactOptions | undefined), meter: options.meter });
+}
+
+/**
+ * Creates a pino logger (same call shape as `pino(options, destination)`) that writes JSON lines
+ * with an ISO `time`, the `level` label, `msg`, `name`, the active span's `trace_id`/`span_id`,
+ * and every secret and piece of PII redacted — in the merge object, the message, printf
+ * arguments, child bindings and Errors. Throws a {@link LoggerOptionError} for invalid options.
+ */
+export function createLogger(
+  options: CreateLoggerOptions = {},
+  destination?: DestinationStream,
+): Logger {
+  if (typeof options !== 'object' || options === null) {
+    throw new LoggerOptionError('options', 'must be an object');
+  }
+  const {
+    service,
+    redact: _redact,
+    traceContext = true,
+    meter: _meter,
+    env = process.env,
+    ...pinoOptions
+  } = options;
+  if (typeof traceContext !== 'boolean')
+    throw new LoggerOptionError('traceContext', 'must be true or false');
+  if (service !== undefined && (typeof service !== 'string' || service === '')) {
+    throw new LoggerOptionError('service', 'must be a non-empty string');
+  }
+  const name = options.name ?? service;
+  if (name !== undefined && typeof name !== 'string')
+    throw new LoggerOptionError('name', 'must be a string');
+  const level = resolveLevel(options.level, env, Object.keys(options.customLevels ?? {}));
+  const redactor = redactorFor(options);
+  const errorKey = options.errorKey ?? 'err';
+  const userHook = options.hooks?.logMethod;
+  const userBindings = options.formatters?.bindings;
+
+  const logMethod: LogMethodHook = function (this: Logger, args, method, levelNumber) {
+    const safe = redactLogArguments(redactor, args as unknown[]);
+    if (traceContext) addTraceFields(safe, errorKey);
+    if (userHook) userHook.call(this, safe as Parameters<LogMethodHook>[0], method, levelNumber);
+    else method.apply(this, safe as Parameters<LogMethodHook>[0]);
+  };
+
+  const logger = pino(
+    {
+      ...pinoOptions,
+      level,
+      ...(name === undefined ? {} : { name }),
+      ...(service === undefined
+        ? {}
+        : { base: { ...(options.base ?? { pid: process.pid, hostname: hostname() }), service } }),
+      timestamp: options.timestamp ?? pino.stdTimeFunctions.isoTime,
+      formatters: {
+        ...options.formatters,
+        level: options.formatters?.level ?? ((label: string) => ({ level: label })),
+        bindings: (bindings) =>
+          redactor.redactForLog(userBindings ? userBindings(bindings) : bindings) as Record<
+            string,
+            unknown
+          >,
+      },
+      hooks: { ...options.hooks, logMethod },
+    },
+    ...(destination === undefined ? [] : [destination]),
+  );
+  wrapBindings(logger, redactor);
+  return logger;
+}
+
+/**
+ * pino never passes child bindings through `formatters.log`, and resets `formatters.bindings`
+ * for children; so `child` and `setBindings` are wrapped on the root instance (children inherit
+ * them through the prototype chain) to redact bindings before pino serialises them.
+ */
+function wrapBindings(logger: Logger, redactor: Redactor): void {
+  const child = logger.child;
+  const setBindings = logger.setBindings;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    const safe = redactor.redactForLog(bindings) as typeof bindings;
+    const msgPrefix = childOptions?.msgPrefix;
+    const opts =
+      typeof msgPrefix === 'string'
+        ? { ...childOptions, msgPrefix: redactor.redactString(msgPrefix) }
+        : childOptions;
+    return child.call(this, safe, opts);
+  } as ChildFn;
+  logger.setBindings = function (this: Logger, bindings) {
+    setBindings.call(this, redactor.redactForLog(bindings) as typeof bindings);
+  } as SetBindingsFn;
+}

@@ -1,0 +1,65 @@
+import type { RedactConfig } from './redact-options.js';
+import type { RedactionCounter } from './redaction-counter.js';
+import { isKnownSafe, mayContainSensitive, scanFeatures } from './string-features.js';
+import type { HitTally, SensitiveKeyValue, StringRule } from './string-rules.js';
+import { createStringRules } from './string-rules.js';
+
+/** Redacts the sensitive parts of one string; returns the input itself when nothing matched. */
+export type StringRedactor = (s: string) => string;
+
+function customRule(p: RedactConfig['patterns'][number]): StringRule {
+  const { pattern, hint } = p;
+  return {
+    name: p.name,
+    applies: (_f, s) => hint === undefined || s.includes(hint),
+    apply: (s, censor, tally) =>
+      s.replace(pattern, (match: string, ...rest: unknown[]) => {
+        tally.hits++;
+        const groups = rest[rest.length - 1];
+        const secret =
+          typeof groups === 'object' && groups !== null
+            ? (groups as Record<string, string | undefined>).secret
+            : undefined;
+        return secret ? match.replace(secret, censor) : censor;
+      }),
+  };
+}
+
+/**
+ * Builds the active string rules (built-ins minus `config.disable`, then `config.patterns`).
+ * `firstRule` is the counter index of the first one; rules report to consecutive indexes.
+ */
+export function createStringRedactor(
+  config: RedactConfig,
+  sensitive: SensitiveKeyValue,
+  counter: RedactionCounter,
+  firstRule: number,
+): { redactString: StringRedactor; ruleNames: readonly string[] } {
+  const rules = [
+    ...createStringRules(sensitive).filter((rule) => !config.disable.has(rule.name)),
+    ...config.patterns.map(customRule),
+  ];
+  const { censor, maxStringLength } = config;
+  const tally: HitTally = { hits: 0 };
+  const onlyBuiltIns = config.patterns.length === 0;
+
+  function redactString(s: string): string {
+    if (s.length < 6) return s;
+    const input = s.length > maxStringLength ? s.slice(0, maxStringLength) : s;
+    if (isKnownSafe(input)) return s;
+    const features = scanFeatures(input);
+    let out = input;
+    if (!onlyBuiltIns || mayContainSensitive(features, input)) {
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i] as StringRule;
+        if (!rule.applies(features, out)) continue;
+        tally.hits = 0;
+        out = rule.apply(out, censor, tally);
+        if (tally.hits > 0) counter.hit(firstRule + i, tally.hits);
+      }
+    }
+    return input === s ? out : `${out}…[truncated ${s.length - maxStringLength} chars]`;
+  }
+
+  return { redactString, ruleNames: rules.map((rule) => rule.name) };
+}
