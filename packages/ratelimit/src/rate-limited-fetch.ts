@@ -15,6 +15,7 @@ import {
 import { safeWarn } from './logger.js';
 import type { GiveUpReason, RetryReason } from './metric-names.js';
 import {
+  backoffCeiling,
   backoffDelay,
   isIdempotent,
   provablyNotSent,
@@ -92,21 +93,11 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
 
   function retryWait(call: Call, status: number | null, retryAfterSeconds: number | null) {
     if (retryAfterSeconds !== null) return retryAfterSeconds * 1000;
-    const delay = backoffDelay(
-      call.attempts,
-      config.backoffBaseMs,
-      config.backoffMaxMs,
-      config.random,
-    );
+    const { backoffBaseMs, backoffMaxMs, random } = config;
+    const delay = backoffDelay(call.attempts, backoffBaseMs, backoffMaxMs, random);
     if (status !== 429) return delay;
-    // No usable Retry-After on a 429: back off, but never "retry now".
-    const ceiling = backoffDelay(
-      call.attempts,
-      config.backoffBaseMs,
-      config.backoffMaxMs,
-      () => 1 - Number.EPSILON,
-    );
-    return ceiling / 2 + delay / 2;
+    // No usable Retry-After on a 429: back off within [ceiling / 2, ceiling), never "retry now".
+    return backoffCeiling(call.attempts, backoffBaseMs, backoffMaxMs) / 2 + delay / 2;
   }
 
   async function scheduleRetry(

@@ -29,13 +29,17 @@ export function provablyNotSent(error: unknown): boolean {
   return false;
 }
 
+/** Backoff ceiling of the n-th retry (1-based): baseMs · 2^(n−1), at most maxMs. */
+export function backoffCeiling(retry: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.min(Math.max(retry - 1, 0), 52));
+}
+
 /**
- * Full-jitter exponential backoff: a uniform delay in [0, min(maxMs, baseMs · 2^(retry−1))]
- * for the n-th retry (1-based), so a fleet retrying together spreads out.
+ * Full-jitter exponential backoff: a uniform delay in [0, ceiling) for the n-th retry, so a
+ * fleet retrying together spreads out.
  */
 export function backoffDelay(retry: number, baseMs: number, maxMs: number, random: () => number) {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(retry - 1, 52));
   const r = random();
   const unit = Number.isFinite(r) && r >= 0 && r < 1 ? r : 0.5;
-  return Math.floor(unit * ceiling);
+  return Math.floor(unit * backoffCeiling(retry, baseMs, maxMs));
 }

@@ -42,7 +42,8 @@ export async function readRetryStrategy(
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        // Not awaited: a tee branch's cancel settles only once the other branch is cancelled.
+        reader.cancel().catch(() => undefined);
         return null;
       }
       chunks.push(value);
