@@ -52,14 +52,15 @@ export function alertRules(options: AlertRulesOptions = {}): RuleGroup[] {
   const config = resolveAlertOptions(options);
   const selected = ALL_ALERTS.filter((a) => config.include.has(a.name));
   const groups: RuleGroup[] = [];
-  if (selected.some((a) => a.group === 'slo')) {
-    groups.push({
-      name: 'preflight-recording',
-      rules: SLO_RECORDINGS.map((r) => ({ record: r.record, expr: r.expr(config) })),
-    });
-  }
   for (const group of GROUP_ORDER) {
-    const rules = selected.filter((a) => a.group === group).map((a) => toRule(a, config));
+    const rules: (AlertingRule | RecordingRule)[] = selected
+      .filter((a) => a.group === group)
+      .map((a) => toRule(a, config));
+    // Recording rules share the SLO alerts' group: rules in a group run in order, so the alerts
+    // always read ratios from the same evaluation, whatever the evaluation interval.
+    if (group === 'slo' && rules.length > 0) {
+      rules.unshift(...SLO_RECORDINGS.map((r) => ({ record: r.record, expr: r.expr(config) })));
+    }
     if (rules.length > 0) groups.push({ name: `preflight-${group}`, rules });
   }
   return groups;

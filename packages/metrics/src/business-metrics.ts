@@ -29,7 +29,9 @@ export interface BusinessMetrics {
   recordPayment(outcome: PaymentOutcome): void;
   /**
    * Reports `preflight.business.balance{account}` (credits or money left at a partner) from
-   * `read()` at each scrape; `undefined` reports nothing. Returns a function that stops it.
+   * `read()` at each scrape. Returns a function that stops it. `undefined` reports nothing new:
+   * the SDK keeps exporting an observable series' last value, so a stopped or unknown balance
+   * stays frozen at its last reading.
    */
   observeBalance(account: string, read: () => number | undefined): () => void;
 }

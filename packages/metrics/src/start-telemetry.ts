@@ -1,7 +1,7 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { NodeSDK, type NodeSDKConfiguration, tracing } from '@opentelemetry/sdk-node';
 import { METER_NAME } from './create-metrics.js';
 import { MetricsOptionError } from './errors.js';
 import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-options.js';
@@ -63,7 +63,8 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
     serviceName: config.serviceName,
     resource: resourceFromAttributes(resourceAttributes(config)),
     views: [...preflightViews(config.cardinalityLimit), ...config.views],
-    ...(!tracesFromEnv && { spanProcessors: [] }),
+    // NodeSDK registers no tracer provider without a processor; a no-op one still gives ids.
+    ...(!tracesFromEnv && { spanProcessors: [new tracing.NoopSpanProcessor()] }),
     instrumentations: [],
     ...sdkOptions,
     metricReaders: [exporter, ...extraReaders],
