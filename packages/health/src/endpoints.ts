@@ -6,6 +6,7 @@ import {
   checkEntries,
   type HealthBody,
   type HealthStatus,
+  isoTime,
 } from './health-body.js';
 
 /** What an endpoint answers: the HTTP status and the serialized body. */
@@ -88,7 +89,7 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
             status: wedged ? 'fail' : 'pass',
             observedValue: Math.round(delayMs * 100) / 100,
             observedUnit: 'ms',
-            time: new Date(deps.now()).toISOString(),
+            time: isoTime(deps.now()),
           },
         ],
       },

@@ -46,7 +46,7 @@ export function checkEntries(
       checks[`${outcome.name}:responseTime`] = [{ status: outcome.status }];
       continue;
     }
-    const time = new Date(outcome.finishedAt).toISOString();
+    const time = isoTime(outcome.finishedAt);
     const timing: HealthCheckEntry = {
       componentId: outcome.name,
       status: outcome.status,
@@ -70,6 +70,11 @@ export function checkEntries(
     }
   }
   return checks;
+}
+
+/** ISO 8601 time; a broken injected clock yields the epoch rather than a RangeError mid-request. */
+export function isoTime(ms: number): string {
+  return new Date(Number.isFinite(ms) ? ms : 0).toISOString();
 }
 
 // The measurement becomes part of a JSON key; keep it to a short plain word.

@@ -57,7 +57,7 @@ async function startChild(env: Record<string, string>): Promise<Child> {
 
 /** Polls until a fresh connection is refused; bounded so a regression fails instead of hanging. */
 async function waitUntilRefused(url: string): Promise<string> {
-  for (let i = 0; i < 100; i += 1) {
+  for (let i = 0; i < 200; i += 1) {
     try {
       await request(`${url}/fast`);
     } catch (error) {
@@ -70,9 +70,9 @@ async function waitUntilRefused(url: string): Promise<string> {
 
 describe('graceful shutdown (real process, real SIGTERM)', () => {
   it('fails readiness first, serves traffic while draining, refuses new connections, finishes in-flight work, runs hooks, exits 0', async () => {
-    const child = await startChild({ DRAIN_MS: '600', TIMEOUT_MS: '5000' });
+    const child = await startChild({ DRAIN_MS: '1500', TIMEOUT_MS: '5000' });
     expect((await request(`${child.url}/health/ready`)).status).toBe(200);
-    const inFlight = request(`${child.url}/slow?ms=1500`);
+    const inFlight = request(`${child.url}/slow?ms=2500`);
     await child.waitFor('slow-start');
 
     child.proc.kill('SIGTERM');
