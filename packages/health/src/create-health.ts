@@ -9,6 +9,7 @@ import { createHealthMetrics } from './metrics.js';
 import type { HealthOptions } from './options.js';
 import { probeHandlers } from './probe-response.js';
 import { createHealthRouter } from './router.js';
+import { safeOutput } from './sanitize.js';
 import { createShutdown } from './shutdown.js';
 
 /** What `createHealth` returns. */
@@ -84,6 +85,9 @@ export function createHealth(options: HealthOptions = {}): Health {
     },
   );
 
+  // Reasons are often built from error messages: same sanitizing and cap as check output.
+  const reasonText = (reason: unknown): string =>
+    safeOutput(String(reason), config.sanitize, config.maxOutputLength);
   const intercepted = new Map<Server, () => void>();
   const handlers = probeHandlers(endpoints, config.basePath, config.showDetails);
 
@@ -94,11 +98,11 @@ export function createHealth(options: HealthOptions = {}): Health {
       state.started = true;
     },
     markNotReady(reason = 'marked not ready') {
-      state.notReadyReason = String(reason);
+      state.notReadyReason = reasonText(reason);
       onReady(false);
     },
     markBroken(reason = 'marked broken') {
-      state.brokenReason = String(reason);
+      state.brokenReason = reasonText(reason);
     },
     attach(server) {
       if (config.interceptProbes && !intercepted.has(server)) {

@@ -247,6 +247,14 @@ describe('GET /health/ready', () => {
     });
   });
 
+  it('sanitizes the markNotReady reason like check output', async () => {
+    const { url, health } = await start({ showDetails: 'always' });
+    health.markNotReady('db error: postgres://app:pw123secret@db/orders');
+    const body = (await request(`${url}/health/ready`)).text;
+    expect(body).not.toContain('pw123secret');
+    expect(body).toContain('db/orders');
+  });
+
   it('answers 200 pass with no checks', async () => {
     const { url } = await start({});
     const res = await request(`${url}/health/ready`);
