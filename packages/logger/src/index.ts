@@ -13,5 +13,15 @@ export {
 export type { RedactOptions, RedactPattern, RedactRuleName } from './redact-options.js';
 export type { Redactor } from './redactor.js';
 export { createRedactor, redact } from './redactor.js';
+export type { RequestContext } from './request-context.js';
+export { getLogger, getRequestId } from './request-context.js';
+export type { RequestLoggerOptions } from './request-logger.js';
+export { requestLogger } from './request-logger.js';
 export type { StringRuleName } from './string-rules.js';
 export { STRING_RULE_NAMES } from './string-rules.js';
+export type { HeadersLike, UpstreamCall, UpstreamCallLogger } from './upstream-call.js';
+export {
+  logUpstreamCall,
+  UPSTREAM_REQUEST_ID_HEADERS,
+  upstreamRequestId,
+} from './upstream-call.js';

@@ -120,6 +120,8 @@ export function createRedactor(options?: RedactOptions | readonly string[]): Red
       }
       const proto = Object.getPrototypeOf(value);
       if (proto === Object.prototype || proto === null) {
+        if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+          return visitSpecial(value, key, depth, w);
         return depth >= maxDepth
           ? '[Object]'
           : walkObject(value as Record<string, unknown>, key, depth + 1, w);
@@ -162,7 +164,11 @@ export function createRedactor(options?: RedactOptions | readonly string[]): Red
       return visitObject(Array.from(value).slice(0, maxCollectionSize), key, depth, w);
     if (value instanceof RegExp) return String(value);
     const toJSON = (value as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') return visit(toJSON.call(value), key, depth, w);
+    if (typeof toJSON === 'function') {
+      const json: unknown = toJSON.call(value);
+      // depth + 1 bounds toJSON chains; a toJSON returning itself is copied field by field.
+      if (json !== value) return depth >= maxDepth ? '[Object]' : visit(json, key, depth + 1, w);
+    }
     // Class instances serialise like their own enumerable properties; copy those into a plain object.
     const plain: Record<string, unknown> = {};
     for (const k of Object.keys(value)) plain[k] = (value as Record<string, unknown>)[k];

@@ -14,6 +14,8 @@ describe('CommonJS consumers', () => {
       ],
       { cwd: packageDir, encoding: 'utf8' },
     );
-    expect(out.trim().split(',')).toEqual(expect.arrayContaining(['createLogger', 'redact', 'createRedactor']));
+    expect(out.trim().split(',')).toEqual(
+      expect.arrayContaining(['createLogger', 'redact', 'createRedactor']),
+    );
   });
 });
