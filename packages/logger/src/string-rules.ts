@@ -84,7 +84,9 @@ function keyValueRule(sensitive: SensitiveKeyValue): StringRule {
         const rawValue = m[3] as string;
         const quote = rawValue[0] === '"' || rawValue[0] === "'" ? rawValue[0] : '';
         const value = quote ? rawValue.slice(1, -1) : rawValue;
-        if (value.length === 0 || value === censor || !sensitive(key, value)) {
+        const valueStart = m.index + key.length + sep.length + quote.length;
+        // Already censored (a value redacted earlier is logged again): leave it as it is.
+        if (value.length === 0 || s.startsWith(censor, valueStart) || !sensitive(key, value)) {
           // Resume right after the key so `https://h/?token=x` still reaches `token`.
           re.lastIndex = m.index + key.length;
           continue;

@@ -155,6 +155,10 @@ describe('planted secrets never survive (property)', () => {
           // Only the secret is replaced (prefixed keys keep their prefix, e.g. `sk_live_`).
           expect(out).toMatch(new RegExp(`${before} (?:[a-z_]+[_-]|AKIA)?\\[REDACTED\\] ${after}`));
           if (segments.some((s) => s !== 0)) expect(out).toContain(sibling);
+          // Redacting twice changes nothing more (values logged again stay readable as censored).
+          expect(redactor.redactString(redactor.redactString(leaf))).toBe(
+            redactor.redactString(leaf),
+          );
         },
       ),
       { numRuns: 400 },

@@ -60,6 +60,8 @@ describe('string rules replace only the sensitive part', () => {
     ['JSON text', '{"password":"two words","user":"bob"}', `{"password":"${C}","user":"bob"}`],
   ])('%s', (_rule, input, expected) => {
     expect(r.redactString(input)).toBe(expected);
+    // Idempotent: a line redacted once and logged again is not mangled.
+    expect(r.redactString(expected)).toBe(expected);
   });
 
   it('redacts payment cards stored as numbers and bigints', () => {
