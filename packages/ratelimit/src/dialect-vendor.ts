@@ -20,7 +20,6 @@ const MAX_RESOURCES = 16;
 const MAX_RESOURCE_NAME = 48;
 const KINDS = ['limit', 'remaining', 'reset'] as const;
 type Kind = (typeof KINDS)[number];
-const RESOURCE_CHARS = /^[a-z0-9-]+$/;
 
 type Families = Record<'anthropic' | 'openai' | 'linear', Map<string, ResourceFields> | null>;
 
@@ -31,8 +30,8 @@ function addField(
   kind: Kind,
   value: string,
 ): void {
+  // Header names are already HTTP tokens; only their length needs a bound.
   if (resource.length === 0 || resource.length > MAX_RESOURCE_NAME) return;
-  if (!RESOURCE_CHARS.test(resource)) return;
   let map = families[family];
   if (map === null) {
     map = new Map();
@@ -53,13 +52,18 @@ function addField(
 const KIND_PREFIXES = KINDS.map((kind) => `${kind}-`);
 const KIND_SUFFIXES = KINDS.map((kind) => `-${kind}`);
 
-function split(rest: string, kindFirst: boolean): [Kind, string] | null {
+/** `name` from `offset` is `<kind>-<resource>` (kindFirst) or `<resource>-<kind>`. */
+function split(name: string, offset: number, kindFirst: boolean): [Kind, string] | null {
   for (let i = 0; i < KINDS.length; i++) {
     const kind = KINDS[i] as Kind;
     if (kindFirst) {
-      if (rest.startsWith(KIND_PREFIXES[i] as string)) return [kind, rest.slice(kind.length + 1)];
-    } else if (rest.endsWith(KIND_SUFFIXES[i] as string)) {
-      return [kind, rest.slice(0, -kind.length - 1)];
+      const prefix = KIND_PREFIXES[i] as string;
+      if (name.startsWith(prefix, offset)) return [kind, name.slice(offset + prefix.length)];
+    } else {
+      const suffix = KIND_SUFFIXES[i] as string;
+      if (name.length - suffix.length > offset && name.endsWith(suffix)) {
+        return [kind, name.slice(offset, name.length - suffix.length)];
+      }
     }
   }
   return null;
@@ -71,22 +75,21 @@ const X_PREFIX = 'x-ratelimit-';
 /** One pass over the headers, sorting per-resource names into their families. */
 function collectFamilies(table: ReadonlyMap<string, string>): Families {
   const families: Families = { anthropic: null, openai: null, linear: null };
-  table.forEach((value, name) => {
+  for (const [name, value] of table) {
     if (name.startsWith(ANTHROPIC_PREFIX)) {
-      const found = split(name.slice(ANTHROPIC_PREFIX.length), false);
+      const found = split(name, ANTHROPIC_PREFIX.length, false);
       if (found !== null) addField(families, 'anthropic', found[1], found[0], value);
     } else if (name.startsWith(X_PREFIX)) {
-      const rest = name.slice(X_PREFIX.length);
-      const first = split(rest, true);
+      const first = split(name, X_PREFIX.length, true);
       // `x-ratelimit-reset-after` is Discord's delta, not a resource called "after".
       if (first !== null && first[1] !== 'after') {
         addField(families, 'openai', first[1], first[0], value);
-        return;
+        continue;
       }
-      const last = split(rest, false);
+      const last = split(name, X_PREFIX.length, false);
       if (last !== null) addField(families, 'linear', last[1], last[0], value);
     }
-  });
+  }
   return families;
 }
 

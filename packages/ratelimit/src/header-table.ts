@@ -25,16 +25,50 @@ function mayBeRelevant(name: string): boolean {
   return c === 0x72 || c === 0x78 || c === 0x73 || c === 0x61 || c === 0x64;
 }
 
-function add(table: Map<string, string>, name: string, value: string): void {
-  const key = name.toLowerCase();
-  const prior = table.get(key);
-  // Repeated fields combine as a comma-separated list (RFC 9110 §5.3).
-  table.set(key, prior === undefined ? value : `${prior}, ${value}`);
+/** Header families seen, so the parser skips dialects that cannot be present. */
+export const FAMILY = {
+  ietf: 1,
+  draft: 2,
+  x: 4,
+  xDash: 8,
+  vendor: 16,
+} as const;
+
+function familyOf(key: string): number {
+  if (key.startsWith('ratelimit')) {
+    return key === 'ratelimit' || key === 'ratelimit-policy'
+      ? FAMILY.ietf | FAMILY.draft
+      : FAMILY.draft;
+  }
+  if (key.startsWith('x-ratelimit-')) return FAMILY.x;
+  if (key.startsWith('x-rate-limit')) return FAMILY.xDash;
+  if (
+    key.startsWith('anthropic-ratelimit-') ||
+    key === 'x-shopify-shop-api-call-limit' ||
+    key === 'sforce-limit-info'
+  ) {
+    return FAMILY.vendor;
+  }
+  return 0;
 }
 
-/** Lower-cased name → combined value, for the names this package may read. Never throws. */
-export function readHeaderTable(input: HeadersInput | null | undefined): Map<string, string> {
-  const table = new Map<string, string>();
+/** Lower-cased name → combined value for the names this package may read, and their families. */
+export interface HeaderTable {
+  readonly values: Map<string, string>;
+  families: number;
+}
+
+function add(table: HeaderTable, name: string, value: string): void {
+  const key = name.toLowerCase();
+  const prior = table.values.get(key);
+  // Repeated fields combine as a comma-separated list (RFC 9110 §5.3).
+  table.values.set(key, prior === undefined ? value : `${prior}, ${value}`);
+  table.families |= familyOf(key);
+}
+
+/** Reads the headers this package may use into a {@link HeaderTable}. Never throws. */
+export function readHeaderTable(input: HeadersInput | null | undefined): HeaderTable {
+  const table: HeaderTable = { values: new Map(), families: 0 };
   if (input === null || typeof input !== 'object') return table;
   try {
     if (isHeadersLike(input)) {
@@ -43,8 +77,10 @@ export function readHeaderTable(input: HeadersInput | null | undefined): Map<str
       });
       return table;
     }
-    for (const name in input) {
-      if (!Object.hasOwn(input, name) || !mayBeRelevant(name)) continue;
+    const names = Object.keys(input);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (!mayBeRelevant(name)) continue;
       const value = input[name];
       if (typeof value === 'string') add(table, name, value);
       else if (typeof value === 'number') add(table, name, String(value));

@@ -60,6 +60,8 @@ export function parseNumberList(value: string): NumberItem[] | null {
  */
 export function readNumberField(value: string | undefined): number | null {
   if (value === undefined) return null;
+  // Fast path for the common single bare value.
+  if (value.indexOf(',') === -1 && value.indexOf(';') === -1) return parseStrictNumber(value);
   const items = parseNumberList(value);
   if (items === null || items.length === 0) return null;
   let bare: number | null | undefined;
@@ -75,7 +77,7 @@ export function readNumberField(value: string | undefined): number | null {
 
 /** `w=` or `window=` (window seconds) from the first parameterised item, if any. */
 export function readWindowParam(value: string | undefined): number | null {
-  if (value === undefined) return null;
+  if (value === undefined || value.indexOf(';') === -1) return null;
   const items = parseNumberList(value);
   if (items === null) return null;
   for (const item of items) {

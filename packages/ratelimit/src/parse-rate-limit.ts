@@ -2,7 +2,7 @@ import type { DialectReading, RateLimitBucket, RateLimitDialect } from './bucket
 import { readIetf, readIetfDraft } from './dialect-ietf.js';
 import { readVendor } from './dialect-vendor.js';
 import { readXDashRateLimit, readXRateLimit } from './dialect-x.js';
-import { type HeadersInput, readHeaderTable } from './header-table.js';
+import { FAMILY, type HeadersInput, type HeaderTable, readHeaderTable } from './header-table.js';
 import { readRetryAfterSeconds } from './time-values.js';
 
 /** Options of {@link parseRateLimit}. */
@@ -40,14 +40,15 @@ function toEpochMs(now: Date | number | undefined): number {
   return Number.isFinite(ms) ? ms : Date.now();
 }
 
-function readBudget(table: ReadonlyMap<string, string>, nowMs: number): DialectReading | null {
-  // Precedence: IETF structured fields > draft RateLimit-* > X- forms > vendor forms.
+function readBudget({ values, families }: HeaderTable, nowMs: number): DialectReading | null {
+  // Precedence: IETF structured fields > draft RateLimit-* > X- forms > vendor forms; a
+  // family absent from the headers is not consulted. Per-resource vendors use `x-ratelimit-`.
   return (
-    readIetf(table) ??
-    readIetfDraft(table, nowMs) ??
-    readXRateLimit(table, nowMs) ??
-    readXDashRateLimit(table, nowMs) ??
-    readVendor(table, nowMs)
+    (families & FAMILY.ietf ? readIetf(values) : null) ??
+    (families & FAMILY.draft ? readIetfDraft(values, nowMs) : null) ??
+    (families & FAMILY.x ? readXRateLimit(values, nowMs) : null) ??
+    (families & FAMILY.xDash ? readXDashRateLimit(values, nowMs) : null) ??
+    (families & (FAMILY.vendor | FAMILY.x) ? readVendor(values, nowMs) : null)
   );
 }
 
@@ -67,10 +68,15 @@ export function parseRateLimit(
   const table = readHeaderTable(headers);
   let reading: DialectReading | null = null;
   let retryAfterSeconds: number | null = null;
-  if (table.size > 0) {
+  if (table.values.size > 0) {
     try {
       reading = readBudget(table, nowMs);
-      retryAfterSeconds = readRetryAfterSeconds(table.get('retry-after'), table.get('date'), nowMs);
+      const { values } = table;
+      retryAfterSeconds = readRetryAfterSeconds(
+        values.get('retry-after'),
+        values.get('date'),
+        nowMs,
+      );
     } catch {
       // Defence in depth: a parser bug must not break the request that carried the headers.
     }

@@ -1,10 +1,25 @@
 import { AttemptTimeoutError } from './errors.js';
 import type { FetchConfig } from './fetch-config.js';
+import { realSleep } from './sleep.js';
 
 /** One attempt's result: a response (timer still armed until `settle`), or a failure. */
 export type AttemptOutcome =
   | { readonly response: Response; readonly settle: () => void }
   | { readonly error: unknown; readonly kind: 'timeout' | 'network' };
+
+/**
+ * Arms the per-attempt timeout; returns the function that disarms it. The real clock uses a
+ * bare timer (an attempt timeout is below 2^31 − 1 ms); an injected `sleep` gets a signal.
+ */
+function armTimeout(config: FetchConfig, onTimeout: () => void): () => void {
+  if (config.sleep === realSleep) {
+    const timer = setTimeout(onTimeout, config.attemptTimeoutMs);
+    return () => clearTimeout(timer);
+  }
+  const cancel = new AbortController();
+  config.sleep(config.attemptTimeoutMs, cancel.signal).then(onTimeout, () => undefined);
+  return () => cancel.abort();
+}
 
 /**
  * Sends once with a per-attempt timeout. The timer stays armed after the headers arrive so
@@ -18,16 +33,11 @@ export async function sendAttempt(
   signal: AbortSignal | undefined,
 ): Promise<AttemptOutcome> {
   const timeout = new AbortController();
-  const timer = new AbortController();
   let timedOut = false;
-  config.sleep(config.attemptTimeoutMs, timer.signal).then(
-    () => {
-      timedOut = true;
-      timeout.abort(new AttemptTimeoutError(config.attemptTimeoutMs));
-    },
-    () => undefined,
-  );
-  const settle = () => timer.abort();
+  const settle = armTimeout(config, () => {
+    timedOut = true;
+    timeout.abort(new AttemptTimeoutError(config.attemptTimeoutMs));
+  });
   const linked = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
   try {
     // A Request body can be read once: send a copy so the next attempt still has it.

@@ -36,23 +36,23 @@ export function createSendGate(config: FetchConfig) {
     if (delay > 0) await sleep(delay, signal);
   }
 
+  const readBudget = () =>
+    config.pace ? budgetWaits(tracker.state(upstream), now()) : { exhaustedUntil: 0, paceMs: 0 };
+
   return async function waitForTurn(call: CallInfo, signal: AbortSignal | undefined) {
     if (window !== null) await waitUntil(window.reserve(now()), signal);
-    if (config.pace) {
-      const { paceMs } = budgetWaits(tracker.state(upstream), now());
-      if (paceMs > 0) {
-        // Pacing is advisory: never longer than maxWaitMs per send.
-        const slot = Math.max(now(), lastPaced + Math.min(paceMs, maxWaitMs));
-        lastPaced = slot;
-        await waitUntil(slot, signal);
-      }
+    let budget = readBudget();
+    if (budget.paceMs > 0) {
+      // Pacing is advisory: never longer than maxWaitMs per send.
+      const slot = Math.max(now(), lastPaced + Math.min(budget.paceMs, maxWaitMs));
+      lastPaced = slot;
+      await waitUntil(slot, signal);
+      budget = readBudget();
     }
-    // A pause can be extended while we wait; bounded re-checks, each waiting for real time.
+    // A pause can be extended while we wait; bounded re-checks, each after a real wait.
     for (let check = 0; check < 16; check++) {
       const at = now();
-      const paused = tracker.pausedUntil(upstream);
-      const exhausted = config.pace ? budgetWaits(tracker.state(upstream), at).exhaustedUntil : 0;
-      const until = Math.max(paused, exhausted);
+      const until = Math.max(tracker.pausedUntil(upstream), budget.exhaustedUntil);
       if (until <= at) return;
       if (until - at > maxWaitMs) {
         throw new RetryAfterTooLongError({
@@ -64,6 +64,7 @@ export function createSendGate(config: FetchConfig) {
         });
       }
       await sleep(until - at, signal);
+      budget = readBudget();
     }
   };
 }

@@ -66,7 +66,7 @@ export function readRetryAfterSeconds(
   nowMs: number,
 ): number | null {
   if (value === undefined) return null;
-  const items = splitRetryAfter(value);
+  const items = value.indexOf(',') === -1 ? [value] : splitRetryAfter(value);
   if (items === null) return null;
   let base: number | undefined;
   let result: number | null = null;
