@@ -1,9 +1,19 @@
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(-width);
+
+/** Per-line values (request id, order id, timestamp) differ on every payload, as in production. */
+function perLine(i: number) {
+  return {
+    request_id: `${hex(i * 2654435761, 8)}-${hex(i, 4)}-4${hex(i * 7, 3)}-a${hex(i * 13, 3)}-${hex(i * 40503, 12)}`,
+    order_id: `ord_${100000 + i}`,
+    at: new Date(1714564800000 + i * 1234).toISOString(),
+  };
+}
+
 /** A realistic API-call log line: ~15 fields, a nested customer with PII, auth headers. */
 export function realisticLine(i: number): Record<string, unknown> {
   return {
     event: 'partner.call',
-    request_id: '9f1c2e4a-6b7d-4c3e-8a9b-0c1d2e3f4a5b',
-    order_id: `ord_${100000 + (i % 1000)}`,
+    ...perLine(i),
     upstream: 'payments',
     method: 'POST',
     route: '/v1/charges',
@@ -12,9 +22,8 @@ export function realisticLine(i: number): Record<string, unknown> {
     amount: 129.99,
     currency: 'EUR',
     attempt: 1,
-    at: '2024-05-01T12:00:00.000Z',
     customer: {
-      id: 'cus_8f2a9c',
+      id: `cus_${hex(i * 31, 6)}`,
       name: 'Jane Doe',
       email: 'jane.doe@example.com',
       phone: '+14155552671',
@@ -34,8 +43,7 @@ export function realisticLine(i: number): Record<string, unknown> {
 export function cleanLine(i: number): Record<string, unknown> {
   return {
     event: 'partner.call',
-    request_id: '9f1c2e4a-6b7d-4c3e-8a9b-0c1d2e3f4a5b',
-    order_id: `ord_${100000 + (i % 1000)}`,
+    ...perLine(i),
     upstream: 'payments',
     method: 'POST',
     route: '/v1/charges',
@@ -44,7 +52,6 @@ export function cleanLine(i: number): Record<string, unknown> {
     amount: 129.99,
     currency: 'EUR',
     attempt: 1,
-    at: '2024-05-01T12:00:00.000Z',
     region: 'eu-west-1',
     version: '2.14.3',
     host: 'api.payments.example.com',

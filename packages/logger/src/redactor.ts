@@ -58,9 +58,8 @@ export function createRedactor(options?: RedactOptions | readonly string[]): Red
     const code = classifier.classify(key, undefined);
     if (code === KEY_NOT_SENSITIVE) return false;
     // Loose matches spare literals, as they do for objects: `max_tokens=1024` stays.
-    if ((code & 1) === 0 && /^(?:-?\d+(?:\.\d+)?|true|false|null)$/.test(value)) return false;
-    counter.hit(code >> 1, 1);
-    return true;
+    // Counted once, as the `key-value` string rule.
+    return !((code & 1) === 0 && /^(?:-?\d+(?:\.\d+)?|true|false|null)$/.test(value));
   }
   const { redactString } = createStringRedactor(
     config,

@@ -52,7 +52,17 @@ export function digitCount(features: number): number {
   return features >>> DIGIT_SHIFT;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function isUuid(s: string): boolean {
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) {
+      return false;
+    }
+  }
+  return true;
+}
 const ISO_DATE_TIME =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
@@ -62,7 +72,7 @@ const ISO_DATE_TIME =
  */
 export function isKnownSafe(s: string): boolean {
   const length = s.length;
-  if (length === 36 && s.charCodeAt(8) === 45 && s.charCodeAt(13) === 45) return UUID.test(s);
+  if (length === 36 && s.charCodeAt(8) === 45 && s.charCodeAt(13) === 45) return isUuid(s);
   if (length >= 10 && length <= 35 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
     return ISO_DATE_TIME.test(s);
   }

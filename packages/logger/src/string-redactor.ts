@@ -4,6 +4,9 @@ import { isKnownSafe, mayContainSensitive, scanFeatures } from './string-feature
 import type { HitTally, SensitiveKeyValue, StringRule } from './string-rules.js';
 import { createStringRules } from './string-rules.js';
 
+const CLEAN_CACHE_SIZE = 2048;
+const CLEAN_CACHE_MAX_LENGTH = 64;
+
 /** Redacts the sensitive parts of one string; returns the input itself when nothing matched. */
 export type StringRedactor = (s: string) => string;
 
@@ -42,23 +45,40 @@ export function createStringRedactor(
   const { censor, maxStringLength } = config;
   const tally: HitTally = { hits: 0 };
   const onlyBuiltIns = config.patterns.length === 0;
+  // Short strings found clean, so repeated values (event names, routes, hosts) are scanned once.
+  // Bounded, cleared when full; a string that matched any rule is never kept.
+  const clean = new Set<string>();
 
   function redactString(s: string): string {
     if (s.length < 6) return s;
     const input = s.length > maxStringLength ? s.slice(0, maxStringLength) : s;
-    if (isKnownSafe(input)) return s;
+    if (isKnownSafe(input)) return input === s ? s : truncated(input, s.length);
+    const cacheable = s.length <= CLEAN_CACHE_MAX_LENGTH;
+    if (cacheable && clean.has(s)) return s;
     const features = scanFeatures(input);
     let out = input;
+    let hits = 0;
     if (!onlyBuiltIns || mayContainSensitive(features, input)) {
       for (let i = 0; i < rules.length; i++) {
         const rule = rules[i] as StringRule;
         if (!rule.applies(features, out)) continue;
         tally.hits = 0;
         out = rule.apply(out, censor, tally);
-        if (tally.hits > 0) counter.hit(firstRule + i, tally.hits);
+        if (tally.hits > 0) {
+          counter.hit(firstRule + i, tally.hits);
+          hits += tally.hits;
+        }
       }
     }
-    return input === s ? out : `${out}…[truncated ${s.length - maxStringLength} chars]`;
+    if (hits === 0 && cacheable) {
+      if (clean.size >= CLEAN_CACHE_SIZE) clean.clear();
+      clean.add(s);
+    }
+    return input === s ? out : truncated(out, s.length);
+  }
+
+  function truncated(prefix: string, length: number): string {
+    return `${prefix}…[truncated ${length - maxStringLength} chars]`;
   }
 
   return { redactString, ruleNames: rules.map((rule) => rule.name) };
