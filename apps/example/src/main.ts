@@ -1,10 +1,10 @@
 // The integration service on its own: `node dist/main.js` with the configuration in the
 // environment (PARTNER_API_KEY and WEBHOOK_SECRET required). The e2e tests run it this way.
 
+import { createLogger } from '@preflight/logger';
 import { startTelemetry } from '@preflight/metrics';
 import { loadConfig } from './config.js';
 import { ExampleConfigError } from './errors.js';
-import { createLogger } from './logging-interim.js';
 import { createService } from './service/service-app.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -16,9 +16,10 @@ try {
   process.exit(78); // EX_CONFIG: refuse to start, say why.
 }
 
-const logger = createLogger({ name: config.serviceName });
-// Before anything records: metrics on /metrics, and spans so log lines carry trace_id/span_id.
+// First: OTel API meters obtained before a provider is registered stay no-ops forever, so the
+// logger's redaction counter (and every other instrument) must be created after this.
 const telemetry = startTelemetry({ serviceName: config.serviceName });
+const logger = createLogger({ name: config.serviceName });
 const { app, health } = createService(config, {
   logger,
   metricsHandler: telemetry.handler(),

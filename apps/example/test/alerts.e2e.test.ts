@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { PartnerFaults } from '../src/partner/partner-faults.js';
 import { startProber } from '../src/traffic/prober.js';
 import { createTraffic } from '../src/traffic/traffic-generator.js';
@@ -64,9 +64,10 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 
 const rules = available ? e2eRules(JOB).yaml : '';
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  cleanups = [];
 });
 
 describe.runIf(inCi && !available)('alerts end to end (CI)', () => {
@@ -86,7 +87,7 @@ describe.skipIf(!available)('alerts end to end with a real Prometheus', () => {
         job: JOB,
       });
       cleanups.push(() => prom.stop());
-      const traffic = createTraffic({ baseUrl: stack.serviceUrl, ratePerSecond: 10 });
+      const traffic = createTraffic({ baseUrl: stack.serviceUrl, ratePerSecond: 4 });
       const prober = startProber(stack.serviceUrl, 500);
       cleanups.push(async () => {
         prober.stop();

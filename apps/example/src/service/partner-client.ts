@@ -1,3 +1,4 @@
+import { logUpstreamCall, type UpstreamCallLogger, upstreamRequestId } from '@preflight/logger';
 import { ExampleError } from '../errors.js';
 
 /** A failed partner call, carrying what the partner said (never the request's secrets). */
@@ -60,14 +61,19 @@ export function createPartnerClient(options: {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly fetch: typeof fetch;
+  /** Where each call is logged with the partner's request id (request-scoped logger). */
+  readonly log: () => UpstreamCallLogger;
 }): PartnerClient {
   const call = async <T>(
     path: string,
     init: RequestInit = {},
   ): Promise<T & { upstreamRequestId: string | undefined }> => {
     let res: Response;
+    const method = init.method ?? 'GET';
+    const url = `${options.baseUrl}${path}`;
+    const t0 = performance.now();
     try {
-      res = await options.fetch(`${options.baseUrl}${path}`, {
+      res = await options.fetch(url, {
         ...init,
         headers: {
           'x-api-key': options.apiKey,
@@ -79,20 +85,30 @@ export function createPartnerClient(options: {
       // The rate-limited fetch gives up with a typed error carrying the last response, if any.
       const last = (err as { response?: unknown } | null)?.response;
       if (!(last instanceof Response)) {
+        logUpstreamCall(options.log(), { upstream: 'partner', method, url, error: err });
         throw new PartnerCallError(0, errorCodeOf(err), undefined, { cause: err });
       }
       res = last;
     }
-    const upstreamRequestId = res.headers.get('x-request-id')?.slice(0, 128) ?? undefined;
+    const upstreamId = upstreamRequestId(res.headers);
+    const durationMs = performance.now() - t0;
+    logUpstreamCall(options.log(), {
+      upstream: 'partner',
+      method,
+      url,
+      status: res.status,
+      durationMs,
+      headers: res.headers,
+    });
     const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
     if (!res.ok) {
       const code = typeof body?.code === 'string' ? body.code.slice(0, 64) : 'UNKNOWN';
-      throw new PartnerCallError(res.status, code, upstreamRequestId);
+      throw new PartnerCallError(res.status, code, upstreamId);
     }
     if (typeof body !== 'object' || body === null) {
-      throw new PartnerCallError(res.status, 'MALFORMED_RESPONSE', upstreamRequestId);
+      throw new PartnerCallError(res.status, 'MALFORMED_RESPONSE', upstreamId);
     }
-    return { ...(body as T), upstreamRequestId };
+    return { ...(body as T), upstreamRequestId: upstreamId };
   };
 
   return {

@@ -1,7 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import type { Health } from '@preflight/health';
 import { createHealth, httpCheck } from '@preflight/health';
-import { redact } from '@preflight/logger';
+import { type createLogger, getLogger, redact, requestLogger } from '@preflight/logger';
 import {
   createBusinessMetrics,
   createWebhookMetrics,
@@ -10,9 +10,7 @@ import {
 } from '@preflight/metrics';
 import { createRateLimitedFetch, createRateLimitTracker } from '@preflight/ratelimit';
 import express, { type Express, type Request, type Response } from 'express';
-import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config.js';
-import { getLogger, requestLogger } from '../logging-interim.js';
 import { createDedupeStore } from '../webhook/webhook-dedupe.js';
 import { apiRoutes, errorHandler } from './api-routes.js';
 import { createPartnerClient } from './partner-client.js';
@@ -25,7 +23,7 @@ export const PARTNER_UPSTREAM = 'partner';
 /** What {@link createService} needs besides the configuration. */
 export interface ServiceDeps {
   /** The root logger (`createLogger`). */
-  readonly logger: Logger;
+  readonly logger: ReturnType<typeof createLogger>;
   /** Express handler serving `GET /metrics` (`createMetrics(...).handler()`). */
   readonly metricsHandler: (req: Request, res: Response) => void;
   /** Run after the server drained on shutdown (flush telemetry, …). */
@@ -38,6 +36,10 @@ export interface ServiceDeps {
 export interface Service {
   readonly app: Express;
   readonly health: Health;
+  /** The partner's rate-limit budget as last observed (for the demo's status line). */
+  partnerBudget(): { readonly remaining: number | null; readonly limit: number | null };
+  /** Webhooks waiting to be processed. */
+  webhookBacklog(): number;
 }
 
 /**
@@ -54,16 +56,18 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
   let lastBalance: number | undefined;
   business.observeBalance(PARTNER_UPSTREAM, () => lastBalance);
 
+  // Retries and give-ups are logged on the request's logger, so they carry its request_id.
+  const scoped = { warn: (obj: object, msg: string) => getLogger(logger).warn(obj, msg) };
   const tracker = createRateLimitTracker({
     meter: metrics.getMeter('@preflight/ratelimit'),
-    logger,
+    logger: scoped,
   });
   // instrumentFetch inside: every attempt (retries included) is timed and its error code counted.
   const partnerFetch = createRateLimitedFetch({
     upstream: PARTNER_UPSTREAM,
     fetch: instrumentFetch(globalThis.fetch, { upstream: PARTNER_UPSTREAM }),
     tracker,
-    logger,
+    logger: scoped,
     rate: { requests: config.partnerRequestsPerMinute, perMs: 60_000 },
     backoffBaseMs: config.backoffBaseMs,
   });
@@ -71,12 +75,13 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
     baseUrl: config.partnerUrl,
     apiKey: config.partnerApiKey,
     fetch: partnerFetch,
+    log: () => getLogger(logger),
   });
 
   const queue = createWebhookQueue({
     process: (event: QueuedEvent) => {
       business.countEvent('webhook_processed');
-      getLogger().info(
+      getLogger(logger).info(
         { event_id: event.id, event_type: event.type, data: event.data },
         'webhook processed',
       );
@@ -95,7 +100,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
     ],
     drainDelayMs: config.drainDelayMs,
     logger,
-    sanitize: (text: string) => redact(text) as string,
+    sanitize: (text: string) => redact(text),
     onShutdown: [() => queue.drain(), ...(deps.onShutdown ?? [])],
     ...(deps.exit ? { exit: deps.exit } : {}),
   });
@@ -122,7 +127,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
     apiRoutes({
       partner,
       business,
-      log: getLogger,
+      log: () => getLogger(logger),
       onBalance: (balance) => {
         lastBalance = balance;
       },
@@ -131,6 +136,14 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ code: 'NOT_FOUND' });
   });
-  app.use(errorHandler(getLogger));
-  return { app, health };
+  app.use(errorHandler(() => getLogger(logger)));
+  return {
+    app,
+    health,
+    partnerBudget: () => {
+      const state = tracker.state(PARTNER_UPSTREAM);
+      return { remaining: state?.remaining ?? null, limit: state?.limit ?? null };
+    },
+    webhookBacklog: () => queue.size(),
+  };
 }

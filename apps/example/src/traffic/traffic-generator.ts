@@ -26,7 +26,7 @@ export interface TrafficStats {
 export interface Traffic {
   /** Starts sending (idempotent). */
   start(): void;
-  /** Stops sending and waits for requests in flight. */
+  /** Stops sending, aborts requests still in flight and waits for them to settle. */
   stop(): Promise<void>;
   stats(): TrafficStats;
   /** Every email, phone, name, address, postal code and key sent so far. */
@@ -47,6 +47,7 @@ export function createTraffic(options: TrafficOptions): Traffic {
   const byStatus: Record<string, number> = {};
   const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
+  let stopping = new AbortController();
   let started = 0;
   let failed = 0;
 
@@ -55,12 +56,12 @@ export function createTraffic(options: TrafficOptions): Traffic {
       const res = await fetch(`${options.baseUrl}${path}`, {
         ...init,
         headers: { authorization: `Bearer ${token}`, ...(init.headers as object) },
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(30_000)]),
       });
       await res.arrayBuffer();
       byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
     } catch {
-      failed += 1;
+      if (!stopping.signal.aborted) failed += 1;
     }
   };
 
@@ -104,6 +105,7 @@ export function createTraffic(options: TrafficOptions): Traffic {
   return {
     start() {
       if (timer !== undefined) return;
+      stopping = new AbortController();
       timer = setInterval(() => {
         if (inFlight.size >= maxInFlight) return;
         const p = next().finally(() => inFlight.delete(p));
@@ -113,6 +115,7 @@ export function createTraffic(options: TrafficOptions): Traffic {
     async stop() {
       clearInterval(timer);
       timer = undefined;
+      stopping.abort();
       await Promise.allSettled([...inFlight]);
     },
     stats: () => ({ started, byStatus: { ...byStatus }, failed }),
