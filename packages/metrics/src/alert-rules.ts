@@ -1,14 +1,10 @@
 import type { AlertDefinition } from './alert-definition.js';
-import {
-  type AlertName,
-  type AlertRulesConfig,
-  type AlertRulesOptions,
-  resolveAlertOptions,
-} from './alert-options.js';
+import type { AlertName, AlertRulesConfig, AlertRulesOptions } from './alert-options.js';
 import { PARTNER_ALERTS } from './alerts-partner.js';
 import { SERVICE_ALERTS } from './alerts-service.js';
 import { SLO_ALERTS, SLO_RECORDINGS } from './alerts-slo.js';
 import { durationToMs, msToDuration } from './duration.js';
+import { resolveAlertOptions } from './resolve-alert-options.js';
 
 /** A Prometheus alerting rule, as in a rule file. */
 export interface AlertingRule {

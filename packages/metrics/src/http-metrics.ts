@@ -76,9 +76,14 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
     unit: 's',
     description: 'Duration of HTTP server requests.',
   });
-  const active = m.createUpDownCounter(METRIC_NAMES.httpServerActiveRequests, {
+  // In-flight counts live in plain integers read at collection time: two SDK calls per request
+  // (attribute hashing included) cost more than the whole rest of this middleware.
+  const inFlight = new Map<string, { readonly attributes: Attributes; count: number }>();
+  m.createObservableUpDownCounter(METRIC_NAMES.httpServerActiveRequests, {
     unit: '{request}',
     description: 'Number of active HTTP server requests.',
+  }).addCallback((result) => {
+    for (const entry of inFlight.values()) result.observe(entry.count, entry.attributes);
   });
   const requestSize = m.createHistogram(METRIC_NAMES.httpServerRequestBodySize, {
     unit: 'By',
@@ -97,12 +102,19 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
     const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted
       ? 'https'
       : 'http';
-    const activeAttributes: Attributes = { 'http.request.method': method, 'url.scheme': scheme };
-    active.add(1, activeAttributes);
-    res.once('close', () => {
+    const key = `${method} ${scheme}`;
+    let active = inFlight.get(key);
+    if (active === undefined) {
+      active = { attributes: { 'http.request.method': method, 'url.scheme': scheme }, count: 0 };
+      inFlight.set(key, active);
+    }
+    const slot = active;
+    slot.count += 1;
+    // 'close' fires exactly once, after 'finish' or on abort; on() avoids once()'s wrapper.
+    res.on('close', () => {
       // Never let a metrics failure surface on the request path.
+      slot.count -= 1;
       try {
-        active.add(-1, activeAttributes);
         const attributes: Attributes = {
           'http.request.method': method,
           'url.scheme': scheme,

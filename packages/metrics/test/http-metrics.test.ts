@@ -288,7 +288,7 @@ describe('httpMetrics()', () => {
           throw new Error('meter down');
         },
       }),
-      createUpDownCounter: () => ({ add: () => {} }),
+      createObservableUpDownCounter: () => ({ addCallback: () => {} }),
     } as unknown as Meter;
     const app = express();
     app.use(httpMetrics({ meter: broken }));
