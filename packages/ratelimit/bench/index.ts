@@ -119,6 +119,16 @@ async function benchFetch(): Promise<number> {
     rate: { requests: 1_000_000, perMs: 60_000 },
   });
   const plain = globalThis.fetch;
+  // Plain fetch plus what any per-attempt timeout costs: an AbortController and a timer.
+  const withTimeout: typeof plain = async (input, init) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30_000);
+    try {
+      return await plain(input, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const perRequestUs = async (f: typeof plain, n: number) => {
     const start = process.hrtime.bigint();
     for (let i = 0; i < n; i++) await (await f(url)).text();
@@ -128,14 +138,17 @@ async function benchFetch(): Promise<number> {
   await perRequestUs(wrapped, 300);
   const ours: number[] = [];
   const base: number[] = [];
+  const timed: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which goes first so warm caches and GC favour neither.
-    if (round % 2 === 0) {
-      base.push(await perRequestUs(plain, 400));
-      ours.push(await perRequestUs(wrapped, 400));
-    } else {
-      ours.push(await perRequestUs(wrapped, 400));
-      base.push(await perRequestUs(plain, 400));
+    // Rotate the order so warm caches and GC favour none of them.
+    const runs: Array<[typeof plain, number[]]> = [
+      [plain, base],
+      [wrapped, ours],
+      [withTimeout, timed],
+    ];
+    for (let k = 0; k < runs.length; k++) {
+      const [f, into] = runs[(k + round) % runs.length] as [typeof plain, number[]];
+      into.push(await perRequestUs(f, 400));
     }
   }
   server.closeAllConnections();

@@ -57,6 +57,15 @@ export interface RateLimitedFetchOptions {
    */
   readonly logger?: RateLimitLogger | undefined;
   /**
+   * Names the bucket a request draws from, as the upstream reports it (e.g. GitHub's
+   * `x-ratelimit-resource`: `core`, `search`). A request then waits only for its bucket's 429
+   * pause and budget; a 429 that names no bucket still holds every request.
+   * @default undefined (every request waits for every bucket of the upstream)
+   */
+  readonly bucket?:
+    | ((request: { readonly url: string; readonly method: string }) => string | undefined)
+    | undefined;
+  /**
    * Client-side rate: at most `requests` sends in any `perMs` window, e.g. 100 per 60 000.
    * @default null (no client-side limit)
    */
@@ -136,6 +145,9 @@ export interface FetchConfig {
   readonly fetch: FetchFunction;
   readonly tracker: RateLimitTracker;
   readonly logger: RateLimitLogger | undefined;
+  readonly bucket:
+    | ((request: { readonly url: string; readonly method: string }) => string | undefined)
+    | undefined;
   readonly rate: RateOption | null;
   readonly pace: boolean;
   readonly maxAttempts: number;
@@ -172,6 +184,7 @@ const KNOWN = [
   'tracker',
   'meter',
   'logger',
+  'bucket',
   'rate',
   'pace',
   'maxAttempts',
@@ -265,6 +278,7 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
     fetch: checkFunction<FetchFunction>('fetch', fetchFn),
     tracker,
     logger,
+    bucket: options.bucket === undefined ? undefined : checkFunction('bucket', options.bucket),
     rate: resolveRate(options.rate ?? DEFAULTS.rate),
     pace: checkBoolean('pace', options.pace ?? DEFAULTS.pace),
     maxAttempts: checkNumber('maxAttempts', options.maxAttempts ?? DEFAULTS.maxAttempts, {

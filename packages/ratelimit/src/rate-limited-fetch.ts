@@ -33,7 +33,9 @@ interface Call {
   readonly retrySafe: boolean;
   /** A streamed body cannot be sent twice. */
   readonly replayable: boolean;
+  readonly bucket: string | undefined;
   attempts: number;
+  notBefore: number;
 }
 
 function hasHeader(headers: RequestInit['headers'], name: string): boolean {
@@ -42,6 +44,16 @@ function hasHeader(headers: RequestInit['headers'], name: string): boolean {
   const lower = name.toLowerCase();
   if (Array.isArray(headers)) return headers.some(([key]) => key?.toLowerCase() === lower);
   return Object.keys(headers).some((key) => key.toLowerCase() === lower);
+}
+
+/** The caller's bucket mapping; a throwing or non-string answer means "every bucket". */
+function bucketOf(config: FetchConfig, url: string, method: string): string | undefined {
+  try {
+    const bucket = config.bucket?.({ url, method });
+    return typeof bucket === 'string' && bucket.length > 0 ? bucket : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function discard(response: Response): void {
@@ -105,6 +117,7 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
     reason: RetryReason,
     waitMs: number,
     status: number | null,
+    bucket: string | null = null,
   ) {
     tracker.recordRetry(upstream, reason);
     safeWarn(
@@ -119,9 +132,19 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
       },
       'retrying upstream call',
     );
-    // After a 429 every request to the upstream waits together, this one included.
-    if (status === 429) tracker.pause(upstream, now() + waitMs);
-    else if (waitMs > 0) await sleep(waitMs, call.signal);
+    // After a 429 every request of the bucket (of the upstream when the response names none)
+    // waits out one shared pause, this one included, in the send gate.
+    if (status === 429) {
+      call.notBefore = now() + waitMs;
+      // `default` is what single-budget dialects report: a pause of the whole upstream.
+      tracker.pause(
+        upstream,
+        call.notBefore,
+        bucket === 'default' ? undefined : (bucket ?? undefined),
+      );
+    } else if (waitMs > 0) {
+      await sleep(waitMs, call.signal);
+    }
   }
 
   async function run(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
@@ -135,13 +158,16 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
       sendInit = { ...init, headers };
       keyed = true;
     }
+    const url = request?.url ?? String(input);
     const call: Call = {
       method,
-      url: request?.url ?? String(input),
+      url,
       signal: init.signal ?? request?.signal ?? undefined,
       retrySafe: isIdempotent(method) || keyed,
       replayable: !(init.body instanceof ReadableStream),
+      bucket: config.bucket === undefined ? undefined : bucketOf(config, url, method),
       attempts: 0,
+      notBefore: 0,
     };
     for (;;) {
       try {
@@ -221,7 +247,7 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
         throw giveUp(config, call, 'retry_after_too_long', error);
       }
       discard(response);
-      await scheduleRetry(call, reason, waitMs, response.status);
+      await scheduleRetry(call, reason, waitMs, response.status, info.bucket);
     }
   }
 

@@ -4,10 +4,11 @@ import { createSlidingWindow } from './sliding-window.js';
 import type { UpstreamState } from './tracker-store.js';
 
 /** What the budget headers seen so far imply for the next send. */
-function budgetWaits(state: UpstreamState | undefined, now: number) {
+function budgetWaits(state: UpstreamState | undefined, now: number, only: string | undefined) {
   let exhaustedUntil = 0;
   let paceMs = 0;
   for (const bucket of state?.buckets ?? []) {
+    if (only !== undefined && bucket.name !== only) continue;
     const { remaining, resetAt } = bucket;
     if (remaining === null || resetAt === null || resetAt <= now) continue;
     if (remaining === 0) exhaustedUntil = Math.max(exhaustedUntil, resetAt);
@@ -19,6 +20,10 @@ function budgetWaits(state: UpstreamState | undefined, now: number) {
 interface CallInfo {
   readonly method: string;
   readonly attempts: number;
+  /** Bucket the request draws from; undefined waits for every bucket of the upstream. */
+  readonly bucket: string | undefined;
+  /** Epoch ms before which this call must not send (its own 429 wait). */
+  readonly notBefore: number;
 }
 
 /**
@@ -36,23 +41,26 @@ export function createSendGate(config: FetchConfig) {
     if (delay > 0) await sleep(delay, signal);
   }
 
-  const readBudget = () =>
-    config.pace ? budgetWaits(tracker.state(upstream), now()) : { exhaustedUntil: 0, paceMs: 0 };
+  const readBudget = (bucket: string | undefined) =>
+    config.pace
+      ? budgetWaits(tracker.state(upstream), now(), bucket)
+      : { exhaustedUntil: 0, paceMs: 0 };
 
   return async function waitForTurn(call: CallInfo, signal: AbortSignal | undefined) {
     if (window !== null) await waitUntil(window.reserve(now()), signal);
-    let budget = readBudget();
+    let budget = readBudget(call.bucket);
     if (budget.paceMs > 0) {
       // Pacing is advisory: never longer than maxWaitMs per send.
       const slot = Math.max(now(), lastPaced + Math.min(budget.paceMs, maxWaitMs));
       lastPaced = slot;
       await waitUntil(slot, signal);
-      budget = readBudget();
+      budget = readBudget(call.bucket);
     }
     // A pause can be extended while we wait; bounded re-checks, each after a real wait.
     for (let check = 0; check < 16; check++) {
       const at = now();
-      const until = Math.max(tracker.pausedUntil(upstream), budget.exhaustedUntil);
+      const paused = tracker.pausedUntil(upstream, call.bucket);
+      const until = Math.max(paused, budget.exhaustedUntil, call.notBefore);
       if (until <= at) return;
       if (until - at > maxWaitMs) {
         throw new RetryAfterTooLongError({
@@ -64,7 +72,7 @@ export function createSendGate(config: FetchConfig) {
         });
       }
       await sleep(until - at, signal);
-      budget = readBudget();
+      budget = readBudget(call.bucket);
     }
   };
 }

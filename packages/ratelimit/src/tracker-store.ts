@@ -26,9 +26,12 @@ export interface UpstreamState {
   /** Name of the primary bucket of the last response. */
   readonly bucket: string | null;
   readonly buckets: readonly BucketState[];
-  /** Epoch ms until which requests are held after a 429 (0 when not paused). */
+  /** Epoch ms until which requests are held after a 429, latest of all pauses (0 if none). */
   readonly pausedUntil: number;
 }
+
+// Key of the upstream-wide pause (a 429 that names no bucket); bucket names are never empty.
+const WHOLE_UPSTREAM = '';
 
 export interface BucketRecord {
   name: string;
@@ -45,7 +48,18 @@ export interface UpstreamRecord {
   /** Insertion order is recency order: updated buckets are re-inserted at the end. */
   readonly buckets: Map<string, BucketRecord>;
   primary: string | null;
-  pausedUntil: number;
+  /** Pause end (epoch ms) per bucket name; `WHOLE_UPSTREAM` holds every bucket. */
+  readonly pauses: Map<string, number>;
+}
+
+/** Latest pause `bucket` must wait for (every pause when `bucket` is undefined). */
+function latestPause(record: UpstreamRecord, bucket: string | undefined): number {
+  if (bucket !== undefined) {
+    return Math.max(record.pauses.get(WHOLE_UPSTREAM) ?? 0, record.pauses.get(bucket) ?? 0);
+  }
+  let latest = 0;
+  for (const until of record.pauses.values()) latest = Math.max(latest, until);
+  return latest;
 }
 
 type OnLow = (record: UpstreamRecord, bucket: BucketRecord, threshold: number) => void;
@@ -56,7 +70,7 @@ export function createTrackerStore(config: TrackerConfig, onLow: OnLow) {
   function recordFor(upstream: string): UpstreamRecord | undefined {
     let record = upstreams.get(upstream);
     if (record === undefined && upstreams.size < config.maxUpstreams) {
-      record = { upstream, buckets: new Map(), primary: null, pausedUntil: 0 };
+      record = { upstream, buckets: new Map(), primary: null, pauses: new Map() };
       upstreams.set(upstream, record);
     }
     return record;
@@ -118,15 +132,25 @@ export function createTrackerStore(config: TrackerConfig, onLow: OnLow) {
         resetSeconds: primary?.resetSeconds ?? null,
         bucket: record.primary,
         buckets,
-        pausedUntil: record.pausedUntil,
+        pausedUntil: latestPause(record, undefined),
       };
     },
 
-    pause(upstream: string, untilMs: number): void {
+    pause(upstream: string, untilMs: number, bucket: string | undefined): void {
       const record = recordFor(upstream);
-      if (record !== undefined && untilMs > record.pausedUntil) record.pausedUntil = untilMs;
+      if (record === undefined) return;
+      const key = bucket ?? WHOLE_UPSTREAM;
+      if (untilMs > (record.pauses.get(key) ?? 0)) record.pauses.set(key, untilMs);
+      // Bounded like buckets: pauses keyed by header-provided names.
+      if (record.pauses.size > config.maxBucketsPerUpstream + 1) {
+        const oldest = record.pauses.keys().next().value;
+        if (oldest !== undefined) record.pauses.delete(oldest);
+      }
     },
 
-    pausedUntil: (upstream: string): number => upstreams.get(upstream)?.pausedUntil ?? 0,
+    pausedUntil(upstream: string, bucket: string | undefined): number {
+      const record = upstreams.get(upstream);
+      return record === undefined ? 0 : latestPause(record, bucket);
+    },
   };
 }

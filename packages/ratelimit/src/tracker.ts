@@ -31,10 +31,16 @@ export interface RateLimitTracker {
   observe(upstream: string, response: ObservedResponse): RateLimitInfo;
   /** A snapshot of what is known about `upstream`, or `undefined` before its first response. */
   state(upstream: string): UpstreamState | undefined;
-  /** Holds every request to `upstream` until `untilMs` (epoch ms); pauses only ever extend. */
-  pause(upstream: string, untilMs: number): void;
-  /** Epoch ms until which `upstream` is paused (0 when it is not). */
-  pausedUntil(upstream: string): number;
+  /**
+   * Holds requests to `upstream` until `untilMs` (epoch ms): those of `bucket`, or all of them
+   * when `bucket` is omitted. Pauses only ever extend.
+   */
+  pause(upstream: string, untilMs: number, bucket?: string): void;
+  /**
+   * Epoch ms until which a request of `bucket` must wait (0 when not paused); without `bucket`,
+   * the latest pause of any bucket of the upstream.
+   */
+  pausedUntil(upstream: string, bucket?: string): number;
   /** Counts a scheduled retry (`preflight.ratelimit.retries`). */
   recordRetry(upstream: string, reason: RetryReason): void;
   /** Counts a call that failed for good (`preflight.ratelimit.give_ups`). */
@@ -137,10 +143,10 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
       return info;
     },
     state: (upstream) => store.snapshot(upstream, now()),
-    pause(upstream, untilMs) {
-      if (Number.isFinite(untilMs)) store.pause(upstream, untilMs);
+    pause(upstream, untilMs, bucket) {
+      if (Number.isFinite(untilMs)) store.pause(upstream, untilMs, bucket);
     },
-    pausedUntil: (upstream) => store.pausedUntil(upstream),
+    pausedUntil: (upstream, bucket) => store.pausedUntil(upstream, bucket),
     recordRetry(upstream, reason) {
       retries?.add(1, { upstream, reason });
     },

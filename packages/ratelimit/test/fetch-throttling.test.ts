@@ -77,6 +77,57 @@ describe('createRateLimitedFetch – shared pause after a 429', () => {
   });
 });
 
+describe('createRateLimitedFetch – per-bucket pauses', () => {
+  const searchLimited: Scripted = {
+    status: 429,
+    headers: { 'retry-after': '7', 'x-ratelimit-remaining': '0', 'x-ratelimit-resource': 'search' },
+  };
+  const byPath = ({ url }: { url: string }) =>
+    new URL(url).pathname.startsWith('/search') ? 'search' : 'core';
+
+  it('pauses only the bucket a 429 names when requests are mapped to buckets', async () => {
+    const { fetch, clock, server, url } = await setup([searchLimited, { status: 200 }], {
+      bucket: byPath,
+    });
+    const search = fetch(`${url}/search/issues`);
+    await until(() => clock.pendingWaits().length === 1, 'search pause');
+    const core = await fetch(`${url}/repos/x`);
+    expect(core.status).toBe(200);
+    const laterSearch = fetch(`${url}/search/code`);
+    await until(() => clock.pendingWaits().length === 2, 'second search request to wait');
+    expect(server.received.map((r) => r.url)).toEqual(['/search/issues', '/repos/x']);
+    clock.advance(7_000);
+    expect((await Promise.all([search, laterSearch])).map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it('pauses every request of the upstream when no bucket mapping is configured', async () => {
+    const { fetch, clock, server, url } = await setup([searchLimited, { status: 200 }]);
+    const search = fetch(`${url}/search/issues`);
+    await until(() => clock.pendingWaits().length === 1, 'search pause');
+    const core = fetch(`${url}/repos/x`);
+    await until(() => clock.pendingWaits().length === 2, 'core request to wait');
+    expect(server.received).toHaveLength(1);
+    clock.advance(7_000);
+    await Promise.all([search, core]);
+    expect(server.received).toHaveLength(3);
+  });
+
+  it('treats a throwing bucket mapping as "every bucket"', async () => {
+    const { fetch, clock, server, url } = await setup([searchLimited, { status: 200 }], {
+      bucket: () => {
+        throw new Error('bad mapping');
+      },
+    });
+    const first = fetch(`${url}/search/issues`);
+    await until(() => clock.pendingWaits().length === 1, 'pause');
+    const second = fetch(`${url}/repos/x`);
+    await until(() => clock.pendingWaits().length === 2, 'second request to wait');
+    clock.advance(7_000);
+    await Promise.all([first, second]);
+    expect(server.received).toHaveLength(3);
+  });
+});
+
 describe('createRateLimitedFetch – client-side rate', () => {
   it('sends at most `requests` per `perMs` window, later calls queued in order', async () => {
     const { fetch, clock, server, url } = await setup([{ status: 200 }], {
@@ -190,6 +241,7 @@ describe('createRateLimitedFetch – options', () => {
     [{ upstream: 'p', tracker: {} }, 'tracker'],
     [{ upstream: 'p', pace: 'yes' }, 'pace'],
     [{ upstream: 'p', sleep: 10 }, 'sleep'],
+    [{ upstream: 'p', bucket: 'search' }, 'bucket'],
     [{ upstream: 'p', retries: 3 }, 'options.retries'],
   ])('rejects %j naming the option %s', (options, option) => {
     let caught: unknown;

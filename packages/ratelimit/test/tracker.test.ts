@@ -126,6 +126,23 @@ describe('createRateLimitTracker – state', () => {
   });
 });
 
+describe('createRateLimitTracker – pauses', () => {
+  it('holds a bucket, or the whole upstream, and only ever extends a pause', () => {
+    const { tracker } = setup();
+    tracker.pause('github', T0 + 5_000, 'search');
+    expect(tracker.pausedUntil('github', 'search')).toBe(T0 + 5_000);
+    expect(tracker.pausedUntil('github', 'core')).toBe(0);
+    expect(tracker.pausedUntil('github')).toBe(T0 + 5_000);
+    tracker.pause('github', T0 + 2_000);
+    expect(tracker.pausedUntil('github', 'core')).toBe(T0 + 2_000);
+    tracker.pause('github', T0 + 1_000, 'search');
+    expect(tracker.pausedUntil('github', 'search')).toBe(T0 + 5_000);
+    expect(tracker.state('github')?.pausedUntil).toBe(T0 + 5_000);
+    tracker.pause('github', Number.NaN);
+    expect(tracker.pausedUntil('github', 'core')).toBe(T0 + 2_000);
+  });
+});
+
 describe('createRateLimitTracker – low watermark', () => {
   it('warns once when remaining crosses below 10 % of the limit by default', () => {
     const { tracker, warnings } = setup();
