@@ -1,0 +1,264 @@
+import { copyError, isErrorLike } from './copy-error.js';
+import { KEY_NOT_SENSITIVE } from './key-classifier.js';
+
+/** What the walker needs from a compiled redactor. */
+export interface WalkerRules {
+  /** Key verdict, see `KeyClassifier.classify`. */
+  classify(key: string, container: string | undefined): number;
+  /** Records one value censored by key rule `code >> 1`. */
+  keyHit(code: number): void;
+  redactString(s: string): string;
+  redactNumber(n: number | bigint): unknown;
+  /** Pushes pending metric counts after each top-level call. */
+  flush(): void;
+  readonly censor: string;
+  readonly maxDepth: number;
+  readonly maxCollectionSize: number;
+  readonly maxNodes: number;
+}
+
+/** Walks values, applying key rules to properties and string rules to strings. */
+export interface Walker {
+  /** A redacted deep copy. */
+  copy(value: unknown): unknown;
+  /** The value itself when nothing changed, else a redacted copy (copy-on-write). */
+  cow(value: unknown): unknown;
+  /** Redacts each element of `args` in place. */
+  args(args: unknown[]): unknown[];
+}
+
+/** Per-call walk state; kept per call so re-entrant calls (a getter that logs) are safe. */
+interface Walk {
+  copy: boolean;
+  readonly ancestors: object[];
+  nodes: number;
+}
+
+const UNREADABLE = '[Unreadable]';
+
+/**
+ * Creates the bounded walker behind a redactor. It never throws: cycles become `'[Circular]'`,
+ * throwing getters and Proxies `'[Unreadable]'`, and depth, size and node count are capped.
+ */
+export function createWalker(rules: WalkerRules): Walker {
+  const { censor, maxDepth, maxCollectionSize, maxNodes, classify, redactString, redactNumber } =
+    rules;
+
+  function entry(
+    key: string,
+    value: unknown,
+    container: string | undefined,
+    depth: number,
+    w: Walk,
+  ): unknown {
+    const code = classify(key, container);
+    if (code === KEY_NOT_SENSITIVE) return visit(value, key, depth, w);
+    if (value === undefined || value === censor) return value;
+    if (
+      (code & 1) === 0 &&
+      (value === null || typeof value === 'number' || typeof value === 'boolean')
+    ) {
+      return value;
+    }
+    rules.keyHit(code);
+    return censor;
+  }
+
+  function visit(value: unknown, key: string | undefined, depth: number, w: Walk): unknown {
+    switch (typeof value) {
+      case 'string':
+        return redactString(value);
+      case 'number':
+      case 'bigint':
+        return redactNumber(value);
+      case 'object':
+        return value === null ? null : visitObject(value, key, depth, w);
+      default:
+        return value;
+    }
+  }
+
+  function visitObject(value: object, key: string | undefined, depth: number, w: Walk): unknown {
+    if (++w.nodes > maxNodes) return '[Truncated]';
+    if (w.ancestors.includes(value)) return '[Circular]';
+    try {
+      if (Array.isArray(value)) {
+        return depth >= maxDepth ? '[Array]' : walkArray(value, key, depth + 1, w);
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto === Object.prototype || proto === null) {
+        if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+          return visitSpecial(value, key, depth, w);
+        return depth >= maxDepth
+          ? '[Object]'
+          : walkObject(value as Record<string, unknown>, key, depth + 1, w);
+      }
+      return visitSpecial(value, key, depth, w);
+    } catch {
+      return UNREADABLE;
+    }
+  }
+
+  function visitSpecial(value: object, key: string | undefined, depth: number, w: Walk): unknown {
+    if (isErrorLike(value)) {
+      if (depth >= maxDepth) return '[Error]';
+      w.ancestors.push(value);
+      try {
+        return copyError(
+          value,
+          (k, v) =>
+            k === undefined ? visit(v, 'cause', depth + 1, w) : entry(k, v, key, depth + 1, w),
+          redactString,
+        );
+      } finally {
+        w.ancestors.pop();
+      }
+    }
+    if (value instanceof Date) return w.copy ? new Date(value.getTime()) : value;
+    if (ArrayBuffer.isView(value)) return `[${value.constructor.name} ${value.byteLength} bytes]`;
+    if (value instanceof ArrayBuffer) return `[ArrayBuffer ${value.byteLength} bytes]`;
+    if (value instanceof URL) return redactString(value.href);
+    if (value instanceof Map) {
+      const asObject: Record<string, unknown> = {};
+      let n = 0;
+      for (const [k, v] of value) {
+        if (n++ >= maxCollectionSize) break;
+        asObject[typeof k === 'string' ? k : String(k)] = v;
+      }
+      return visitObject(asObject, key, depth, w);
+    }
+    if (value instanceof Set)
+      return visitObject(Array.from(value).slice(0, maxCollectionSize), key, depth, w);
+    if (value instanceof RegExp) return String(value);
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
+      const json: unknown = toJSON.call(value);
+      // depth + 1 bounds toJSON chains; a toJSON returning itself is copied field by field.
+      if (json !== value) return depth >= maxDepth ? '[Object]' : visit(json, key, depth + 1, w);
+    }
+    // Class instances serialise like their own enumerable properties; copy those into a plain object.
+    const plain: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) plain[k] = (value as Record<string, unknown>)[k];
+    return visitObject(plain, key, depth, w);
+  }
+
+  // Results of the current objects' entries, so the first change copies earlier entries
+  // without reading (or redacting) them twice. Used as a stack: nested walks push above.
+  // Slots are cleared on the way out so nothing logged stays reachable after the call.
+  const results: unknown[] = [];
+  let top = 0;
+
+  function walkObject(
+    obj: Record<string, unknown>,
+    container: string | undefined,
+    depth: number,
+    w: Walk,
+  ): unknown {
+    let out: Record<string, unknown> | undefined = w.copy ? {} : undefined;
+    const base = top;
+    let n = 0;
+    w.ancestors.push(obj);
+    // for…in over a plain object (prototype checked by the caller) avoids allocating a key list.
+    for (const k in obj) {
+      if (n === maxCollectionSize) {
+        out = out ?? copyPrefix(obj, base);
+        out['[truncated]'] = 'more keys omitted';
+        break;
+      }
+      let v: unknown;
+      let r: unknown;
+      try {
+        v = obj[k];
+        r = entry(k, v, container, depth, w);
+      } catch {
+        r = UNREADABLE;
+      }
+      n++;
+      if (out === undefined) {
+        results[top++] = r;
+        if (r === v) continue;
+        out = copyPrefix(obj, base);
+      }
+      out[k] = r;
+    }
+    w.ancestors.pop();
+    for (let i = base; i < top; i++) results[i] = undefined;
+    top = base;
+    return out ?? obj;
+  }
+
+  /** A plain object of `obj`'s first keys with the results recorded from `base` on. */
+  function copyPrefix(obj: Record<string, unknown>, base: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    let i = base;
+    for (const k in obj) {
+      if (i >= top) break;
+      out[k] = results[i++];
+    }
+    return out;
+  }
+
+  function walkArray(
+    arr: readonly unknown[],
+    container: string | undefined,
+    depth: number,
+    w: Walk,
+  ): unknown {
+    const limit = Math.min(arr.length, maxCollectionSize);
+    let out: unknown[] | undefined = w.copy || limit < arr.length ? [] : undefined;
+    w.ancestors.push(arr);
+    for (let i = 0; i < limit; i++) {
+      let v: unknown;
+      let r: unknown;
+      try {
+        v = arr[i];
+        r = visit(v, container, depth, w);
+      } catch {
+        r = UNREADABLE;
+      }
+      if (out === undefined) {
+        if (r === v) continue;
+        // Entries before `i` were unchanged, so they are the original values.
+        out = arr.slice(0, i);
+      }
+      out.push(r);
+    }
+    w.ancestors.pop();
+    if (out !== undefined && limit < arr.length) out.push(`[${arr.length - limit} more items]`);
+    return out ?? arr;
+  }
+
+  // One reusable walk state for the common, non re-entrant case (a getter that logs re-enters).
+  const shared: Walk = { copy: false, ancestors: [], nodes: 0 };
+  let busy = false;
+
+  function run(value: unknown, copy: boolean, args: boolean): unknown {
+    const reuse = !busy && !copy;
+    const w: Walk = reuse ? shared : { copy, ancestors: [], nodes: 0 };
+    if (reuse) busy = true;
+    try {
+      w.nodes = 0;
+      if (!args) return visit(value, undefined, 0, w);
+      // pino's own argument array: redact each argument in place, no copy of the array.
+      const list = value as unknown[];
+      for (let i = 0; i < list.length; i++) list[i] = visit(list[i], undefined, 0, w);
+      return list;
+    } catch {
+      return args
+        ? [{ redaction_failed: true }, 'log line withheld: redaction failed']
+        : UNREADABLE;
+    } finally {
+      if (reuse) {
+        busy = false;
+        shared.ancestors.length = 0;
+      }
+      rules.flush();
+    }
+  }
+
+  return {
+    copy: (value) => run(value, true, false),
+    cow: (value) => run(value, false, false),
+    args: (args) => run(args, false, true) as unknown[],
+  };
+}
