@@ -1,6 +1,7 @@
 // `npm run bench -w example`: autocannon on 127.0.0.1 against one endpoint, interleaved rounds
 // in one run, (a) bare Express vs (b) the Preflight stack vs (c) the peer stack; then RSS of (b)
 // after 100 k and 1 M requests. Quick run: BENCH_ROUNDS=2 BENCH_SECONDS=3 BENCH_MEMORY_REQUESTS=200000
+// Breakdown: BENCH_VARIANTS=a,l,m,p (l requestLogger only, m httpMetrics only, p pino-http only).
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const MEMORY_REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 1_000_000);
 const CONNECTIONS = 50;
 const PATH = '/api/members/mem_0042';
-const NAMES = { a: 'bare Express', b: 'Preflight stack', c: 'pino-http + prom-bundle + terminus' };
+const NAMES = {
+  a: 'bare Express',
+  b: 'Preflight stack',
+  c: 'pino-http + prom-bundle + terminus',
+  l: 'requestLogger only',
+  m: 'httpMetrics only',
+  p: 'pino-http only',
+};
 type Variant = keyof typeof NAMES;
 
 interface Target {
@@ -42,11 +50,14 @@ async function rss(target: Target): Promise<number> {
   return msg.rss;
 }
 
-const variants: Variant[] = ['a', 'b', 'c'];
+const variants = (process.env.BENCH_VARIANTS?.split(',') ?? ['a', 'b', 'c']) as Variant[];
 const targets = Object.fromEntries(
   await Promise.all(variants.map(async (v) => [v, await start(v)] as const)),
 ) as Record<Variant, Target>;
-const samples: Record<Variant, number[]> = { a: [], b: [], c: [] };
+const samples = Object.fromEntries(variants.map((v) => [v, [] as number[]])) as Record<
+  Variant,
+  number[]
+>;
 
 for (const v of variants) await load(targets[v].url, { duration: 1 }); // warm up JIT
 for (let round = 1; round <= ROUNDS; round += 1) {
@@ -65,30 +76,42 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((x, y) => x - y);
   return s[Math.floor(s.length / 2)] ?? 0;
 };
-const m = { a: median(samples.a), b: median(samples.b), c: median(samples.c) };
+const m = Object.fromEntries(variants.map((v) => [v, median(samples[v])])) as Record<
+  Variant,
+  number
+>;
 console.log(
   `\nthroughput (median of ${ROUNDS} rounds × ${SECONDS}s, ${CONNECTIONS} connections, GET ${PATH})`,
 );
-for (const v of variants) console.log(`  (${v}) ${NAMES[v].padEnd(36)} ${Math.round(m[v])} req/s`);
-console.log(
-  `  (b)/(a) = ${(m.b / m.a).toFixed(2)}×   target ≥ 0.80×  ${m.b / m.a >= 0.8 ? 'met' : 'MISSED'}`,
-);
-console.log(
-  `  (b)/(c) = ${(m.b / m.c).toFixed(2)}×   target > 1.00×  ${m.b > m.c ? 'met' : 'MISSED'}`,
-);
+for (const v of variants) {
+  const ratio = v !== 'a' && m.a ? `  ${(m[v] / m.a).toFixed(2)}× (a)` : '';
+  console.log(
+    `  (${v}) ${NAMES[v].padEnd(36)} ${String(Math.round(m[v])).padStart(6)} req/s${ratio}`,
+  );
+}
+if (m.a && m.b && m.c) {
+  console.log(
+    `  (b)/(a) = ${(m.b / m.a).toFixed(2)}×   target ≥ 0.80×  ${m.b / m.a >= 0.8 ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `  (b)/(c) = ${(m.b / m.c).toFixed(2)}×   target > 1.00×  ${m.b > m.c ? 'met' : 'MISSED'}`,
+  );
+}
 
-for (const v of ['a', 'c'] as const) targets[v].child.kill();
-const first = Math.round(MEMORY_REQUESTS / 10);
-await load(targets.b.url, { amount: first });
-const rssFirst = await rss(targets.b);
-await load(targets.b.url, { amount: MEMORY_REQUESTS - first });
-const rssAll = await rss(targets.b);
-const growth = rssAll / rssFirst - 1;
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-console.log(
-  `\nmemory of (b): RSS after ${first} requests ${mb(rssFirst)}, after ${MEMORY_REQUESTS} ${mb(rssAll)}`,
-);
-console.log(
-  `  growth ${(growth * 100).toFixed(1)}%   target within 10%  ${Math.abs(growth) <= 0.1 ? 'met' : 'MISSED'}`,
-);
-targets.b.child.kill();
+for (const v of variants) if (v !== 'b') targets[v].child.kill();
+if (targets.b !== undefined && MEMORY_REQUESTS > 0) {
+  const first = Math.round(MEMORY_REQUESTS / 10);
+  await load(targets.b.url, { amount: first });
+  const rssFirst = await rss(targets.b);
+  await load(targets.b.url, { amount: MEMORY_REQUESTS - first });
+  const rssAll = await rss(targets.b);
+  const growth = rssAll / rssFirst - 1;
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  console.log(
+    `\nmemory of (b): RSS after ${first} requests ${mb(rssFirst)}, after ${MEMORY_REQUESTS} ${mb(rssAll)}`,
+  );
+  console.log(
+    `  growth ${(growth * 100).toFixed(1)}%   target within 10%  ${Math.abs(growth) <= 0.1 ? 'met' : 'MISSED'}`,
+  );
+  targets.b.child.kill();
+}

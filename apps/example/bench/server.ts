@@ -25,6 +25,13 @@ if (variant === 'b') {
   app.get('/metrics', metrics.handler());
   app.use(requestLogger({ logger: createLogger({ name: 'bench', level: 'info' }, sink()) }));
   app.use(httpMetrics());
+} else if (variant === 'l') {
+  app.use(requestLogger({ logger: createLogger({ name: 'bench', level: 'info' }, sink()) }));
+} else if (variant === 'm') {
+  createMetrics({ serviceName: 'bench', global: true });
+  app.use(httpMetrics());
+} else if (variant === 'p') {
+  app.use(pinoHttp({ logger: pino({ level: 'info' }, sink()) }));
 } else if (variant === 'c') {
   app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true }));
   app.use(
