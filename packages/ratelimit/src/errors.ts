@@ -142,30 +142,36 @@ export function isRateLimitError(error: unknown): error is RateLimitError {
   return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_RATELIMIT_');
 }
 
+/** True for {@link RateLimitConfigError} (bad options at creation). */
 export function isRateLimitConfigError(error: unknown): error is RateLimitConfigError {
   return error instanceof RateLimitConfigError || hasCode(error, 'ERR_RATELIMIT_CONFIG');
 }
 
+/** True for {@link RetryAfterTooLongError} (the upstream asked for a wait beyond `maxWaitMs`). */
 export function isRetryAfterTooLongError(error: unknown): error is RetryAfterTooLongError {
   return (
     error instanceof RetryAfterTooLongError || hasCode(error, 'ERR_RATELIMIT_RETRY_AFTER_TOO_LONG')
   );
 }
 
+/** True for {@link RetriesExhaustedError} (every attempt failed retryably). */
 export function isRetriesExhaustedError(error: unknown): error is RetriesExhaustedError {
   return (
     error instanceof RetriesExhaustedError || hasCode(error, 'ERR_RATELIMIT_RETRIES_EXHAUSTED')
   );
 }
 
+/** True for {@link MaybeAppliedError} (a non-idempotent call may have happened: reconcile). */
 export function isMaybeAppliedError(error: unknown): error is MaybeAppliedError {
   return error instanceof MaybeAppliedError || hasCode(error, 'ERR_RATELIMIT_MAYBE_APPLIED');
 }
 
+/** True for {@link RetryStrategyError} (the error body's `retry_strategy` said stop). */
 export function isRetryStrategyError(error: unknown): error is RetryStrategyError {
   return error instanceof RetryStrategyError || hasCode(error, 'ERR_RATELIMIT_RETRY_STRATEGY');
 }
 
+/** True for {@link AttemptTimeoutError} (one attempt exceeded `attemptTimeoutMs`). */
 export function isAttemptTimeoutError(error: unknown): error is AttemptTimeoutError {
   return error instanceof AttemptTimeoutError || hasCode(error, 'ERR_RATELIMIT_ATTEMPT_TIMEOUT');
 }

@@ -49,8 +49,8 @@ export interface RateLimitTracker {
   readonly now: () => number;
 }
 
-function statusOf(response: ObservedResponse): number | undefined {
-  const status = response.status ?? response.statusCode;
+function statusOf(response: ObservedResponse | null | undefined): number | undefined {
+  const status = response?.status ?? response?.statusCode;
   return typeof status === 'number' ? status : undefined;
 }
 

@@ -299,3 +299,31 @@ describe('createRateLimitTracker – options', () => {
     expect((caught as Error).message).toContain(`\`${option}\``);
   });
 });
+
+describe('createRateLimitTracker – Node responses', () => {
+  it('observes a real http.IncomingMessage (statusCode, IncomingHttpHeaders)', async () => {
+    const { createServer, get } = await import('node:http');
+    const server = createServer((_req, res) => {
+      res.setHeader('X-RateLimit-Limit', '60');
+      res.setHeader('X-RateLimit-Remaining', ['5', '5']);
+      res.writeHead(429, { 'Retry-After': '12' });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const { tracker } = setup();
+    const info = await new Promise((resolve, reject) => {
+      get(`http://127.0.0.1:${port}/`, (res) => {
+        res.resume();
+        resolve(tracker.observe('partner', res));
+      }).on('error', reject);
+    });
+    server.close();
+    expect(info).toMatchObject({ limit: 60, remaining: 5, retryAfterSeconds: 12 });
+  });
+
+  it('tolerates a missing response object', () => {
+    const { tracker } = setup();
+    expect(tracker.observe('partner', undefined as never)).toMatchObject({ limit: null });
+  });
+});
