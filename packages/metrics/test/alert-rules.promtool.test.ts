@@ -86,6 +86,36 @@ describe.skipIf(!hasPromtool)('alert rules under promtool', () => {
     },
   );
 
+  it.each([
+    [
+      'PreflightUpstreamRateLimited fires on RATE_LIMITED error codes alone',
+      'PreflightUpstreamRateLimited',
+      '15m',
+      [
+        [
+          'preflight_upstream_errors_total{job="api",upstream="loyalty",code="RATE_LIMITED"}',
+          '0x10 1 2 3 4x10',
+        ],
+      ],
+    ],
+    [
+      'PreflightLatencySLOBurnPage fires on Prometheus 3 normalised le="1.0" buckets',
+      'PreflightLatencySLOBurnPage',
+      '90m',
+      [
+        ['http_server_request_duration_bucket{job="api",le="1.0"}', '0+80x120'],
+        ['http_server_request_duration_count{job="api"}', '0+100x120'],
+      ],
+    ],
+  ] as const)('%s', (_title, alert, evalTime, series) => {
+    const tests = stringify({
+      rule_files: ['rules.yml'],
+      tests: [firingTest(alert, evalTime, '1m', series, true)],
+    });
+    const result = testRules(rules, tests);
+    expect(result.status, result.output).toBe(0);
+  });
+
   it('a scenario that should fire is reported as failing when the alert stays silent (the harness can fail)', () => {
     const scenario = ALERT_SCENARIOS.find((s) => s.alert === 'PreflightHighErrorRate');
     if (!scenario) throw new Error('missing scenario');

@@ -281,6 +281,29 @@ describe('httpMetrics()', () => {
     ]);
   });
 
+  it('without a meter option records into the global provider set by createMetrics({ global: true })', async () => {
+    const { createMetrics } = await import('../src/index.js');
+    const { createServer } = await import('node:http');
+    const { listen, close, parseExposition } = await import('./support/scrape.js');
+    const m = createMetrics({ serviceName: 'app', global: true, runtimeMetrics: false });
+    const app = express();
+    app.use(httpMetrics());
+    app.get('/metrics', m.handler());
+    app.get('/v1/members/:id', (_req, res) => {
+      res.json({});
+    });
+    const server = createServer(app);
+    const base = await listen(server);
+    try {
+      await (await fetch(`${base}/v1/members/42`)).text();
+      const samples = parseExposition(await (await fetch(`${base}/metrics`)).text());
+      expect(find(samples, COUNT, { http_route: '/v1/members/:id' })[0]?.value).toBe(1);
+    } finally {
+      await close(server);
+      await m.shutdown();
+    }
+  });
+
   it('a meter that throws never breaks the response', async () => {
     const broken = {
       createHistogram: () => ({
