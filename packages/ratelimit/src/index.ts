@@ -16,7 +16,7 @@ export {
   RetryAfterTooLongError,
   RetryStrategyError,
 } from './errors.js';
-export type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-config.js';
+export type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-options.js';
 export type { HeadersInput } from './header-table.js';
 export type { RateLimitLogger } from './logger.js';
 export type { GiveUpReason, RetryReason } from './metric-names.js';

@@ -1,42 +1,13 @@
-import {
-  isRetryAfterTooLongError,
-  MaybeAppliedError,
-  type RateLimitError,
-  RetriesExhaustedError,
-  RetryAfterTooLongError,
-  RetryStrategyError,
-} from './errors.js';
-import {
-  type FetchConfig,
-  type FetchFunction,
-  type RateLimitedFetchOptions,
-  resolveFetchConfig,
-} from './fetch-config.js';
+import { isRetryAfterTooLongError, type RateLimitError } from './errors.js';
+import { type FetchConfig, resolveFetchConfig } from './fetch-config.js';
+import type { FetchFunction, RateLimitedFetchOptions } from './fetch-options.js';
 import { safeWarn } from './logger.js';
-import type { GiveUpReason, RetryReason } from './metric-names.js';
-import {
-  backoffCeiling,
-  backoffDelay,
-  isIdempotent,
-  provablyNotSent,
-  retryReasonForStatus,
-} from './retry-policy.js';
+import type { GiveUpReason } from './metric-names.js';
+import { afterError, afterResponse, type Call, type Decision } from './retry-decision.js';
+import { isIdempotent } from './retry-policy.js';
 import { readRetryStrategy } from './retry-strategy.js';
 import { sendAttempt } from './send-attempt.js';
 import { createSendGate } from './send-gate.js';
-
-interface Call {
-  readonly method: string;
-  readonly url: string;
-  readonly signal: AbortSignal | undefined;
-  /** Idempotent, or carries an idempotency key: a replay cannot apply it twice. */
-  readonly retrySafe: boolean;
-  /** A streamed body cannot be sent twice. */
-  readonly replayable: boolean;
-  readonly bucket: string | undefined;
-  attempts: number;
-  notBefore: number;
-}
 
 function hasHeader(headers: RequestInit['headers'], name: string): boolean {
   if (headers === undefined) return false;
@@ -101,42 +72,23 @@ function giveUp(config: FetchConfig, call: Call, reason: GiveUpReason, error: Ra
 export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchFunction {
   const config = resolveFetchConfig(options);
   const waitForTurn = createSendGate(config);
-  const { upstream, tracker, now, sleep, maxWaitMs, maxAttempts, logger } = config;
+  const { upstream, tracker, now, sleep, logger } = config;
 
-  function retryWait(call: Call, status: number | null, retryAfterSeconds: number | null) {
-    if (retryAfterSeconds !== null) return retryAfterSeconds * 1000;
-    const { backoffBaseMs, backoffMaxMs, random } = config;
-    const delay = backoffDelay(call.attempts, backoffBaseMs, backoffMaxMs, random);
-    if (status !== 429) return delay;
-    // No usable Retry-After on a 429: back off within [ceiling / 2, ceiling), never "retry now".
-    return backoffCeiling(call.attempts, backoffBaseMs, backoffMaxMs) / 2 + delay / 2;
-  }
-
-  async function scheduleRetry(
-    call: Call,
-    reason: RetryReason,
-    waitMs: number,
-    status: number | null,
-    bucket: string | null = null,
-  ) {
+  async function scheduleRetry(call: Call, decision: Extract<Decision, { retry: unknown }>) {
+    const { retry: reason, waitMs, status, bucket } = decision;
     tracker.recordRetry(upstream, reason);
+    const attempt = call.attempts;
+    const delayMs = Math.round(waitMs);
     safeWarn(
       logger,
-      {
-        upstream,
-        method: call.method,
-        attempt: call.attempts,
-        reason,
-        status,
-        delayMs: Math.round(waitMs),
-      },
+      { upstream, method: call.method, attempt, reason, status, delayMs },
       'retrying upstream call',
     );
-    // After a 429 every request of the bucket (of the upstream when the response names none)
-    // waits out one shared pause, this one included, in the send gate.
     if (status === 429) {
+      // Every request of the bucket (the whole upstream when the response names none, or
+      // names `default` as single-budget dialects do) waits out one shared pause in the send
+      // gate, this call included.
       call.notBefore = now() + waitMs;
-      // `default` is what single-budget dialects report: a pause of the whole upstream.
       tracker.pause(
         upstream,
         call.notBefore,
@@ -179,75 +131,23 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
       }
       call.attempts++;
       const outcome = await sendAttempt(config, input, sendInit, call.signal);
-      const details = { upstream, method, attempts: call.attempts };
-
+      let decision: Decision;
       if ('error' in outcome) {
-        const safe = call.retrySafe || provablyNotSent(outcome.error);
-        if (!safe)
-          throw giveUp(
-            config,
-            call,
-            'maybe_applied',
-            new MaybeAppliedError({ ...details, cause: outcome.error }),
-          );
-        if (!call.replayable || call.attempts >= maxAttempts) {
-          throw giveUp(
-            config,
-            call,
-            'retries_exhausted',
-            new RetriesExhaustedError({ ...details, cause: outcome.error }),
-          );
-        }
-        await scheduleRetry(call, outcome.kind, retryWait(call, null, null), null);
-        continue;
+        decision = afterError(config, call, outcome.error, outcome.kind);
+      } else {
+        const { response } = outcome;
+        const info = tracker.observe(upstream, response);
+        const strategy =
+          response.status >= 400
+            ? await readRetryStrategy(response, config.maxErrorBodyBytes)
+            : null;
+        outcome.settle();
+        decision = afterResponse(config, call, response, info, strategy);
+        if ('retry' in decision) discard(response);
       }
-
-      const { response } = outcome;
-      const info = tracker.observe(upstream, response);
-      const statusReason = retryReasonForStatus(response.status);
-      const strategy =
-        response.status >= 400 ? await readRetryStrategy(response, config.maxErrorBodyBytes) : null;
-      outcome.settle();
-      if (strategy !== null && strategy !== 'backoff') {
-        if (statusReason === null) return response;
-        throw giveUp(
-          config,
-          call,
-          'retry_strategy',
-          new RetryStrategyError({ ...details, response, strategy }),
-        );
-      }
-      const reason = statusReason ?? (strategy === 'backoff' ? 'retry_strategy' : null);
-      if (reason === null) return response;
-      // A 429 proves the upstream refused the request, so even a POST may go again.
-      if (!call.retrySafe && response.status !== 429) {
-        throw giveUp(
-          config,
-          call,
-          'maybe_applied',
-          new MaybeAppliedError({ ...details, response }),
-        );
-      }
-      if (!call.replayable || call.attempts >= maxAttempts) {
-        throw giveUp(
-          config,
-          call,
-          'retries_exhausted',
-          new RetriesExhaustedError({ ...details, response }),
-        );
-      }
-      const waitMs = retryWait(call, response.status, info.retryAfterSeconds);
-      if (waitMs > maxWaitMs) {
-        const error = new RetryAfterTooLongError({
-          ...details,
-          response,
-          waitMs: Math.ceil(waitMs),
-          maxWaitMs,
-        });
-        throw giveUp(config, call, 'retry_after_too_long', error);
-      }
-      discard(response);
-      await scheduleRetry(call, reason, waitMs, response.status, info.bucket);
+      if ('done' in decision) return decision.done;
+      if ('fail' in decision) throw giveUp(config, call, decision.fail, decision.error);
+      await scheduleRetry(call, decision);
     }
   }
 
