@@ -37,6 +37,8 @@ interface Scenario {
   readonly required: readonly string[];
   readonly allowed: readonly string[];
   readonly checkReadiness?: boolean;
+  /** Partner balance set through `/admin/balance` with the faults. */
+  readonly balance?: number;
 }
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -54,6 +56,17 @@ const SCENARIOS: Record<string, Scenario> = {
     faults: { rateLimitBurst: 8, retryAfterSeconds: 1, rateLimit: 40 },
     required: ['PreflightUpstreamRateLimited', 'PreflightRateLimitLow'],
     allowed: CALLER_IMPACT,
+  },
+  'AUTH_INVALID_KEY answers fire the invalid-key alert, not the upstream error rate': {
+    faults: { errorRate: 1, errorStatus: 401 },
+    required: ['PreflightUpstreamAuthInvalidKey', 'PreflightPaymentFailures'],
+    allowed: CALLER_IMPACT,
+  },
+  'bad webhook signatures and a spent balance fire the business alerts': {
+    faults: { webhookBadSignatureRate: 1 },
+    balance: 50,
+    required: ['PreflightWebhookFailures', 'PreflightBalanceLow', 'PreflightPaymentFailures'],
+    allowed: [],
   },
   'partner health down fails readiness (503) and fires the readiness alerts': {
     faults: { healthDown: true },
@@ -96,6 +109,13 @@ describe.skipIf(!available)('alerts end to end with a real Prometheus', () => {
       traffic.start();
       await sleep(3000); // healthy samples first, so rates have a baseline
       if (scenario.faults !== null) await stack.inject(scenario.faults);
+      if (scenario.balance !== undefined) {
+        await fetch(`${stack.partnerUrl}/admin/balance`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ balance: scenario.balance }),
+        });
+      }
 
       const seen = new Set<string>();
       const expected = new Set([...scenario.required, ...ALWAYS]);
