@@ -6,6 +6,7 @@
 // Rounds are interleaved in one process and medians compared, so machine noise hits both.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { createRateLimitedFetch, createRateLimitTracker, parseRateLimit } from '../src/index.js';
 
 const ROUNDS = 7;
@@ -165,5 +166,11 @@ async function benchFetch(): Promise<number> {
   return overhead;
 }
 
+// Shared machines: print the context the figures were taken in.
+console.log(
+  `node ${process.version}, ${availableParallelism()} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 benchParse();
 await benchFetch();

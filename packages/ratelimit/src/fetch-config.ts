@@ -123,6 +123,12 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
       : checkMethods<RateLimitLogger>('logger', options.logger, ['warn']);
   const now =
     options.now === undefined ? undefined : checkFunction<() => number>('now', options.now);
+  if (options.tracker !== undefined && options.meter !== undefined) {
+    throw new RateLimitConfigError(
+      'meter',
+      'is only used for the tracker created when `tracker` is absent; pass it to createRateLimitTracker instead',
+    );
+  }
   const tracker =
     options.tracker === undefined
       ? createRateLimitTracker({ meter: options.meter, logger, now })

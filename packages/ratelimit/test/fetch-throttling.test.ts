@@ -242,6 +242,7 @@ describe('createRateLimitedFetch – options', () => {
     [{ upstream: 'p', pace: 'yes' }, 'pace'],
     [{ upstream: 'p', sleep: 10 }, 'sleep'],
     [{ upstream: 'p', bucket: 'search' }, 'bucket'],
+    [{ upstream: 'p', tracker: createRateLimitTracker(), meter: {} }, 'meter'],
     [{ upstream: 'p', retries: 3 }, 'options.retries'],
   ])('rejects %j naming the option %s', (options, option) => {
     let caught: unknown;
