@@ -2,11 +2,12 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const VARIANTS = ['bare', 'ours', 'bundle'] as const;
+const VARIANTS = ['bare', 'ours', 'plain', 'bundle'] as const;
 type Variant = (typeof VARIANTS)[number];
 const LABEL: Record<Variant, string> = {
   bare: 'bare Express',
   ours: 'httpMetrics()',
+  plain: 'minimal OTel mw',
   bundle: 'express-prom-bundle',
 };
 
@@ -62,7 +63,7 @@ export async function httpThroughput(rounds: number, seconds: number): Promise<v
       child.once('message', (m) => resolve(m as Record<Variant, number>)),
     );
     for (const v of VARIANTS) await run(child, ports[v], 1); // warm-up (JIT, connection pools)
-    const results: Record<Variant, RunResult[]> = { bare: [], ours: [], bundle: [] };
+    const results: Record<Variant, RunResult[]> = { bare: [], ours: [], plain: [], bundle: [] };
     for (let round = 0; round < rounds; round++) {
       // Rotate the order so no variant always runs first or last.
       const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] as Variant);

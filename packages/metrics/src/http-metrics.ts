@@ -78,12 +78,15 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
   });
   // In-flight counts live in plain integers read at collection time: two SDK calls per request
   // (attribute hashing included) cost more than the whole rest of this middleware.
-  const inFlight = new Map<string, { readonly attributes: Attributes; count: number }>();
+  type Slot = { readonly attributes: Attributes; count: number };
+  const inFlight = { http: new Map<string, Slot>(), https: new Map<string, Slot>() };
   m.createObservableUpDownCounter(METRIC_NAMES.httpServerActiveRequests, {
     unit: '{request}',
     description: 'Number of active HTTP server requests.',
   }).addCallback((result) => {
-    for (const entry of inFlight.values()) result.observe(entry.count, entry.attributes);
+    for (const slots of [inFlight.http, inFlight.https]) {
+      for (const slot of slots.values()) result.observe(slot.count, slot.attributes);
+    }
   });
   const requestSize = m.createHistogram(METRIC_NAMES.httpServerRequestBodySize, {
     unit: 'By',
@@ -102,13 +105,12 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
     const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted
       ? 'https'
       : 'http';
-    const key = `${method} ${scheme}`;
-    let active = inFlight.get(key);
-    if (active === undefined) {
-      active = { attributes: { 'http.request.method': method, 'url.scheme': scheme }, count: 0 };
-      inFlight.set(key, active);
+    const slots = inFlight[scheme];
+    let slot = slots.get(method);
+    if (slot === undefined) {
+      slot = { attributes: { 'http.request.method': method, 'url.scheme': scheme }, count: 0 };
+      slots.set(method, slot);
     }
-    const slot = active;
     slot.count += 1;
     // 'close' fires exactly once, after 'finish' or on abort; on() avoids once()'s wrapper.
     res.on('close', () => {

@@ -92,6 +92,21 @@ describe('createMetrics()', () => {
     ).toBe(91);
   });
 
+  it("keeps a sibling package's advice buckets on preflight.* histograms (the limit view sets no aggregation)", async () => {
+    const m = metricsFor({ serviceName: 'svc', runtimeMetrics: false });
+    m.meter
+      .createHistogram('preflight.health.check.duration_seconds', {
+        unit: 's',
+        advice: { explicitBucketBoundaries: [0.1, 1, 5] },
+      })
+      .record(0.5, { check: 'partner' });
+    const buckets = find(
+      parseExposition((await scrape(m)).text),
+      'preflight_health_check_duration_seconds_bucket',
+    );
+    expect(buckets.map((b) => b.labels.le)).toEqual(['0.1', '1', '5', '+Inf']);
+  });
+
   it('answers 405 to methods other than GET and HEAD', async () => {
     const m = metricsFor({ serviceName: 'svc', runtimeMetrics: false });
     const app = express();
