@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
+
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0').slice(-width);
 
 /** Per-line values (request id, order id, timestamp) differ on every payload, as in production. */
 function perLine(i: number) {
   return {
-    request_id: `${hex(i * 2654435761, 8)}-${hex(i, 4)}-4${hex(i * 7, 3)}-a${hex(i * 13, 3)}-${hex(i * 40503, 12)}`,
+    request_id: randomUUID(),
     order_id: `ord_${100000 + i}`,
     at: new Date(1714564800000 + i * 1234).toISOString(),
   };

@@ -12,7 +12,7 @@ const CACHE_LIMIT = 4096;
  * otherwise numbers, booleans and null are kept.
  */
 export interface KeyClassifier {
-  classify(key: string, parentKey: string | undefined): number;
+  classify(key: string, parentKey: string | null | undefined): number;
 }
 
 interface ScopedEntry {
@@ -75,7 +75,9 @@ function match(m: Matcher, key: string): number {
   return KEY_NOT_SENSITIVE;
 }
 
-function matchScoped(entry: ScopedEntry, parentKey: string | undefined): number {
+function matchScoped(entry: ScopedEntry, parentKey: string | null | undefined): number {
+  // null: no structure at all (a `key=value` inside text), so context-dependent keys never match.
+  if (parentKey === null) return KEY_NOT_SENSITIVE;
   if (parentKey === undefined) return entry.parents ? KEY_NOT_SENSITIVE : entry.rule;
   let parent = normalizeKey(parentKey);
   // `customers[0].name` is scoped by `customers`.
@@ -96,7 +98,7 @@ export function createKeyClassifier(
 ): KeyClassifier {
   const matcher = compile(rules, rules.length, customKeys);
   const cache = new Map<string, number>();
-  const scopedCache = new Map<string, Map<string | undefined, number>>();
+  const scopedCache = new Map<string, Map<string | null | undefined, number>>();
   return {
     classify(key, parentKey) {
       let code = cache.get(key);

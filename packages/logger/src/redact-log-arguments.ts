@@ -1,36 +1,11 @@
+import { httpSummary } from './http-summary.js';
 import type { Redactor } from './redactor.js';
 
-interface RawRequest {
-  method?: unknown;
-  url?: unknown;
-  headers?: unknown;
-  socket?: unknown;
-}
-
-interface RawResponse {
-  statusCode?: unknown;
-  setHeader?: unknown;
-  getHeaders?: () => unknown;
-}
-
-/**
- * pino maps a raw `http.IncomingMessage` / `ServerResponse` merge object to `{ req }` / `{ res }`;
- * we do it first, keeping only what a log line needs (the path without its query string).
- */
+/** pino maps a raw request / response merge object to `{ req }` / `{ res }`; we do it first. */
 function summariseHttpObject(value: object): object {
-  const req = value as RawRequest;
-  if (req.method && req.headers && req.socket) {
-    const url = typeof req.url === 'string' ? req.url : '';
-    const query = url.indexOf('?');
-    return {
-      req: { method: req.method, url: query < 0 ? url : url.slice(0, query), headers: req.headers },
-    };
-  }
-  const res = value as RawResponse;
-  if (typeof res.setHeader === 'function') {
-    return { res: { statusCode: res.statusCode, headers: res.getHeaders?.() } };
-  }
-  return value;
+  const summary = httpSummary(value);
+  if (summary === undefined) return value;
+  return 'method' in summary ? { req: summary } : { res: summary };
 }
 
 /**

@@ -45,9 +45,9 @@ export function createRedactor(options?: RedactOptions | readonly string[]): Red
   const cardRule = stringNames.indexOf('payment-card');
   const cardIndex = cardRule < 0 ? -1 : keyNames.length + cardRule;
 
-  /** Key-rule verdict for `key = value` text inside strings (no parent: scoped keys never match). */
+  /** Key-rule verdict for `key = value` text inside strings (scoped keys such as `name` never match). */
   function sensitiveKeyValue(key: string, value: string): boolean {
-    const code = classifier.classify(key, undefined);
+    const code = classifier.classify(key, null);
     if (code === KEY_NOT_SENSITIVE) return false;
     // Loose matches spare literals, as they do for objects: `max_tokens=1024` stays.
     // Counted once, as the `key-value` string rule.

@@ -1,6 +1,6 @@
 import type { RedactConfig } from './redact-options.js';
 import type { RedactionCounter } from './redaction-counter.js';
-import { isKnownSafe, mayContainSensitive, scanFeatures } from './string-features.js';
+import { digitCount, isKnownSafe, mayContainSensitive, scanFeatures } from './string-features.js';
 import type { HitTally, SensitiveKeyValue, StringRule } from './string-rules.js';
 import { createStringRules } from './string-rules.js';
 
@@ -70,7 +70,8 @@ export function createStringRedactor(
         }
       }
     }
-    if (hits === 0 && cacheable) {
+    // Digit-rich strings are mostly unique ids; keeping them would only churn the memo.
+    if (hits === 0 && cacheable && digitCount(features) <= 3) {
       if (clean.size >= CLEAN_CACHE_SIZE) clean.clear();
       clean.add(s);
     }

@@ -1,4 +1,5 @@
 import { copyError, isErrorLike } from './copy-error.js';
+import { httpSummary } from './http-summary.js';
 import { KEY_NOT_SENSITIVE } from './key-classifier.js';
 
 /** What the walker needs from a compiled redactor. */
@@ -136,6 +137,8 @@ export function createWalker(rules: WalkerRules): Walker {
       // depth + 1 bounds toJSON chains; a toJSON returning itself is copied field by field.
       if (json !== value) return depth >= maxDepth ? '[Object]' : visit(json, key, depth + 1, w);
     }
+    const http = httpSummary(value);
+    if (http !== undefined) return visitObject(http, key, depth, w);
     // Class instances serialise like their own enumerable properties; copy those into a plain object.
     const plain: Record<string, unknown> = {};
     for (const k of Object.keys(value)) plain[k] = (value as Record<string, unknown>)[k];
@@ -244,14 +247,13 @@ export function createWalker(rules: WalkerRules): Walker {
       for (let i = 0; i < list.length; i++) list[i] = visit(list[i], undefined, 0, w);
       return list;
     } catch {
+      // Only an unexpected failure leaves ancestors behind (pushes and pops are paired).
+      w.ancestors.length = 0;
       return args
         ? [{ redaction_failed: true }, 'log line withheld: redaction failed']
         : UNREADABLE;
     } finally {
-      if (reuse) {
-        busy = false;
-        shared.ancestors.length = 0;
-      }
+      if (reuse) busy = false;
       rules.flush();
     }
   }

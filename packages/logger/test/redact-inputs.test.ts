@@ -228,3 +228,33 @@ describe('redact options are validated at creation', () => {
     );
   });
 });
+
+describe('redact() on HTTP objects and text key=value pairs', () => {
+  it('reduces raw requests and responses anywhere to method, path, headers and status', async () => {
+    const { IncomingMessage, ServerResponse } = await import('node:http');
+    const { Socket } = await import('node:net');
+    const req = new IncomingMessage(new Socket());
+    req.method = 'POST';
+    req.url = '/pay?token=abc';
+    req.headers = { authorization: 'Bearer abcdef123456', accept: 'json' };
+    const res = new ServerResponse(req);
+    res.statusCode = 201;
+    res.setHeader('set-cookie', 'sid=1');
+    expect(redact({ req, res })).toEqual({
+      req: {
+        method: 'POST',
+        url: '/pay',
+        headers: { authorization: '[REDACTED]', accept: 'json' },
+      },
+      res: { statusCode: 201, headers: { 'set-cookie': '[REDACTED]' } },
+    });
+  });
+
+  it('does not treat context-dependent keys (name, address) as sensitive inside text', () => {
+    const r = createRedactor();
+    expect(r.redactString('bind address: 0.0.0.0 name=checkout')).toBe(
+      'bind address: 0.0.0.0 name=checkout',
+    );
+    expect(r.redactString('first_name=Jane')).toBe('first_name=[REDACTED]');
+  });
+});
