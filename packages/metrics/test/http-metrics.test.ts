@@ -62,6 +62,20 @@ describe('httpMetrics()', () => {
     expect(routes(await t.scrape())).toEqual(new Set(['/admin/users/:uid']));
   });
 
+  it('labels array and RegExp routes with their pattern text, still bounded', async () => {
+    const t = await start((app) => {
+      app.get(['/a/:x', '/b/:y'], (_req, res) => {
+        res.send('ok');
+      });
+      app.get(/^\/re\/\d+$/, (_req, res) => {
+        res.send('ok');
+      });
+    });
+    for (const path of ['/a/1', '/b/2', '/re/3', '/re/4'])
+      expect((await fetch(`${t.base}${path}`)).status).toBe(200);
+    expect(routes(await t.scrape())).toEqual(new Set(['/a/:x|/b/:y', '/^\\/re\\/\\d+$/']));
+  });
+
   it('gives unmatched requests (404) one fixed route value', async () => {
     const t = await start((app) => {
       app.get('/known', (_req, res) => {
