@@ -154,23 +154,19 @@ export function requestLogger(options: RequestLoggerOptions = {}): RequestHandle
     }
     if (config.setResponseHeader && !res.headersSent) res.setHeader(config.header, requestId);
     const logger = config.logger.child({ request_id: requestId });
-    let route: string | undefined;
     let logged = false;
-    const capture = () => {
-      route ??= routeOf(req);
-    };
     const write = () => {
       if (logged) return;
       logged = true;
       try {
         if (config.skip(req)) return;
-        capture();
-        writeLine(config, logger, req, res, route, config.now() - start);
+        writeLine(config, logger, req, res, routeOf(req), config.now() - start);
       } catch (error) {
         logger.error({ err: error }, 'request logging failed');
       }
     };
-    // The route is read as soon as the response finishes, before routers restore `baseUrl`.
+    // 'finish' fires as the response completes (req.route and req.baseUrl are still the
+    // handler's); 'close' without 'finish' means the client went away: logged as aborted.
     res.once('finish', write);
     res.once('close', write);
     runWithRequestContext({ requestId, logger }, () => next());

@@ -194,6 +194,26 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
     expect(requestLines(lines)[0]).toMatchObject({ route: '/orders', duration_ms: 250 });
   });
 
+  it('never fails a request because of its own options: a throwing generateId or skip', async () => {
+    const { base, lines } = await start({
+      generateId: () => {
+        throw new Error('no ids today');
+      },
+      skip: () => {
+        throw new Error('bad skip');
+      },
+    });
+    const res = await fetch(`${base}/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    await waitFor(() => lines.length === 1);
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      msg: 'request logging failed',
+      err: { message: 'bad skip' },
+    });
+  });
+
   it('keeps concurrent requests apart', async () => {
     const { base, lines } = await start();
     await Promise.all(
