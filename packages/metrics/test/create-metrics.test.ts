@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { metrics } from '@opentelemetry/api';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMetrics, type Metrics, MetricsOptionError } from '../src/index.js';
 import { close, find, listen, parseExposition } from './support/scrape.js';
 
@@ -55,6 +55,28 @@ describe('createMetrics()', () => {
     expect(find(samples, 'v8js_memory_heap_used')[0]?.value).toBeGreaterThan(0);
     expect(find(samples, 'v8js_memory_heap_limit')[0]?.value).toBeGreaterThan(0);
     expect(find(samples, 'nodejs_eventloop_delay_p99')[0]?.value).toBeGreaterThanOrEqual(0);
+  });
+
+  it('records GC pauses by kind when V8 collects', async () => {
+    const m = metricsFor({ serviceName: 'svc' });
+    let keep: unknown[] = [];
+    await vi.waitFor(
+      async () => {
+        // Churn short-lived objects until V8 runs at least a scavenge.
+        for (let i = 0; i < 200_000; i++) keep.push({ i });
+        keep = [];
+        const gc = find(parseExposition((await scrape(m)).text), 'v8js_gc_duration_count');
+        expect(gc.reduce((n, s) => n + s.value, 0)).toBeGreaterThan(0);
+        expect(
+          gc.every((s) =>
+            ['major', 'minor', 'incremental', 'weakcb', 'other'].includes(
+              s.labels.v8js_gc_type ?? '',
+            ),
+          ),
+        ).toBe(true);
+      },
+      { timeout: 5000, interval: 50 },
+    );
   });
 
   it('leaves runtime metrics out with runtimeMetrics: false', async () => {

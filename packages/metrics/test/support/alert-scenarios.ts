@@ -70,10 +70,10 @@ export const ALERT_SCENARIOS: readonly AlertScenario[] = [
   {
     alert: 'PreflightAvailabilitySLOBurnTicket', // 0.3 % errors for 3 days (> 1 × 0.1 %) vs 0.05 %
     evalTime: '74h',
-    interval: '10m',
-    evaluationInterval: '10m',
-    above: [reqs(200, '0+9970x450'), reqs(500, '0+30x450')],
-    below: [reqs(200, '0+9995x450'), reqs(500, '0+5x450')],
+    interval: '30m',
+    evaluationInterval: '30m',
+    above: [reqs(200, '0+29910x150'), reqs(500, '0+90x150')],
+    below: [reqs(200, '0+29985x150'), reqs(500, '0+15x150')],
   },
   {
     alert: 'PreflightLatencySLOBurnPage', // 20 % slower than 1 s (> 14.4 × 1 %) vs 5 % (< 6 × 1 %)
@@ -84,10 +84,10 @@ export const ALERT_SCENARIOS: readonly AlertScenario[] = [
   {
     alert: 'PreflightLatencySLOBurnTicket', // 3 % slow for 3 days (> 1 %) vs 0.5 %
     evalTime: '74h',
-    interval: '10m',
-    evaluationInterval: '10m',
-    above: latency(1000, 30, 450),
-    below: latency(1000, 5, 450),
+    interval: '30m',
+    evaluationInterval: '30m',
+    above: latency(1000, 30, 150),
+    below: latency(1000, 5, 150),
   },
   {
     alert: 'PreflightUpstreamErrorRate', // 10 % 5xx vs 3 % 5xx plus 4xx, which do not count
