@@ -1,21 +1,14 @@
+import {
+  BUDGET_WAITS,
+  type BudgetWaits,
+  type BudgetWaitsQuery,
+  budgetWaits,
+  NO_WAIT,
+} from './budget-waits.js';
 import { RetryAfterTooLongError } from './errors.js';
 import type { FetchConfig } from './fetch-config.js';
 import { createSlidingWindow } from './sliding-window.js';
-import type { UpstreamState } from './tracker-store.js';
-
-/** What the budget headers seen so far imply for the next send. */
-function budgetWaits(state: UpstreamState | undefined, now: number, only: string | undefined) {
-  let exhaustedUntil = 0;
-  let paceMs = 0;
-  for (const bucket of state?.buckets ?? []) {
-    if (only !== undefined && bucket.name !== only) continue;
-    const { remaining, resetAt } = bucket;
-    if (remaining === null || resetAt === null || resetAt <= now) continue;
-    if (remaining === 0) exhaustedUntil = Math.max(exhaustedUntil, resetAt);
-    else if (bucket.low) paceMs = Math.max(paceMs, (resetAt - now) / remaining);
-  }
-  return { exhaustedUntil, paceMs };
-}
+import type { RateLimitTracker } from './tracker.js';
 
 interface CallInfo {
   readonly method: string;
@@ -24,6 +17,12 @@ interface CallInfo {
   readonly bucket: string | undefined;
   /** Epoch ms before which this call must not send (its own 429 wait). */
   readonly notBefore: number;
+}
+
+function budgetQuery(tracker: RateLimitTracker): BudgetWaitsQuery {
+  const fast = (tracker as { [BUDGET_WAITS]?: BudgetWaitsQuery })[BUDGET_WAITS];
+  if (typeof fast === 'function') return fast;
+  return (upstream, now, only) => budgetWaits(tracker.state(upstream)?.buckets ?? [], now, only);
 }
 
 /**
@@ -41,10 +40,9 @@ export function createSendGate(config: FetchConfig) {
     if (delay > 0) await sleep(delay, signal);
   }
 
-  const readBudget = (bucket: string | undefined) =>
-    config.pace
-      ? budgetWaits(tracker.state(upstream), now(), bucket)
-      : { exhaustedUntil: 0, paceMs: 0 };
+  const query = budgetQuery(tracker);
+  const readBudget = (bucket: string | undefined): BudgetWaits =>
+    config.pace ? query(upstream, now(), bucket) : NO_WAIT;
 
   return async function waitForTurn(call: CallInfo, signal: AbortSignal | undefined) {
     if (window !== null) await waitUntil(window.reserve(now()), signal);

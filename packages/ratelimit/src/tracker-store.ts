@@ -1,3 +1,4 @@
+import { type BudgetWaits, budgetWaits, NO_WAIT } from './budget-waits.js';
 import type { RateLimitInfo } from './parse-rate-limit.js';
 import type { TrackerConfig } from './tracker-config.js';
 
@@ -123,8 +124,13 @@ export function createTrackerStore(config: TrackerConfig, onLow: OnLow) {
     snapshot(upstream: string, at: number): UpstreamState | undefined {
       const record = upstreams.get(upstream);
       if (record === undefined) return undefined;
-      const buckets = [...record.buckets.values()].map((b) => snapshotBucket(b, at));
-      const primary = buckets.find((b) => b.name === record.primary);
+      const buckets: BucketState[] = [];
+      let primary: BucketState | undefined;
+      for (const bucket of record.buckets.values()) {
+        const snapshot = snapshotBucket(bucket, at);
+        buckets.push(snapshot);
+        if (bucket.name === record.primary) primary = snapshot;
+      }
       return {
         upstream,
         limit: primary?.limit ?? null,
@@ -146,6 +152,17 @@ export function createTrackerStore(config: TrackerConfig, onLow: OnLow) {
         const oldest = record.pauses.keys().next().value;
         if (oldest !== undefined) record.pauses.delete(oldest);
       }
+    },
+
+    /** Allocation-free unless some bucket is low or exhausted (the common case is neither). */
+    budgetWaits(upstream: string, at: number, only: string | undefined): BudgetWaits {
+      const record = upstreams.get(upstream);
+      if (record === undefined) return NO_WAIT;
+      for (const bucket of record.buckets.values()) {
+        if (bucket.low || bucket.remaining === 0)
+          return budgetWaits(record.buckets.values(), at, only);
+      }
+      return NO_WAIT;
     },
 
     pausedUntil(upstream: string, bucket: string | undefined): number {

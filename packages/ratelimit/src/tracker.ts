@@ -1,4 +1,5 @@
 import type { Attributes, Counter, Meter, ObservableResult } from '@opentelemetry/api';
+import { BUDGET_WAITS } from './budget-waits.js';
 import type { HeadersInput } from './header-table.js';
 import { safeWarn } from './logger.js';
 import { type GiveUpReason, RATELIMIT_METRICS, type RetryReason } from './metric-names.js';
@@ -133,7 +134,7 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
     });
   }
 
-  return {
+  const tracker: RateLimitTracker = {
     now,
     observe(upstream, response) {
       const at = now();
@@ -154,4 +155,7 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
       giveUps?.add(1, { upstream, reason });
     },
   };
+  // Internal fast path for createRateLimitedFetch's send gate; not part of the public shape.
+  Object.defineProperty(tracker, BUDGET_WAITS, { value: store.budgetWaits });
+  return tracker;
 }

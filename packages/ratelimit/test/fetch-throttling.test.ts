@@ -163,6 +163,20 @@ describe('createRateLimitedFetch – pacing from observed budgets', () => {
     expect(server.received).toHaveLength(2);
   });
 
+  it('paces the same with a tracker of another implementation (only the public methods)', async () => {
+    server = await startServer([
+      { status: 200, headers: { 'ratelimit-remaining': '0', 'ratelimit-reset': '20' } },
+      { status: 200 },
+    ]);
+    const clock = createFakeClock(T0);
+    const real = createRateLimitTracker({ now: clock.now });
+    const tracker = { ...real }; // a spread copy keeps only the documented methods
+    const fetch = createRateLimitedFetch({ upstream: 'partner', tracker, sleep: clock.sleep });
+    await drive(clock, fetch(server.url));
+    await drive(clock, fetch(server.url));
+    expect(clock.waits).toEqual([20_000]);
+  });
+
   it('fails fast, before sending, when the reset is further away than maxWaitMs', async () => {
     const { fetch, clock, server, url } = await setup([
       {
