@@ -123,7 +123,8 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
     };
     for (;;) {
       try {
-        await waitForTurn(call, call.signal);
+        const turn = waitForTurn(call, call.signal);
+        if (turn !== undefined) await turn;
       } catch (error) {
         if (isRetryAfterTooLongError(error))
           throw giveUp(config, call, 'retry_after_too_long', error);

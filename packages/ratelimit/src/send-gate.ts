@@ -44,8 +44,12 @@ export function createSendGate(config: FetchConfig) {
   const readBudget = (bucket: string | undefined): BudgetWaits =>
     config.pace ? query(upstream, now(), bucket) : NO_WAIT;
 
-  return async function waitForTurn(call: CallInfo, signal: AbortSignal | undefined) {
-    if (window !== null) await waitUntil(window.reserve(now()), signal);
+  async function waitSlowly(
+    call: CallInfo,
+    signal: AbortSignal | undefined,
+    windowSlot: number,
+  ): Promise<void> {
+    await waitUntil(windowSlot, signal);
     let budget = readBudget(call.bucket);
     if (budget.paceMs > 0) {
       // Pacing is advisory: never longer than maxWaitMs per send.
@@ -72,5 +76,22 @@ export function createSendGate(config: FetchConfig) {
       await sleep(until - at, signal);
       budget = readBudget(call.bucket);
     }
+  }
+
+  /**
+   * Resolves when the call may send. Returns `undefined` (no promise, no extra tick) in the
+   * common case where nothing asks it to wait.
+   */
+  return function waitForTurn(call: CallInfo, signal: AbortSignal | undefined) {
+    const at = now();
+    const windowSlot = window === null ? at : window.reserve(at);
+    const budget = readBudget(call.bucket);
+    const blocked =
+      windowSlot > at ||
+      budget.paceMs > 0 ||
+      budget.exhaustedUntil > at ||
+      call.notBefore > at ||
+      tracker.pausedUntil(upstream, call.bucket) > at;
+    return blocked ? waitSlowly(call, signal, windowSlot) : undefined;
   };
 }
