@@ -99,6 +99,17 @@ describe('the service under realistic traffic', () => {
     expect(leaked).toEqual([]);
   });
 
+  it('keeps tracking the partner budget when it switches to the IETF RateLimit fields', async () => {
+    await stack.inject({ dialect: 'ietf', rateLimit: 5000 });
+    for (let i = 0; i < 3; i += 1)
+      expect((await fetch(`${stack.serviceUrl}/api/balance`)).status).toBe(200);
+    const text = await (await fetch(`${stack.serviceUrl}/metrics`)).text();
+    expect(text).toMatch(
+      /^preflight_ratelimit_limit\{upstream="partner",bucket="default"[^}]*\} 5000$/m,
+    );
+    await stack.inject({ dialect: 'x-ratelimit', rateLimit: 600 });
+  });
+
   it('verifies webhook signatures and deduplicates redelivered events', async () => {
     const body = JSON.stringify({ id: 'evt_e2e_1', type: 'purchase.completed', data: {} });
     const ts = Math.floor(Date.now() / 1000);
