@@ -26,13 +26,14 @@ export function leMatcher(bound: number): string {
 /**
  * "At least `min` events in `window`" for a counter, per `by` labels. `increase()` misses the
  * first increment of a series that appears inside the window (a route's first 503), so series
- * that did not exist `window` ago also count with their current value.
+ * with no sample in the hour before the window also count with their current value. The hour
+ * (rather than a plain `offset`) keeps a scrape gap from making an old counter look new.
  */
 export function eventsAtLeast(series: string, by: string, window: string, min: number): string {
   const grouped = (inner: string) => `sum by (${by}) (${inner})`;
   return (
     `(${grouped(`increase(${series}[${window}])`)} >= ${num(min)})` +
-    ` or (${grouped(`${series} unless ${series} offset ${window}`)} >= ${num(min)})`
+    ` or (${grouped(`${series} unless last_over_time(${series}[1h] offset ${window})`)} >= ${num(min)})`
   );
 }
 

@@ -116,6 +116,22 @@ describe.skipIf(!hasPromtool)('alert rules under promtool', () => {
     expect(result.status, result.output).toBe(0);
   });
 
+  it('a scrape gap does not make an old counter look like a new series', () => {
+    // 50 AUTH_INVALID_KEY long ago, target unreachable for 8 minutes, then back, unchanged.
+    const series: Series[] = [
+      [
+        'preflight_upstream_errors_total{job="api",upstream="loyalty",code="AUTH_INVALID_KEY"}',
+        '50x20 _x8 50x10',
+      ],
+    ];
+    const tests = stringify({
+      rule_files: ['rules.yml'],
+      tests: [firingTest('PreflightUpstreamAuthInvalidKey', '36m', '1m', series, false)],
+    });
+    const result = testRules(rules, tests);
+    expect(result.status, result.output).toBe(0);
+  });
+
   it('a scenario that should fire is reported as failing when the alert stays silent (the harness can fail)', () => {
     const scenario = ALERT_SCENARIOS.find((s) => s.alert === 'PreflightHighErrorRate');
     if (!scenario) throw new Error('missing scenario');
