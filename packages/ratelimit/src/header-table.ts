@@ -18,11 +18,25 @@ function isHeadersLike(input: unknown): input is HeadersLike {
   );
 }
 
-// Every header the parser reads starts with one of these letters (ratelimit-*, retry-after,
-// x-*, sforce-*, anthropic-*, date); the rest are skipped without lowercasing them.
+// Every header the parser reads starts with one of these two-letter prefixes (ratelimit-*,
+// retry-after, x-*, sforce-*, anthropic-*, date); others are skipped without lowercasing.
 function mayBeRelevant(name: string): boolean {
-  const c = name.charCodeAt(0) | 0x20;
-  return c === 0x72 || c === 0x78 || c === 0x73 || c === 0x61 || c === 0x64;
+  const a = name.charCodeAt(0) | 0x20;
+  const b = name.charCodeAt(1) | 0x20;
+  switch (a) {
+    case 0x72: // r: ratelimit*, retry-after
+      return b === 0x61 || b === 0x65;
+    case 0x78: // x-
+      return b === 0x2d;
+    case 0x73: // sforce-limit-info
+      return b === 0x66;
+    case 0x61: // anthropic-*
+      return b === 0x6e;
+    case 0x64: // date
+      return b === 0x61;
+    default:
+      return false;
+  }
 }
 
 /** Header families seen, so the parser skips dialects that cannot be present. */
