@@ -453,7 +453,7 @@ const ROWS: Row[] = [
     },
   },
   {
-    api: 'Microsoft Graph / Azure (Retry-After as HTTP-date against the Date header)',
+    api: 'RFC 9110 §10.2.3 example (Retry-After as an HTTP-date, against the Date header)',
     headers: {
       Date: 'Thu, 01 Jan 2026 00:00:10 GMT',
       'Retry-After': 'Thu, 01 Jan 2026 00:01:10 GMT',
@@ -471,7 +471,12 @@ const ROWS: Row[] = [
 
 describe('parseRateLimit on documented header sets', () => {
   it('covers at least 20 public APIs', () => {
-    expect(ROWS.length).toBeGreaterThanOrEqual(20);
+    const apis = new Set(
+      ROWS.map((r) => r.api.split(' (')[0]).filter(
+        (api) => !api.startsWith('RFC') && !api.startsWith('express-rate-limit'),
+      ),
+    );
+    expect(apis.size).toBeGreaterThanOrEqual(20);
   });
 
   it.each(ROWS)('$api', ({ headers, now, expected }) => {
