@@ -19,6 +19,9 @@ interface CallInfo {
   readonly notBefore: number;
 }
 
+// Waits a single send accepts before giving up on a pause that keeps being extended.
+const MAX_RECHECKS = 64;
+
 function budgetQuery(tracker: RateLimitTracker): BudgetWaitsQuery {
   const fast = (tracker as { [BUDGET_WAITS]?: BudgetWaitsQuery })[BUDGET_WAITS];
   if (typeof fast === 'function') return fast;
@@ -58,13 +61,14 @@ export function createSendGate(config: FetchConfig) {
       await waitUntil(slot, signal);
       budget = readBudget(call.bucket);
     }
-    // A pause can be extended while we wait; bounded re-checks, each after a real wait.
-    for (let check = 0; check < 16; check++) {
+    // A pause can be extended while we wait (a later 429): re-check after each wait. Bounded,
+    // and never falls through to sending while still paused.
+    for (let check = 0; ; check++) {
       const at = now();
       const paused = tracker.pausedUntil(upstream, call.bucket);
       const until = Math.max(paused, budget.exhaustedUntil, call.notBefore);
       if (until <= at) return;
-      if (until - at > maxWaitMs) {
+      if (until - at > maxWaitMs || check >= MAX_RECHECKS) {
         throw new RetryAfterTooLongError({
           upstream,
           method: call.method,
