@@ -1,8 +1,9 @@
-import { isRetryAfterTooLongError, type RateLimitError } from './errors.js';
+import { isRetryAfterTooLongError, type RateLimitError, type RetryStrategy } from './errors.js';
 import { type FetchConfig, resolveFetchConfig } from './fetch-config.js';
 import type { FetchFunction, RateLimitedFetchOptions } from './fetch-options.js';
 import { safeWarn } from './logger.js';
 import type { GiveUpReason } from './metric-names.js';
+import type { RateLimitInfo } from './parse-rate-limit.js';
 import { afterError, afterResponse, type Call, type Decision } from './retry-decision.js';
 import { isIdempotent } from './retry-policy.js';
 import { readRetryStrategy } from './retry-strategy.js';
@@ -137,12 +138,18 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
         decision = afterError(config, call, outcome.error, outcome.kind);
       } else {
         const { response } = outcome;
-        const info = tracker.observe(upstream, response);
-        const strategy =
-          response.status >= 400
-            ? await readRetryStrategy(response, config.maxErrorBodyBytes)
-            : null;
-        outcome.settle();
+        let info: RateLimitInfo;
+        let strategy: RetryStrategy | null = null;
+        try {
+          info = tracker.observe(upstream, response);
+          if (response.status >= 400) {
+            strategy = await readRetryStrategy(response, config.maxErrorBodyBytes);
+          }
+        } finally {
+          // The attempt timeout covers the headers and the error-body read, never the caller's
+          // own reading of the body.
+          outcome.settle();
+        }
         decision = afterResponse(config, call, response, info, strategy);
         if ('retry' in decision) discard(response);
       }
