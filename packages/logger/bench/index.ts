@@ -46,8 +46,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * Interleaved rounds: each round runs every logger back to back on the same payloads, so a
- * ratio compares runs made seconds apart. The machine is shared, so we report medians of
- * per-round rates and of per-round ratios rather than totals.
+ * ratio compares runs made moments apart. We report medians of per-round rates (process CPU
+ * time) and of per-round ratios rather than totals.
  */
 function run(make: (i: number) => Record<string, unknown>) {
   // More distinct payloads than the redactor's clean-string memo holds, so per-line values
@@ -57,10 +57,12 @@ function run(make: (i: number) => Record<string, unknown>) {
   let offset = 0;
   for (let round = 0; round <= ROUNDS; round++) {
     for (const [name, logger] of contenders) {
-      const start = process.hrtime.bigint();
+      // CPU time, not wall time: the machine is shared, and time spent descheduled is noise.
+      const start = process.cpuUsage();
       for (let i = 0; i < LINES; i++) logger.info(payloads[(offset + i) % POOL], MESSAGE);
-      const ns = Number(process.hrtime.bigint() - start);
-      if (round > 0) rates.get(name)?.push((LINES * 1e9) / ns); // round 0 warms up
+      const used = process.cpuUsage(start);
+      const us = used.user + used.system;
+      if (round > 0) rates.get(name)?.push((LINES * 1e6) / us); // round 0 warms up
     }
     offset += LINES;
   }
