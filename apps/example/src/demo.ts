@@ -120,7 +120,7 @@ statusTimer = setInterval(() => {
   previous = stats;
   lastAt = now;
   tick += 1;
-  const notes = sink.takeWarnings().map((w) => `  warn ${w.slice(0, 220)}`);
+  const notes = sink.takeWarnings().map((w) => `  ${w}`);
   const sample = tick % 10 === 1 ? sink.lastPurchaseLine() : undefined;
   if (sample !== undefined) notes.push(`  a purchase as logged: ${sample.slice(0, 400)}`);
   if (tty) {

@@ -30,8 +30,9 @@ export function createLogSink(path: string | undefined): LogSink {
       if (file === undefined) process.stdout.write(chunk);
       else file.write(chunk);
       if (chunk.includes('"purchase requested"')) lastPurchase = chunk.trim();
-      else if (/"level":(4|5|6)0|"level":"(warn|error|fatal)"/.test(chunk)) {
-        warnings.push(chunk.trim());
+      else if (/"level":"(warn|error|fatal)"/.test(chunk)) {
+        const note = summarize(chunk);
+        if (note !== undefined) warnings.push(note);
         if (warnings.length > 5) warnings.shift();
       }
       return true;
@@ -48,4 +49,30 @@ export function createLogSink(path: string | undefined): LogSink {
         else file.end(() => resolve());
       }),
   };
+}
+
+const FIELDS = [
+  'upstream',
+  'route',
+  'status',
+  'partner_status',
+  'partner_code',
+  'reason',
+  'attempt',
+];
+
+/** `warn partner call failed  partner_status=500 partner_code=INTERNAL_ERROR`; 4xx access lines are skipped. */
+function summarize(line: string): string | undefined {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line.trim().slice(0, 200);
+  }
+  // The traffic generator asks for unknown routes on purpose; their 404 lines are not news.
+  if (entry.msg === 'request completed' && Number(entry.status) < 500) return undefined;
+  const fields = FIELDS.filter((k) => entry[k] !== undefined).map(
+    (k) => `${k}=${String(entry[k])}`,
+  );
+  return `${String(entry.level)} ${String(entry.msg)}  ${fields.join(' ')}`;
 }

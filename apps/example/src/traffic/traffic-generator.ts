@@ -6,7 +6,7 @@ export interface TrafficOptions {
   readonly baseUrl: string;
   /** Requests started per second. @default 5 */
   readonly ratePerSecond?: number;
-  /** Seed of the generated customers. @default 1 */
+  /** Seed of the generated customers. @default 42 */
   readonly seed?: number;
   /** Most requests in flight; ticks beyond it are skipped, never queued. @default 50 */
   readonly maxInFlight?: number;
@@ -39,7 +39,7 @@ export interface Traffic {
  * unknown routes. Every PII value sent is recorded so tests can prove none reached the logs.
  */
 export function createTraffic(options: TrafficOptions): Traffic {
-  const random = createRandom(options.seed ?? 1);
+  const random = createRandom(options.seed ?? 42);
   const interval = 1000 / (options.ratePerSecond ?? 5);
   const maxInFlight = options.maxInFlight ?? 50;
   const token = options.bearerToken ?? 'sk_live_demo7a1b2c3d4e5f6a7b8c9d';
