@@ -100,6 +100,45 @@ function keyValueRule(sensitive: SensitiveKeyValue): StringRule {
   };
 }
 
+function isLocalPart(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 46 ||
+    c === 95 ||
+    c === 37 ||
+    c === 43 ||
+    c === 45
+  );
+}
+
+/**
+ * Replaces e-mail addresses. Instead of letting the regex try every position, each `@` is
+ * located with indexOf, its local part found by walking back, and the sticky `re` (local part
+ * and domain) run from there only.
+ */
+function replaceEmails(re: RegExp, s: string, censor: string, tally: HitTally): string {
+  let out = '';
+  let last = 0;
+  for (let at = s.indexOf('@'); at >= 0; at = s.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > last && isLocalPart(s.charCodeAt(start - 1))) start--;
+    // A local part longer than 64, or one glued to the previous replacement, is not an address.
+    if (start === at || at - start > 64 || (start > 0 && isLocalPart(s.charCodeAt(start - 1)))) {
+      continue;
+    }
+    re.lastIndex = start;
+    const m = re.exec(s);
+    if (m === null) continue;
+    tally.hits++;
+    out += s.slice(last, start) + censor;
+    last = start + m[0].length;
+    at = last - 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
 function looksLikeBearer(token: string): boolean {
   return token.length >= 20 || /[0-9._~+/=-]/.test(token);
 }
@@ -120,8 +159,9 @@ export function createStringRules(sensitive: SensitiveKeyValue): StringRule[] {
   const prefixed =
     /(?<![A-Za-z0-9])((?:sk|pk|rk)_(?:live|test)_|whsec_|rl_agent_|gh[pousr]_|github_pat_|xox[abposr]-|sk-(?:proj-)?|AIza)([A-Za-z0-9_-]{8,4096})/g;
   const aws = /(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/g;
+  // Sticky: tried only where a local part ends at an `@` (see replaceEmails).
   const email =
-    /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+    /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/y;
   const card = /(?<![A-Za-z0-9_.-])\d(?:[ -]?\d){12,18}(?![A-Za-z0-9_]|[.-]\d)/g;
   const iban =
     /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g;
@@ -181,7 +221,7 @@ export function createStringRules(sensitive: SensitiveKeyValue): StringRule[] {
     {
       name: 'email',
       applies: (f) => (f & F_AT) !== 0,
-      apply: (s, censor, tally) => replaceChecked(email, s, censor, tally, () => true),
+      apply: (s, censor, tally) => replaceEmails(email, s, censor, tally),
     },
     {
       name: 'payment-card',

@@ -8,6 +8,8 @@ describe('string rules replace only the sensitive part', () => {
   it.each([
     ['email', 'contact jane.doe+tag@mail.example.co.uk today', `contact ${C} today`],
     ['email in a path', 'GET /users/bob@example.com/orders', `GET /users/${C}/orders`],
+    ['several emails', 'a@b.co,c.d+e@f-g.example.io;x_y@z.travel', `${C},${C};${C}`],
+    ['email at both ends', 'jane@example.com wrote to bob@example.org', `${C} wrote to ${C}`],
     ['E.164 phone', 'call +14155552671 now', `call ${C} now`],
     ['international phone with spaces', 'call +44 20 7946 0958 now', `call ${C} now`],
     ['international phone with parentheses', 'call +1 (415) 555-2671.', `call ${C}.`],
@@ -110,6 +112,7 @@ describe('no false positives on what operators need', () => {
     ['hex trace id', 'trace 4bf92f3577b34da6a3ce929d0e0e4736 span 00f067aa0ba902b7'],
     ['sha256', 'sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
     ['npm spec', 'installed @preflight/logger@1.2.3'],
+    ['host without a TLD', 'ssh deploy@localhost and @mention'],
     ['route template', '/v1/users/:id/orders'],
     ['english with Bearer and Basic', 'Basic authentication failed; Bearer token missing'],
     ['max_tokens in text', 'max_tokens=1024 temperature=0.2'],
