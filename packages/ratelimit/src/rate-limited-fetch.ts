@@ -7,7 +7,7 @@ import type { RateLimitInfo } from './parse-rate-limit.js';
 import { afterError, afterResponse, type Call, type Decision } from './retry-decision.js';
 import { isIdempotent } from './retry-policy.js';
 import { readRetryStrategy } from './retry-strategy.js';
-import { sendAttempt } from './send-attempt.js';
+import { startAttempt } from './send-attempt.js';
 import { createSendGate } from './send-gate.js';
 
 function hasHeader(headers: RequestInit['headers'], name: string): boolean {
@@ -132,27 +132,34 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
         throw error;
       }
       call.attempts++;
-      const outcome = await sendAttempt(config, input, sendInit, call.signal);
-      let decision: Decision;
-      if ('error' in outcome) {
-        decision = afterError(config, call, outcome.error, outcome.kind);
-      } else {
-        const { response } = outcome;
-        let info: RateLimitInfo;
-        let strategy: RetryStrategy | null = null;
-        try {
-          info = tracker.observe(upstream, response);
-          if (response.status >= 400) {
-            strategy = await readRetryStrategy(response, config.maxErrorBodyBytes);
-          }
-        } finally {
-          // The attempt timeout covers the headers and the error-body read, never the caller's
-          // own reading of the body.
-          outcome.settle();
-        }
-        decision = afterResponse(config, call, response, info, strategy);
-        if ('retry' in decision) discard(response);
+      const attempt = startAttempt(config, input, sendInit, call.signal);
+      let response: Response;
+      try {
+        response = await attempt.response;
+      } catch (error) {
+        attempt.settle();
+        // The caller's abort is theirs to handle: rethrown as is, never retried.
+        if (call.signal?.aborted) throw call.signal.reason;
+        const { error: cause, kind } = attempt.failure(error);
+        const decision = afterError(config, call, cause, kind);
+        if ('fail' in decision) throw giveUp(config, call, decision.fail, decision.error);
+        if ('retry' in decision) await scheduleRetry(call, decision);
+        continue;
       }
+      let info: RateLimitInfo;
+      let strategy: RetryStrategy | null = null;
+      try {
+        info = tracker.observe(upstream, response);
+        if (response.status >= 400) {
+          strategy = await readRetryStrategy(response, config.maxErrorBodyBytes);
+        }
+      } finally {
+        // The attempt timeout covers the headers and the error-body read, never the caller's
+        // own reading of the body.
+        attempt.settle();
+      }
+      const decision = afterResponse(config, call, response, info, strategy);
+      if ('retry' in decision) discard(response);
       if ('done' in decision) return decision.done;
       if ('fail' in decision) throw giveUp(config, call, decision.fail, decision.error);
       await scheduleRetry(call, decision);

@@ -2,10 +2,14 @@ import { AttemptTimeoutError } from './errors.js';
 import type { FetchConfig } from './fetch-config.js';
 import { realSleep } from './sleep.js';
 
-/** One attempt's result: a response (timer still armed until `settle`), or a failure. */
-export type AttemptOutcome =
-  | { readonly response: Response; readonly settle: () => void }
-  | { readonly error: unknown; readonly kind: 'timeout' | 'network' };
+/** One attempt in flight. Not an async function: the caller awaits `response` directly. */
+export interface Attempt {
+  readonly response: Promise<Response>;
+  /** Disarms the timeout; call once the headers (and any error body) are read. */
+  readonly settle: () => void;
+  /** Why `response` rejected: our timeout, or anything else (network). */
+  failure(error: unknown): { readonly error: unknown; readonly kind: 'timeout' | 'network' };
+}
 
 /**
  * Arms the per-attempt timeout; returns the function that disarms it. The real clock uses a
@@ -22,16 +26,16 @@ function armTimeout(config: FetchConfig, onTimeout: () => void): () => void {
 }
 
 /**
- * Sends once with a per-attempt timeout. The timer stays armed after the headers arrive so
- * that reading an error body is bounded too; `settle` disarms it. The caller's abort is
- * rethrown as is, never classified as a retryable failure.
+ * Sends once with a per-attempt timeout through `AbortSignal`, linked to the caller's signal.
+ * The timer stays armed after the headers arrive so that reading an error body is bounded
+ * too, until `settle`.
  */
-export async function sendAttempt(
+export function startAttempt(
   config: FetchConfig,
   input: string | URL | Request,
   init: RequestInit,
   signal: AbortSignal | undefined,
-): Promise<AttemptOutcome> {
+): Attempt {
   const timeout = new AbortController();
   let timedOut = false;
   const settle = armTimeout(config, () => {
@@ -39,16 +43,20 @@ export async function sendAttempt(
     timeout.abort(new AttemptTimeoutError(config.attemptTimeoutMs));
   });
   const linked = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
+  let response: Promise<Response>;
   try {
     // A Request body can be read once: send a copy so the next attempt still has it.
     const request = input instanceof Request ? input.clone() : input;
-    const response = await config.fetch(request, { ...init, signal: linked });
-    return { response, settle };
+    response = config.fetch(request, { ...init, signal: linked });
   } catch (error) {
-    settle();
-    if (signal?.aborted) throw signal.reason;
-    if (timedOut)
-      return { error: new AttemptTimeoutError(config.attemptTimeoutMs), kind: 'timeout' };
-    return { error, kind: 'network' };
+    response = Promise.reject(error);
   }
+  return {
+    response,
+    settle,
+    failure: (error) =>
+      timedOut
+        ? { error: new AttemptTimeoutError(config.attemptTimeoutMs), kind: 'timeout' }
+        : { error, kind: 'network' },
+  };
 }
