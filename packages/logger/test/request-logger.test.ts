@@ -112,6 +112,18 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
     }
   });
 
+  it('ignores incoming ids when trustIncomingId is false and can leave the response header alone', async () => {
+    const { base, lines } = await start({
+      trustIncomingId: false,
+      setResponseHeader: false,
+      generateId: () => 'generated-1',
+    });
+    const res = await fetch(`${base}/health`, { headers: { 'x-request-id': 'from-client' } });
+    expect(res.headers.get('x-request-id')).toBeNull();
+    await waitFor(() => requestLines(lines).length === 1);
+    expect(requestLines(lines)[0]).toMatchObject({ request_id: 'generated-1' });
+  });
+
   it('logs errors handled by Express at error level with status 500', async () => {
     const { base, lines } = await start();
     await fetch(`${base}/fail`);
