@@ -2,11 +2,12 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const VARIANTS = ['bare', 'ours', 'plain', 'bundle'] as const;
+const VARIANTS = ['bare', 'ours', 'lean', 'plain', 'bundle'] as const;
 type Variant = (typeof VARIANTS)[number];
 const LABEL: Record<Variant, string> = {
   bare: 'bare Express',
   ours: 'httpMetrics()',
+  lean: 'httpMetrics(no body)',
   plain: 'minimal OTel mw',
   bundle: 'express-prom-bundle',
 };
@@ -63,7 +64,13 @@ export async function httpThroughput(rounds: number, seconds: number): Promise<v
       child.once('message', (m) => resolve(m as Record<Variant, number>)),
     );
     for (const v of VARIANTS) await run(child, ports[v], 1); // warm-up (JIT, connection pools)
-    const results: Record<Variant, RunResult[]> = { bare: [], ours: [], plain: [], bundle: [] };
+    const results: Record<Variant, RunResult[]> = {
+      bare: [],
+      ours: [],
+      lean: [],
+      plain: [],
+      bundle: [],
+    };
     for (let round = 0; round < rounds; round++) {
       // Rotate the order so no variant always runs first or last.
       const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] as Variant);
@@ -79,7 +86,7 @@ export async function httpThroughput(rounds: number, seconds: number): Promise<v
     );
     for (const v of VARIANTS) {
       console.log(
-        `  ${LABEL[v].padEnd(20)} ${rps(v).toFixed(0).padStart(6)} req/s (${(rps(v) / rps('bare')).toFixed(3)}x bare)` +
+        `  ${LABEL[v].padEnd(22)} ${rps(v).toFixed(0).padStart(6)} req/s (${(rps(v) / rps('bare')).toFixed(3)}x bare)` +
           `  ${cpu(v).toFixed(1).padStart(6)} us CPU/req (${(cpu('bare') / cpu(v)).toFixed(3)}x bare)` +
           `  rounds: ${results[v].map((r) => r.rps.toFixed(0)).join(', ')}`,
       );
