@@ -48,13 +48,24 @@ export const FAMILY = {
   vendor: 16,
 } as const;
 
+// The fixed `X-RateLimit-*` names; other `x-ratelimit-*` names are per-resource vendor forms.
+const X_FIXED: ReadonlySet<string> = new Set([
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-used',
+  'x-ratelimit-reset',
+  'x-ratelimit-reset-after',
+  'x-ratelimit-resource',
+  'x-ratelimit-bucket',
+]);
+
 function familyOf(key: string): number {
   if (key.startsWith('ratelimit')) {
     return key === 'ratelimit' || key === 'ratelimit-policy'
       ? FAMILY.ietf | FAMILY.draft
       : FAMILY.draft;
   }
-  if (key.startsWith('x-ratelimit-')) return FAMILY.x;
+  if (key.startsWith('x-ratelimit-')) return X_FIXED.has(key) ? FAMILY.x : FAMILY.vendor;
   if (key.startsWith('x-rate-limit')) return FAMILY.xDash;
   if (
     key.startsWith('anthropic-ratelimit-') ||

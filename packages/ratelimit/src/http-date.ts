@@ -21,8 +21,11 @@ function monthIndex(name: string): number {
   return MONTHS.indexOf(name.toLowerCase());
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 1 && leap ? 29 : (DAYS_IN_MONTH[month] ?? 0);
 }
 
 /** Epoch ms of a UTC calendar time, or `null` when a field is out of range (31 Feb, 25:00). */
@@ -37,6 +40,8 @@ function utc(
   if (month < 0 || month > 11 || day < 1 || day > daysInMonth(year, month)) return null;
   // RFC 9110 allows second 60 (leap second); it lands on the next minute.
   if (hour > 23 || minute > 59 || second > 60) return null;
+  if (year >= 100) return Date.UTC(year, month, day, hour, minute, second);
+  // Date.UTC reads years 0–99 as 1900–1999.
   const date = new Date(0);
   date.setUTCFullYear(year, month, day);
   date.setUTCHours(hour, minute, second, 0);

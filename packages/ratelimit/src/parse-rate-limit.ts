@@ -42,13 +42,13 @@ function toEpochMs(now: Date | number | undefined): number {
 
 function readBudget({ values, families }: HeaderTable, nowMs: number): DialectReading | null {
   // Precedence: IETF structured fields > draft RateLimit-* > X- forms > vendor forms; a
-  // family absent from the headers is not consulted. Per-resource vendors use `x-ratelimit-`.
+  // family absent from the headers is not consulted.
   return (
     (families & FAMILY.ietf ? readIetf(values) : null) ??
     (families & FAMILY.draft ? readIetfDraft(values, nowMs) : null) ??
     (families & FAMILY.x ? readXRateLimit(values, nowMs) : null) ??
     (families & FAMILY.xDash ? readXDashRateLimit(values, nowMs) : null) ??
-    (families & (FAMILY.vendor | FAMILY.x) ? readVendor(values, nowMs) : null)
+    (families & FAMILY.vendor ? readVendor(values, nowMs) : null)
   );
 }
 
