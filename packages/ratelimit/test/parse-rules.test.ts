@@ -135,6 +135,12 @@ describe('parseRateLimit – resets', () => {
     expect(retryAfter('Thu, 01 Jan 2026 00:61:00 GMT')).toBeNull();
   });
 
+  it('reads years below 100 as such (not as 19xx)', () => {
+    expect(xReset('0099-12-31T23:59:59Z')).toBe(0);
+    // Year 0 is a leap year; 1900 is not.
+    expect(xReset('0000-02-29T00:00:00Z')).toBe(0);
+  });
+
   it('accepts 29 February only in leap years', () => {
     expect(xReset('2028-02-29T00:00:00Z')).toBeGreaterThan(0);
     expect(xReset('2027-02-29T00:00:00Z')).toBeNull();
