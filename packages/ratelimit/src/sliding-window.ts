@@ -1,6 +1,8 @@
 /** Client-side rate: at most `requests` sends in any `perMs` window. */
 export interface RateOption {
+  /** Sends allowed per window (an integer from 1 to 1 000 000), e.g. 100. */
   readonly requests: number;
+  /** Window length in milliseconds (1 to 86 400 000), e.g. 60 000 for "per minute". */
   readonly perMs: number;
 }
 
