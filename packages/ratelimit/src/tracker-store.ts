@@ -65,15 +65,24 @@ function latestPause(record: UpstreamRecord, bucket: string | undefined): number
 
 type OnLow = (record: UpstreamRecord, bucket: BucketRecord, threshold: number) => void;
 
-export function createTrackerStore(config: TrackerConfig, onLow: OnLow) {
+export function createTrackerStore(
+  config: TrackerConfig,
+  onLow: OnLow,
+  onFull: (upstream: string) => void,
+) {
   const upstreams = new Map<string, UpstreamRecord>();
+  let fullReported = false;
 
   function recordFor(upstream: string): UpstreamRecord | undefined {
     let record = upstreams.get(upstream);
-    if (record === undefined && upstreams.size < config.maxUpstreams) {
-      record = { upstream, buckets: new Map(), primary: null, pauses: new Map() };
-      upstreams.set(upstream, record);
+    if (record !== undefined) return record;
+    if (upstreams.size >= config.maxUpstreams) {
+      if (!fullReported) onFull(upstream);
+      fullReported = true;
+      return undefined;
     }
+    record = { upstream, buckets: new Map(), primary: null, pauses: new Map() };
+    upstreams.set(upstream, record);
     return record;
   }
 

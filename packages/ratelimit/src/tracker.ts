@@ -100,20 +100,31 @@ function registerGauges(meter: Meter, records: () => Iterable<UpstreamRecord>, n
 export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): RateLimitTracker {
   const config: TrackerConfig = resolveTrackerConfig(options);
   const { logger, now } = config;
-  const store = createTrackerStore(config, (record, bucket, threshold) => {
-    safeWarn(
-      logger,
-      {
-        upstream: record.upstream,
-        bucket: bucket.name,
-        remaining: bucket.remaining,
-        limit: bucket.limit,
-        resetSeconds: bucket.resetAt === null ? null : Math.max(0, (bucket.resetAt - now()) / 1000),
-        lowWatermark: threshold,
-      },
-      'rate-limit budget low',
-    );
-  });
+  const store = createTrackerStore(
+    config,
+    (record, bucket, threshold) => {
+      safeWarn(
+        logger,
+        {
+          upstream: record.upstream,
+          bucket: bucket.name,
+          remaining: bucket.remaining,
+          limit: bucket.limit,
+          resetSeconds:
+            bucket.resetAt === null ? null : Math.max(0, (bucket.resetAt - now()) / 1000),
+          lowWatermark: threshold,
+        },
+        'rate-limit budget low',
+      );
+    },
+    (upstream) => {
+      safeWarn(
+        logger,
+        { upstream, maxUpstreams: config.maxUpstreams },
+        'rate-limit tracker full: further upstreams are not tracked',
+      );
+    },
+  );
   let rateLimited: Counter | undefined;
   let retries: Counter | undefined;
   let giveUps: Counter | undefined;

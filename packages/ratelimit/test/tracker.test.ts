@@ -109,11 +109,19 @@ describe('createRateLimitTracker – state', () => {
     expect(tracker.state('discord')?.buckets.map((b) => b.name)).toEqual(['a', 'c']);
   });
 
-  it('stops tracking new upstreams beyond maxUpstreams', () => {
-    const { tracker } = setup({ maxUpstreams: 1 });
+  it('stops tracking new upstreams beyond maxUpstreams, warning once', () => {
+    const { tracker, warnings } = setup({ maxUpstreams: 1, lowWatermark: 0 });
     tracker.observe('one', budget(1));
     tracker.observe('two', budget(1));
+    tracker.observe('three', budget(1));
+    expect(tracker.state('one')?.remaining).toBe(1);
     expect(tracker.state('two')).toBeUndefined();
+    expect(warnings).toEqual([
+      {
+        msg: 'rate-limit tracker full: further upstreams are not tracked',
+        obj: { upstream: 'two', maxUpstreams: 1 },
+      },
+    ]);
   });
 
   it('reads Node-style responses with statusCode and IncomingHttpHeaders', () => {
