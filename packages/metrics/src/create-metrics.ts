@@ -1,6 +1,8 @@
 import { type Meter, metrics } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from './http-fast-path.js';
+import { createHttpServerHistograms } from './http-server-histograms.js';
 import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-options.js';
 import {
   createPrometheusReader,
@@ -35,13 +37,21 @@ export interface Metrics {
  */
 export function createMetrics(options: CreateMetricsOptions): Metrics {
   const config = resolveMetricsOptions(options);
-  const exporter = createPrometheusReader(config);
+  // httpMetrics()'s histograms bypass SDK record() unless a user view could change them.
+  const httpHistograms = viewsLeaveHttpServerHistograms(config.views, METER_NAME)
+    ? createHttpServerHistograms({
+        cardinalityLimit: config.cardinalityLimit,
+        scopeName: METER_NAME,
+      })
+    : undefined;
+  const exporter = createPrometheusReader(config, httpHistograms ? [httpHistograms.producer] : []);
   const meterProvider = new MeterProvider({
     resource: resourceFromAttributes(resourceAttributes(config)),
     readers: [exporter],
     views: [...preflightViews(config.cardinalityLimit), ...config.views],
   });
   const meter = meterProvider.getMeter(METER_NAME);
+  if (httpHistograms) attachHttpServerHistograms(meter, httpHistograms);
   const runtime = config.runtimeMetrics
     ? registerRuntimeMetrics(meter, config.eventLoopResolutionMs)
     : undefined;

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type Attributes, type Meter, metrics } from '@opentelemetry/api';
 import { MetricsOptionError } from './errors.js';
+import { httpServerHistogramsOf } from './http-fast-path.js';
 import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-method.js';
+import { sdkHttpServerRecorder } from './http-server-histograms.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
 import { createRouteTemplateResolver, type RoutedRequest } from './route-template.js';
 import {
@@ -72,10 +74,6 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
   const now = requireFunction<() => number>('now', o.now ?? (() => performance.now()));
 
   const m = meter as Meter;
-  const duration = m.createHistogram(METRIC_NAMES.httpServerRequestDuration, {
-    unit: 's',
-    description: 'Duration of HTTP server requests.',
-  });
   // In-flight counts live in plain integers read at collection time: two SDK calls per request
   // (attribute hashing included) cost more than the whole rest of this middleware.
   type Slot = { readonly attributes: Attributes; count: number };
@@ -88,14 +86,7 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
       for (const slot of slots.values()) result.observe(slot.count, slot.attributes);
     }
   });
-  const requestSize = m.createHistogram(METRIC_NAMES.httpServerRequestBodySize, {
-    unit: 'By',
-    description: 'Size of HTTP server request bodies (Content-Length).',
-  });
-  const responseSize = m.createHistogram(METRIC_NAMES.httpServerResponseBodySize, {
-    unit: 'By',
-    description: 'Size of HTTP server response bodies (Content-Length).',
-  });
+  const record = httpServerHistogramsOf(m)?.record ?? sdkHttpServerRecorder(m);
   const normalizeMethod = createMethodNormalizer(known);
   const routeOf = createRouteTemplateResolver(unmatched);
 
@@ -117,21 +108,22 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
       // Never let a metrics failure surface on the request path.
       slot.count -= 1;
       try {
-        const attributes: Attributes = {
-          'http.request.method': method,
-          'url.scheme': scheme,
-          'http.route': routeOf(req as RoutedRequest),
-        };
-        if (res.headersSent) attributes['http.response.status_code'] = res.statusCode;
-        if (!res.writableFinished) attributes['error.type'] = 'aborted';
-        else if (res.statusCode >= 500) attributes['error.type'] = String(res.statusCode);
-        duration.record(Math.max(0, now() - start) / 1000, attributes);
-        if (bodySizes) {
-          const inBytes = contentLength(req.headers['content-length']);
-          if (inBytes !== undefined) requestSize.record(inBytes, attributes);
-          const outBytes = contentLength(res.getHeader('content-length'));
-          if (outBytes !== undefined) responseSize.record(outBytes, attributes);
-        }
+        const status = res.headersSent ? res.statusCode : undefined;
+        const errorType = !res.writableFinished
+          ? 'aborted'
+          : res.statusCode >= 500
+            ? String(res.statusCode)
+            : undefined;
+        record(
+          method,
+          scheme,
+          routeOf(req as RoutedRequest),
+          status,
+          errorType,
+          Math.max(0, now() - start) / 1000,
+          bodySizes ? contentLength(req.headers['content-length']) : undefined,
+          bodySizes ? contentLength(res.getHeader('content-length')) : undefined,
+        );
       } catch {
         // A broken meter must not break responses; the SDK reports its own errors via diag.
       }

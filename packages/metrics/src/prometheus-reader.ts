@@ -1,16 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { MetricsConfig } from './metrics-options.js';
 
 /** A handler for `GET /metrics`; fits `app.get('/metrics', handler)` and plain `http` servers. */
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The Prometheus exporter as a pull reader; it listens on its own port only when `server` is set. */
-export function createPrometheusReader(config: MetricsConfig): PrometheusExporter {
+/**
+ * The Prometheus exporter as a pull reader; it listens on its own port only when `server` is set.
+ * `metricProducers` add points from outside the SDK (httpMetrics()'s fast path) to each scrape.
+ */
+export function createPrometheusReader(
+  config: MetricsConfig,
+  metricProducers: readonly MetricProducer[] = [],
+): PrometheusExporter {
   return new PrometheusExporter({
     preventServerStart: true,
+    metricProducers: [...metricProducers],
     ...(config.server && {
       port: config.server.port,
       endpoint: config.server.endpoint,

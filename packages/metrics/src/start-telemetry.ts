@@ -4,6 +4,8 @@ import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK, type NodeSDKConfiguration, tracing } from '@opentelemetry/sdk-node';
 import { METER_NAME } from './create-metrics.js';
 import { MetricsOptionError } from './errors.js';
+import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from './http-fast-path.js';
+import { createHttpServerHistograms } from './http-server-histograms.js';
 import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-options.js';
 import {
   createPrometheusReader,
@@ -56,21 +58,39 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
   const sdkOptions = options.sdk ?? {};
   if (typeof sdkOptions !== 'object' || sdkOptions === null)
     throw new MetricsOptionError('sdk', 'an object of NodeSDK options', sdkOptions);
-  const exporter = createPrometheusReader(config);
+  const views = [...preflightViews(config.cardinalityLimit), ...config.views];
+  // httpMetrics()'s fast path feeds the Prometheus reader only, so it is off when another reader
+  // would miss those points, or when a view could change them.
+  const httpHistograms =
+    extraReaders.length === 0 &&
+    sdkOptions.metricReaders === undefined &&
+    sdkOptions.metricReader === undefined &&
+    sdkOptions.views === undefined &&
+    viewsLeaveHttpServerHistograms(config.views, METER_NAME)
+      ? createHttpServerHistograms({
+          cardinalityLimit: config.cardinalityLimit,
+          scopeName: METER_NAME,
+        })
+      : undefined;
+  const exporter = createPrometheusReader(config, httpHistograms ? [httpHistograms.producer] : []);
   const tracesFromEnv =
     process.env.OTEL_TRACES_EXPORTER !== undefined && process.env.OTEL_TRACES_EXPORTER !== '';
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
     resource: resourceFromAttributes(resourceAttributes(config)),
-    views: [...preflightViews(config.cardinalityLimit), ...config.views],
+    views,
     // NodeSDK registers no tracer provider without a processor; a no-op one still gives ids.
     ...(!tracesFromEnv && { spanProcessors: [new tracing.NoopSpanProcessor()] }),
     instrumentations: [],
     ...sdkOptions,
     metricReaders: [exporter, ...extraReaders],
   });
+  const providerBefore = metrics.getMeterProvider();
   sdk.start();
   const meter = metrics.getMeterProvider().getMeter(METER_NAME);
+  // Only our own provider's meter: if another was registered first, NodeSDK's is not global.
+  if (httpHistograms && metrics.getMeterProvider() !== providerBefore)
+    attachHttpServerHistograms(meter, httpHistograms);
   const runtime = config.runtimeMetrics
     ? registerRuntimeMetrics(meter, config.eventLoopResolutionMs)
     : undefined;
