@@ -13,8 +13,12 @@ export const F_PHONE_SEP = 128;
 /** A `b` or `B` (for `Bearer` / `Basic`). */
 export const F_B = 256;
 const DIGIT_SHIFT = 9;
-/** Bits that can start any built-in rule besides the digit-based ones. */
-const TRIGGERS = F_AT | F_EQ | F_COLON | F_PLUS | F_UPPER | F_UNDERSCORE | F_B;
+/** Bits that alone let a rule match a string of any length (`key=value`, `key: value`, e-mail). */
+const SHORT_TRIGGERS = F_AT | F_EQ | F_COLON;
+/** Bits that let a rule match only strings of at least {@link LONG} characters (keys, JWTs, Bearer). */
+const LONG_TRIGGERS = F_UPPER | F_UNDERSCORE | F_B;
+/** Shortest string the `api-key`, `bearer`, `jwt` and `iban` rules can match. */
+const LONG = 12;
 
 /** Feature bits of `s`, with the number of ASCII digits in the bits above {@link DIGIT_SHIFT}. */
 export function scanFeatures(s: string): number {
@@ -39,11 +43,15 @@ export function scanFeatures(s: string): number {
 }
 
 /**
- * False when no built-in rule can match a string with these features: only lower-case letters,
- * `.`, `-`, `/` and spaces, fewer than 7 digits, no `b`. Most log values stop here.
+ * False when no built-in rule can match a string with these features: no `@`, `=` or `:`, fewer
+ * than 7 digits, and — unless it is at least 12 characters long — no upper-case letter, `_`, `b`
+ * or `xox`/`sk-` prefix. Each rule's own `applies` pre-filter implies this one (see
+ * string-rules.ts), so most log values (ids, names, hosts, versions) stop here.
  */
 export function mayContainSensitive(features: number, s: string): boolean {
-  if ((features & TRIGGERS) !== 0 || features >>> DIGIT_SHIFT >= 7) return true;
+  if ((features & SHORT_TRIGGERS) !== 0 || features >>> DIGIT_SHIFT >= 7) return true;
+  if (s.length < LONG) return false;
+  if ((features & LONG_TRIGGERS) !== 0) return true;
   return (features & F_DASH) !== 0 && (s.includes('xox') || s.includes('sk-'));
 }
 
@@ -52,15 +60,17 @@ export function digitCount(features: number): number {
   return features >>> DIGIT_SHIFT;
 }
 
+/** 1 for the ASCII hex digits `0-9a-fA-F`, else 0 (indexes ≥ 128 read `undefined`). */
+const HEX = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
+
 function isUuid(s: string): boolean {
-  for (let i = 0; i < 36; i++) {
-    const c = s.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 45) return false;
-    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) {
-      return false;
-    }
-  }
+  if (s.charCodeAt(18) !== 45 || s.charCodeAt(23) !== 45) return false;
+  for (let i = 0; i < 8; i++) if (HEX[s.charCodeAt(i)] !== 1) return false;
+  for (let i = 9; i < 13; i++) if (HEX[s.charCodeAt(i)] !== 1) return false;
+  for (let i = 14; i < 18; i++) if (HEX[s.charCodeAt(i)] !== 1) return false;
+  for (let i = 19; i < 23; i++) if (HEX[s.charCodeAt(i)] !== 1) return false;
+  for (let i = 24; i < 36; i++) if (HEX[s.charCodeAt(i)] !== 1) return false;
   return true;
 }
 const ISO_DATE_TIME =

@@ -235,6 +235,31 @@ describe('createLogger trace context', () => {
   });
 });
 
+describe('createLogger trace context with an SDK started after the logger', () => {
+  it('adds trace ids once a context manager is registered, and stops when it is disabled', async () => {
+    const { logger, lines } = setup();
+    logger.info('before the SDK');
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    trace.setGlobalTracerProvider(new BasicTracerProvider());
+    try {
+      await trace.getTracer('test').startActiveSpan('work', async (span) => {
+        logger.info('inside a span');
+        span.end();
+      });
+    } finally {
+      trace.disable();
+      context.disable();
+    }
+    logger.info('after the SDK');
+    expect(lines[0]).not.toHaveProperty('trace_id');
+    expect(lines[1]).toMatchObject({
+      msg: 'inside a span',
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(lines[2]).not.toHaveProperty('trace_id');
+  });
+});
+
 describe('createLogger redaction metric', () => {
   it(`counts redactions by rule as ${REDACTIONS_METRIC_PROMETHEUS} in the Prometheus exporter`, async () => {
     const exporter = new PrometheusExporter({ preventServerStart: true });

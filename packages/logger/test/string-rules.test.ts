@@ -122,3 +122,38 @@ describe('no false positives on what operators need', () => {
     expect(r.redactString(input)).toBe(input);
   });
 });
+
+describe('the cheap pre-filter lets every rule see the strings it can match', () => {
+  it.each([
+    // Strings of 12+ characters are the shortest a prefixed key can be; they are scanned.
+    ['shortest GitHub token', 'ghp_abcdefgh', `ghp_${C}`],
+    ['shortest Slack token', 'xoxb-12345678', `xoxb-${C}`],
+    ['shortest Stripe key', 'sk_live_abcdefgh', `sk_live_${C}`],
+    ['shortest AWS key id', 'AKIAABCDEFGHIJKLMNOP', `AKIA${C}`],
+    // Short strings are still scanned when they hold `@`, `=`, `:` or 7 digits.
+    ['short e-mail', 'a@b.co', C],
+    ['short key=value', 'pin=4321', `pin=${C}`],
+    ['short key: value', 'pin: 4321', `pin: ${C}`],
+    ['short E.164 phone', '+3361234567', C],
+    // A UUID-shaped string whose segments are not all hex is scanned like any other string.
+    [
+      'UUID-shaped string with a key',
+      'abcdefgh-abcd-abcd-abcd-ghp_abcdefgh',
+      `abcdefgh-abcd-abcd-abcd-ghp_${C}`,
+    ],
+    ['UUID-shaped string with an e-mail', 'abcdefgh-abcd-abcd-abcd-a@example.io', C],
+  ])('%s', (_name, input, expected) => {
+    expect(r.redactString(input)).toBe(expected);
+  });
+
+  it.each([
+    ['short id with an underscore', 'ord_100123'],
+    ['short upper-case code', 'EUR_USD'],
+    ['short string with b', 'bob-bar'],
+    ['eleven characters, no trigger', 'ABC_def_ghi'],
+    ['upper-case UUID', '123E4567-E89B-12D3-A456-426614174000'],
+    ['lower-case UUID', '123e4567-e89b-12d3-a456-426614174000'],
+  ])('%s stays as it is', (_name, input) => {
+    expect(r.redactString(input)).toBe(input);
+  });
+});
