@@ -7,6 +7,7 @@ import type { RedactOptions } from './redact-options.js';
 import { createRedactor, type Redactor } from './redactor.js';
 import { runWithRequestContext } from './request-context.js';
 import { generateRequestId, validRequestId } from './request-id.js';
+import { createRouteTemplateResolver } from './route-template.js';
 
 /** Options of {@link requestLogger}. */
 export interface RequestLoggerOptions {
@@ -113,12 +114,6 @@ function resolve(options: RequestLoggerOptions): RequestLoggerConfig {
   };
 }
 
-/** `route` for a request: mount path plus route template, never the raw URL. */
-function routeOf(req: Request): string | undefined {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : undefined;
-}
-
 function size(value: unknown): number | undefined {
   const n =
     typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
@@ -139,6 +134,7 @@ function levelFor(status: number | undefined, aborted: boolean): Level {
  */
 export function requestLogger(options: RequestLoggerOptions = {}): RequestHandler {
   const config = resolve(options);
+  const routeOf = createRouteTemplateResolver();
   return function preflightRequestLogger(req, res, next) {
     const start = config.now();
     const incoming = config.trustIncomingId

@@ -260,3 +260,55 @@ describe('requestLogger outside a request and options', () => {
     expect(() => requestLogger(options as never)).toThrow(`\`${option}\``);
   });
 });
+
+describe('requestLogger route templates over HTTP on 127.0.0.1', () => {
+  it('logs parameterised mount paths of nested routers as templates, never their values', async () => {
+    const { base, lines } = await start({}, (app) => {
+      const items = express.Router({ mergeParams: true });
+      items.get('/:item', (_req, res) => res.send('item'));
+      items.get('/', (_req, res) => res.send('list'));
+      const orders = express.Router({ mergeParams: true });
+      orders.use('/orders/:order/items', items);
+      orders.get('/orders/:order', (_req, res) => res.send('order'));
+      app.use('/shops/:shop', orders);
+    });
+    await fetch(`${base}/shops/acme/orders/o-77/items/i-9`);
+    await fetch(`${base}/shops/jane@example.com/orders/o-78`);
+    await fetch(`${base}/shops/acme/orders/o-79/items`);
+    await waitFor(() => requestLines(lines).length === 3);
+    const routes = requestLines(lines).map((l) => l.route);
+    expect(routes).toEqual([
+      '/shops/:shop/orders/:order/items/:item',
+      '/shops/:shop/orders/:order',
+      '/shops/:shop/orders/:order/items',
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(/acme|o-7\d|i-9|jane/);
+  });
+
+  it('tells apart the mount points of a router mounted twice', async () => {
+    const { base, lines } = await start({}, (app) => {
+      const members = express.Router();
+      members.get('/members/:id', (_req, res) => res.send('member'));
+      app.use('/v1/programs/:program', members);
+      app.use('/v2/tenants/:tenant/programs/:program', members);
+    });
+    await fetch(`${base}/v2/tenants/t1/programs/p1/members/m1`);
+    await fetch(`${base}/v1/programs/p2/members/m2`);
+    await waitFor(() => requestLines(lines).length === 2);
+    expect(requestLines(lines).map((l) => l.route)).toEqual([
+      '/v2/tenants/:tenant/programs/:program/members/:id',
+      '/v1/programs/:program/members/:id',
+    ]);
+  });
+
+  it('prefixes the mount path of a sub-app, with its parameters as templates', async () => {
+    const { base, lines } = await start({}, (app) => {
+      const sub = express();
+      sub.get('/carts/:cart', (_req, res) => res.send('cart'));
+      app.use('/stores/:store', sub);
+    });
+    await fetch(`${base}/stores/s-1/carts/c-2`);
+    await waitFor(() => requestLines(lines).length === 1);
+    expect(requestLines(lines)[0]).toMatchObject({ route: '/stores/:store/carts/:cart' });
+  });
+});
