@@ -48,7 +48,10 @@ interface Series {
   readonly startTime: HrTime;
   /** One count per bucket, the last one for `+Inf`. */
   readonly counts: Float64Array;
+  /** Sum as of the last collection. */
   sum: number;
+  /** Sum of this cycle, added to `sum` at collection as the SDK merges deltas (same rounding). */
+  pendingSum: number;
   count: number;
   min: number;
   max: number;
@@ -139,6 +142,7 @@ export function createHttpServerHistograms(
     startTime: toHrTime(clock()),
     counts: new Float64Array(h.boundaries.length + 1),
     sum: 0,
+    pendingSum: 0,
     count: 0,
     min: Number.POSITIVE_INFINITY,
     max: Number.NEGATIVE_INFINITY,
@@ -151,7 +155,7 @@ export function createHttpServerHistograms(
     const s = seriesFor(h, key, parts);
     if (Number.isNaN(value)) return;
     s.count += 1;
-    s.sum += value;
+    s.pendingSum += value;
     if (value < s.min) s.min = value;
     if (value > s.max) s.max = value;
     const i = bucketIndex(h.boundaries, value);
@@ -160,6 +164,10 @@ export function createHttpServerHistograms(
 
   const toMetricData = (h: Histogram, endTime: HrTime): HistogramMetricData | undefined => {
     if (h.series.size === 0) return undefined;
+    for (const s of h.series.values()) {
+      s.sum += s.pendingSum;
+      s.pendingSum = 0;
+    }
     return {
       descriptor: {
         name: h.name,
