@@ -33,9 +33,17 @@ interface Walk {
   copy: boolean;
   readonly ancestors: object[];
   nodes: number;
+  /** Pre-order number of the next object entry: its slot in the position memo. */
+  slot: number;
 }
 
 const UNREADABLE = '[Unreadable]';
+/** Entries per walk that get a position-memo slot (the first ones in pre-order). */
+const MEMO_SLOTS = 256;
+/** Longest clean string the position memo keeps. */
+const MEMO_MAX_LENGTH = 64;
+/** Smallest 13-digit number: anything below is never a payment card. */
+const MIN_CARD_NUMBER = 1e12;
 
 /**
  * Creates the bounded walker behind a redactor. It never throws: cycles become `'[Circular]'`,
@@ -45,6 +53,17 @@ export function createWalker(rules: WalkerRules): Walker {
   const { censor, maxDepth, maxCollectionSize, maxNodes, classify, redactString, redactNumber } =
     rules;
 
+  // Position memo. Lines from one call site have the same keys in the same order, so each
+  // entry's pre-order position remembers the last key (with its parent) and its verdict, and
+  // the last string there that every rule left unchanged. A hit costs one comparison (a pointer
+  // compare for the same string) instead of a Map lookup and a scan. Every hit is verified by
+  // `===` on key, parent and value, so a stale or clobbered slot only costs a miss. Bounded:
+  // MEMO_SLOTS slots, strings of at most MEMO_MAX_LENGTH characters, never one that matched.
+  const memoKey: (string | undefined)[] = new Array(MEMO_SLOTS).fill(undefined);
+  const memoParent: (string | undefined)[] = new Array(MEMO_SLOTS).fill(undefined);
+  const memoCode = new Int32Array(MEMO_SLOTS);
+  const memoClean: (string | undefined)[] = new Array(MEMO_SLOTS).fill(undefined);
+
   function entry(
     key: string,
     value: unknown,
@@ -52,8 +71,32 @@ export function createWalker(rules: WalkerRules): Walker {
     depth: number,
     w: Walk,
   ): unknown {
-    const code = classify(key, container);
-    if (code === KEY_NOT_SENSITIVE) return visit(value, key, depth, w);
+    const slot = w.slot++;
+    if (slot >= MEMO_SLOTS) {
+      const code = classify(key, container);
+      return code === KEY_NOT_SENSITIVE ? visit(value, key, depth, w) : sensitive(code, value);
+    }
+    let code: number;
+    if (memoKey[slot] === key && memoParent[slot] === container) {
+      code = memoCode[slot] as number;
+    } else {
+      code = classify(key, container);
+      memoKey[slot] = key;
+      memoParent[slot] = container;
+      memoCode[slot] = code;
+    }
+    if (code !== KEY_NOT_SENSITIVE) return sensitive(code, value);
+    // Numbers below 13 digits cannot be card numbers (see redactNumber).
+    if (typeof value === 'number' && value < MIN_CARD_NUMBER) return value;
+    if (typeof value !== 'string') return visit(value, key, depth, w);
+    if (memoClean[slot] === value) return value;
+    const r = redactString(value);
+    if (r === value && value.length <= MEMO_MAX_LENGTH) memoClean[slot] = value;
+    return r;
+  }
+
+  /** The value under a key that key rule `code` matched. */
+  function sensitive(code: number, value: unknown): unknown {
     if (value === undefined || value === censor) return value;
     if (
       (code & 1) === 0 &&
@@ -147,9 +190,11 @@ export function createWalker(rules: WalkerRules): Walker {
 
   // Results of the current objects' entries, so the first change copies earlier entries
   // without reading (or redacting) them twice. Used as a stack: nested walks push above.
-  // Slots are cleared on the way out so nothing logged stays reachable after the call.
+  // Slots up to `high` are cleared when the top-level call ends, so nothing logged stays
+  // reachable after it.
   const results: unknown[] = [];
   let top = 0;
+  let high = 0;
 
   function walkObject(
     obj: Record<string, unknown>,
@@ -185,7 +230,7 @@ export function createWalker(rules: WalkerRules): Walker {
       out[k] = r;
     }
     w.ancestors.pop();
-    for (let i = base; i < top; i++) results[i] = undefined;
+    if (top > high) high = top;
     top = base;
     return out ?? obj;
   }
@@ -232,15 +277,19 @@ export function createWalker(rules: WalkerRules): Walker {
   }
 
   // One reusable walk state for the common, non re-entrant case (a getter that logs re-enters).
-  const shared: Walk = { copy: false, ancestors: [], nodes: 0 };
+  const shared: Walk = { copy: false, ancestors: [], nodes: 0, slot: 0 };
   let busy = false;
+  // Calls in progress (a getter that logs re-enters): `results` is cleared when the last ends.
+  let running = 0;
 
   function run(value: unknown, copy: boolean, args: boolean): unknown {
     const reuse = !busy && !copy;
-    const w: Walk = reuse ? shared : { copy, ancestors: [], nodes: 0 };
+    const w: Walk = reuse ? shared : { copy, ancestors: [], nodes: 0, slot: 0 };
     if (reuse) busy = true;
+    running++;
     try {
       w.nodes = 0;
+      w.slot = 0;
       if (!args) return visit(value, undefined, 0, w);
       // pino's own argument array: redact each argument in place, no copy of the array.
       const list = value as unknown[];
@@ -254,6 +303,10 @@ export function createWalker(rules: WalkerRules): Walker {
         : UNREADABLE;
     } finally {
       if (reuse) busy = false;
+      if (--running === 0) {
+        for (let i = 0; i < high; i++) results[i] = undefined;
+        high = 0;
+      }
       rules.flush();
     }
   }

@@ -258,3 +258,65 @@ describe('redact() on HTTP objects and text key=value pairs', () => {
     expect(r.redactString('first_name=Jane')).toBe('first_name=[REDACTED]');
   });
 });
+
+describe('a redactor reused for many values (position memo) decides each value afresh', () => {
+  it('redacts a secret that appears where earlier values were clean', () => {
+    const r = createRedactor();
+    for (let i = 0; i < 3; i++)
+      expect(r.redactForLog({ note: 'retry scheduled' })).toEqual({ note: 'retry scheduled' });
+    const secret = 'mail jane@example.com';
+    expect(r.redactForLog({ note: secret })).toEqual({ note: 'mail [REDACTED]' });
+    expect(r.redactForLog({ note: secret })).toEqual({ note: 'mail [REDACTED]' });
+    expect(r.redactForLog({ note: 'retry scheduled' })).toEqual({ note: 'retry scheduled' });
+  });
+
+  it('applies key rules when a different key takes the same position', () => {
+    const r = createRedactor();
+    expect(r.redactForLog({ id: 'ord_1', plan: 'gold' })).toEqual({ id: 'ord_1', plan: 'gold' });
+    expect(r.redactForLog({ id: 'ord_1', password: 'gold' })).toEqual({
+      id: 'ord_1',
+      password: '[REDACTED]',
+    });
+    expect(r.redactForLog({ id: 'ord_1', plan: 'gold' })).toEqual({ id: 'ord_1', plan: 'gold' });
+  });
+
+  it('applies parent-scoped key rules when the same key moves under another parent', () => {
+    const r = createRedactor();
+    const product = { item: { name: 'Widget' } };
+    const customer = { customer: { name: 'Jane Doe' } };
+    expect(r.redactForLog(product)).toBe(product);
+    expect(r.redactForLog(customer)).toEqual({ customer: { name: '[REDACTED]' } });
+    expect(r.redactForLog(product)).toBe(product);
+    expect(r.redactForLog(customer)).toEqual({ customer: { name: '[REDACTED]' } });
+  });
+
+  it('still checks numbers that could be card numbers where small numbers were', () => {
+    const r = createRedactor();
+    expect(r.redactForLog({ n: 42 })).toEqual({ n: 42 });
+    expect(r.redactForLog({ n: 4111111111111111 })).toEqual({ n: '[REDACTED]' });
+  });
+
+  it('keeps results correct when a getter logs through the same redactor while it walks', () => {
+    const r = createRedactor();
+    const inner: unknown[] = [];
+    const value = {
+      a: 'first clean value',
+      get b() {
+        inner.push(r.redactForLog({ x: 'other', email: 'jane@example.com' }));
+        return 'bob@example.com';
+      },
+      c: 'last clean value',
+    };
+    expect(r.redactForLog(value)).toEqual({
+      a: 'first clean value',
+      b: '[REDACTED]',
+      c: 'last clean value',
+    });
+    expect(inner).toEqual([{ x: 'other', email: '[REDACTED]' }]);
+    expect(r.redactForLog({ a: 'first clean value', b: 'x', c: 'y@z.io' })).toEqual({
+      a: 'first clean value',
+      b: 'x',
+      c: '[REDACTED]',
+    });
+  });
+});
