@@ -2,12 +2,13 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const VARIANTS = ['bare', 'ours', 'lean', 'plain', 'bundle'] as const;
+const VARIANTS = ['bare', 'noop', 'ours', 'api', 'plain', 'bundle'] as const;
 type Variant = (typeof VARIANTS)[number];
 const LABEL: Record<Variant, string> = {
   bare: 'bare Express',
+  noop: 'no-op middleware',
   ours: 'httpMetrics()',
-  lean: 'httpMetrics(no body)',
+  api: 'httpMetrics() OTel API',
   plain: 'minimal OTel mw',
   bundle: 'express-prom-bundle',
 };
@@ -53,7 +54,7 @@ async function run(child: ChildProcess, port: number, seconds: number): Promise<
   };
 }
 
-/** Interleaved rounds of autocannon against the three servers; prints req/s and ratios. */
+/** Interleaved rounds of autocannon against the servers; prints req/s and ratios. */
 export async function httpThroughput(rounds: number, seconds: number): Promise<void> {
   const child = fork(fileURLToPath(new URL('./http-servers.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
@@ -66,8 +67,9 @@ export async function httpThroughput(rounds: number, seconds: number): Promise<v
     for (const v of VARIANTS) await run(child, ports[v], 1); // warm-up (JIT, connection pools)
     const results: Record<Variant, RunResult[]> = {
       bare: [],
+      noop: [],
       ours: [],
-      lean: [],
+      api: [],
       plain: [],
       bundle: [],
     };
@@ -78,6 +80,10 @@ export async function httpThroughput(rounds: number, seconds: number): Promise<v
     }
     const rps = (v: Variant) => median(results[v].map((r) => r.rps));
     const cpu = (v: Variant) => median(results[v].map((r) => r.cpuUs));
+    // Paired: bare and the variant ran minutes apart at most within one round, so slow swings
+    // of the machine's load cancel out better than in the ratio of the two medians.
+    const pairedCpu = (v: Variant) =>
+      median(results[v].map((r, i) => (results.bare[i] as RunResult).cpuUs / r.cpuUs));
     console.log(
       `\nHTTP throughput: ${rounds} interleaved rounds x ${seconds}s, 20 connections, GET /v1/members/:id (medians)`,
     );
@@ -87,7 +93,7 @@ export async function httpThroughput(rounds: number, seconds: number): Promise<v
     for (const v of VARIANTS) {
       console.log(
         `  ${LABEL[v].padEnd(22)} ${rps(v).toFixed(0).padStart(6)} req/s (${(rps(v) / rps('bare')).toFixed(3)}x bare)` +
-          `  ${cpu(v).toFixed(1).padStart(6)} us CPU/req (${(cpu('bare') / cpu(v)).toFixed(3)}x bare)` +
+          `  ${cpu(v).toFixed(1).padStart(6)} us CPU/req (${(cpu('bare') / cpu(v)).toFixed(3)}x bare, paired ${pairedCpu(v).toFixed(3)}x)` +
           `  rounds: ${results[v].map((r) => r.rps.toFixed(0)).join(', ')}`,
       );
     }

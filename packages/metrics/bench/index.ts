@@ -1,4 +1,5 @@
 import { httpThroughput } from './http-throughput.js';
+import { middlewareCost } from './middleware-cost.js';
 import { scrapeTime } from './scrape-time.js';
 
 // One run, peers measured in the same process run with interleaved rounds; ratios are what count.
@@ -7,6 +8,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 
 await httpThroughput(rounds, seconds);
+await middlewareCost(7, 100_000);
 console.log(
   '\n/metrics scrape time, histogram with semantic-convention buckets (median of 7 rounds)',
 );

@@ -4,7 +4,7 @@ import { type Attributes, type Meter, metrics } from '@opentelemetry/api';
 import { MetricsOptionError } from './errors.js';
 import { httpServerHistogramsOf } from './http-fast-path.js';
 import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-method.js';
-import { sdkHttpServerRecorder } from './http-server-histograms.js';
+import { sdkHttpServerRecorder } from './http-server-instruments.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
 import { createRouteTemplateResolver, type RoutedRequest } from './route-template.js';
 import {

@@ -1,4 +1,4 @@
-import { type Attributes, type HrTime, type Meter, ValueType } from '@opentelemetry/api';
+import { type Attributes, type HrTime, ValueType } from '@opentelemetry/api';
 import { emptyResource } from '@opentelemetry/resources';
 import {
   AggregationTemporality,
@@ -7,38 +7,20 @@ import {
   type HistogramMetricData,
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
-import { METRIC_NAMES } from './metric-names.js';
-import { BODY_SIZE_BUCKETS, HTTP_DURATION_BUCKETS } from './views.js';
+import {
+  HTTP_SERVER_INSTRUMENTS,
+  type HttpServerAttributeParts,
+  type HttpServerRecord,
+  httpServerAttributes,
+  type InstrumentInfo,
+} from './http-server-instruments.js';
 
 // The three per-request histograms of httpMetrics(), aggregated here instead of through the SDK's
 // `Histogram.record()`, which hashes the attribute object (sorted keys + JSON) on every call and
-// costs about 2 µs each. Series are keyed by a string built from the five attribute values and
+// costs 1-2 µs each. Series are keyed by a string built from the five attribute values and
 // handed to the reader through the SDK's MetricProducer extension point, as the same cumulative
 // HISTOGRAM points the SDK would write: same names, units, buckets, attribute order, start times
 // and cardinality limit (per collection cycle, overflow into `otel.metric.overflow=true`).
-
-/** Name, description, unit and buckets of the three histograms, shared by both paths. */
-const INSTRUMENTS = {
-  duration: {
-    name: METRIC_NAMES.httpServerRequestDuration,
-    description: 'Duration of HTTP server requests.',
-    unit: 's',
-    boundaries: HTTP_DURATION_BUCKETS,
-  },
-  requestSize: {
-    name: METRIC_NAMES.httpServerRequestBodySize,
-    description: 'Size of HTTP server request bodies (Content-Length).',
-    unit: 'By',
-    boundaries: BODY_SIZE_BUCKETS,
-  },
-  responseSize: {
-    name: METRIC_NAMES.httpServerResponseBodySize,
-    description: 'Size of HTTP server response bodies (Content-Length).',
-    unit: 'By',
-    boundaries: BODY_SIZE_BUCKETS,
-  },
-} as const;
-type InstrumentInfo = (typeof INSTRUMENTS)[keyof typeof INSTRUMENTS];
 
 const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 const OVERFLOW_KEY = '\u0000overflow';
@@ -72,20 +54,8 @@ interface Histogram {
 
 /** The per-request histograms of httpMetrics(), read by the Prometheus reader as a producer. */
 export interface HttpServerHistograms {
-  /**
-   * Records one finished request with the attributes httpMetrics() sets; `undefined` status or
-   * error type leave the attribute out, `undefined` sizes are not recorded (no Content-Length).
-   */
-  record(
-    method: string,
-    scheme: string,
-    route: string,
-    status: number | undefined,
-    errorType: string | undefined,
-    seconds: number,
-    requestBytes: number | undefined,
-    responseBytes: number | undefined,
-  ): void;
+  /** Records one finished request (see {@link HttpServerRecord}). */
+  readonly record: HttpServerRecord;
   /** Pass to the reader's `metricProducers`. */
   readonly producer: MetricProducer;
 }
@@ -113,16 +83,16 @@ export function createHttpServerHistograms(
     series: new Map(),
     active: 0,
   });
-  const duration = histogram(INSTRUMENTS.duration);
-  const requestSize = histogram(INSTRUMENTS.requestSize);
-  const responseSize = histogram(INSTRUMENTS.responseSize);
+  const duration = histogram(HTTP_SERVER_INSTRUMENTS.duration);
+  const requestSize = histogram(HTTP_SERVER_INSTRUMENTS.requestSize);
+  const responseSize = histogram(HTTP_SERVER_INSTRUMENTS.responseSize);
 
-  const seriesFor = (h: Histogram, key: string, parts: AttributeParts): Series => {
+  const seriesFor = (h: Histogram, key: string, parts: HttpServerAttributeParts): Series => {
     let series = h.series.get(key);
     if (series !== undefined && series.cycle === cycle) return series;
     if (h.active >= maxActive) return overflowSeries(h);
     if (series === undefined) {
-      series = newSeries(h, toAttributes(parts));
+      series = newSeries(h, Object.freeze(httpServerAttributes(parts)));
       h.series.set(key, series);
     }
     series.cycle = cycle;
@@ -148,7 +118,12 @@ export function createHttpServerHistograms(
     max: Number.NEGATIVE_INFINITY,
     cycle,
   });
-  const observe = (h: Histogram, key: string, parts: AttributeParts, value: number): void => {
+  const observe = (
+    h: Histogram,
+    key: string,
+    parts: HttpServerAttributeParts,
+    value: number,
+  ): void => {
     // Same rules as the SDK histogram: negative values are dropped; NaN opens the series but
     // is not counted.
     if (value < 0) return;
@@ -218,55 +193,11 @@ export function createHttpServerHistograms(
     record(method, scheme, route, status, errorType, seconds, requestBytes, responseBytes) {
       // Only the route is free text, so it goes last and the key stays unambiguous.
       const key = `${method} ${scheme} ${status ?? ''} ${errorType ?? ''} ${route}`;
-      const parts: AttributeParts = { method, scheme, route, status, errorType };
+      const parts: HttpServerAttributeParts = { method, scheme, route, status, errorType };
       observe(duration, key, parts, seconds);
       if (requestBytes !== undefined) observe(requestSize, key, parts, requestBytes);
       if (responseBytes !== undefined) observe(responseSize, key, parts, responseBytes);
     },
-  };
-}
-
-interface AttributeParts {
-  readonly method: string;
-  readonly scheme: string;
-  readonly route: string;
-  readonly status: number | undefined;
-  readonly errorType: string | undefined;
-}
-
-/** The attribute object httpMetrics() gives the SDK, keys in the same order (labels follow it). */
-function toAttributes(parts: AttributeParts): Attributes {
-  const attributes: Attributes = {
-    'http.request.method': parts.method,
-    'url.scheme': parts.scheme,
-    'http.route': parts.route,
-  };
-  if (parts.status !== undefined) attributes['http.response.status_code'] = parts.status;
-  if (parts.errorType !== undefined) attributes['error.type'] = parts.errorType;
-  return Object.freeze(attributes);
-}
-
-/**
- * The same recording through OTel API histograms (the SDK aggregates them), for meters not
- * created by createMetrics()/startTelemetry(), e.g. an app that registers its own SDK.
- */
-export function sdkHttpServerRecorder(m: Meter): HttpServerHistograms['record'] {
-  const create = ({ name, description, unit }: InstrumentInfo) =>
-    m.createHistogram(name, { description, unit });
-  const duration = create(INSTRUMENTS.duration);
-  const requestSize = create(INSTRUMENTS.requestSize);
-  const responseSize = create(INSTRUMENTS.responseSize);
-  return (method, scheme, route, status, errorType, seconds, requestBytes, responseBytes) => {
-    const attributes: Attributes = {
-      'http.request.method': method,
-      'url.scheme': scheme,
-      'http.route': route,
-    };
-    if (status !== undefined) attributes['http.response.status_code'] = status;
-    if (errorType !== undefined) attributes['error.type'] = errorType;
-    duration.record(seconds, attributes);
-    if (requestBytes !== undefined) requestSize.record(requestBytes, attributes);
-    if (responseBytes !== undefined) responseSize.record(responseBytes, attributes);
   };
 }
 

@@ -5,10 +5,8 @@ import express from 'express';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { httpServerHistogramsOf, viewsLeaveHttpServerHistograms } from '../src/http-fast-path.js';
-import {
-  createHttpServerHistograms,
-  sdkHttpServerRecorder,
-} from '../src/http-server-histograms.js';
+import { createHttpServerHistograms } from '../src/http-server-histograms.js';
+import { sdkHttpServerRecorder } from '../src/http-server-instruments.js';
 import {
   BODY_SIZE_BUCKETS,
   createMetrics,
