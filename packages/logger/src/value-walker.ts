@@ -42,6 +42,8 @@ const UNREADABLE = '[Unreadable]';
 const MEMO_SLOTS = 256;
 /** Longest clean string the position memo keeps. */
 const MEMO_MAX_LENGTH = 64;
+/** Log-call arguments that get a position-memo slot. */
+const ARG_MEMO_SLOTS = 4;
 /** Smallest 13-digit number: anything below is never a payment card. */
 const MIN_CARD_NUMBER = 1e12;
 
@@ -63,6 +65,8 @@ export function createWalker(rules: WalkerRules): Walker {
   const memoParent: (string | undefined)[] = new Array(MEMO_SLOTS).fill(undefined);
   const memoCode = new Int32Array(MEMO_SLOTS);
   const memoClean: (string | undefined)[] = new Array(MEMO_SLOTS).fill(undefined);
+  // The same for string arguments of log calls (the message, printf arguments), by position.
+  const memoArgs: (string | undefined)[] = new Array(ARG_MEMO_SLOTS).fill(undefined);
 
   function entry(
     key: string,
@@ -293,7 +297,16 @@ export function createWalker(rules: WalkerRules): Walker {
       if (!args) return visit(value, undefined, 0, w);
       // pino's own argument array: redact each argument in place, no copy of the array.
       const list = value as unknown[];
-      for (let i = 0; i < list.length; i++) list[i] = visit(list[i], undefined, 0, w);
+      for (let i = 0; i < list.length; i++) {
+        const v = list[i];
+        // Messages are mostly the same literal line after line: one comparison, no scan.
+        if (typeof v !== 'string') list[i] = visit(v, undefined, 0, w);
+        else if (i >= ARG_MEMO_SLOTS || memoArgs[i] !== v) {
+          const r = redactString(v);
+          if (i < ARG_MEMO_SLOTS && r === v && v.length <= MEMO_MAX_LENGTH) memoArgs[i] = v;
+          list[i] = r;
+        }
+      }
       return list;
     } catch {
       // Only an unexpected failure leaves ancestors behind (pushes and pops are paired).

@@ -235,6 +235,29 @@ describe('createLogger trace context', () => {
   });
 });
 
+describe('createLogger on repeated calls', () => {
+  it('redacts a message or printf argument every time, also when the same one repeats', () => {
+    const { logger, lines } = setup();
+    const secret = 'mail jane@example.com';
+    logger.info('retry scheduled');
+    logger.info(secret);
+    logger.info(secret);
+    logger.info('card %s', 'none');
+    logger.info('card %s', '4111 1111 1111 1111');
+    logger.info('card %s', '4111 1111 1111 1111');
+    logger.info('retry scheduled');
+    expect(lines.map((l) => l.msg)).toEqual([
+      'retry scheduled',
+      `mail ${C}`,
+      `mail ${C}`,
+      'card none',
+      `card ${C}`,
+      `card ${C}`,
+      'retry scheduled',
+    ]);
+  });
+});
+
 describe('createLogger trace context with an SDK started after the logger', () => {
   it('adds trace ids once a context manager is registered, and stops when it is disabled', async () => {
     const { logger, lines } = setup();
