@@ -7,7 +7,12 @@ import type { RateLimitInfo } from './parse-rate-limit.js';
 import { afterError, afterResponse, type Call, type Decision } from './retry-decision.js';
 import { isIdempotent } from './retry-policy.js';
 import { readRetryStrategy } from './retry-strategy.js';
-import { startAttempt } from './send-attempt.js';
+import {
+  attemptFailure,
+  createAttemptTimeouts,
+  settleAttempt,
+  startAttempt,
+} from './send-attempt.js';
 import { createSendGate } from './send-gate.js';
 
 function hasHeader(headers: RequestInit['headers'], name: string): boolean {
@@ -74,6 +79,7 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
   const config = resolveFetchConfig(options);
   const waitForTurn = createSendGate(config);
   const { upstream, tracker, now, sleep, logger } = config;
+  const timeouts = createAttemptTimeouts(config);
 
   async function scheduleRetry(call: Call, decision: Extract<Decision, { retry: unknown }>) {
     const { retry: reason, waitMs, status, bucket } = decision;
@@ -132,15 +138,15 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
         throw error;
       }
       call.attempts++;
-      const attempt = startAttempt(config, input, sendInit, call.signal);
+      const attempt = startAttempt(timeouts, input, sendInit, call.signal);
       let response: Response;
       try {
         response = await attempt.response;
       } catch (error) {
-        attempt.settle();
+        settleAttempt(timeouts, attempt);
         // The caller's abort is theirs to handle: rethrown as is, never retried.
         if (call.signal?.aborted) throw call.signal.reason;
-        const { error: cause, kind } = attempt.failure(error);
+        const { error: cause, kind } = attemptFailure(timeouts, attempt, error);
         const decision = afterError(config, call, cause, kind);
         if ('fail' in decision) throw giveUp(config, call, decision.fail, decision.error);
         if ('retry' in decision) await scheduleRetry(call, decision);
@@ -156,7 +162,7 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
       } finally {
         // The attempt timeout covers the headers and the error-body read, never the caller's
         // own reading of the body.
-        attempt.settle();
+        settleAttempt(timeouts, attempt);
       }
       const decision = afterResponse(config, call, response, info, strategy);
       if ('retry' in decision) discard(response);

@@ -93,6 +93,8 @@ export function afterResponse(
   strategy: RetryStrategy | null,
 ): Decision {
   const statusReason = retryReasonForStatus(response.status);
+  // The common case, allocation-light: nothing to retry and no strategy to follow.
+  if (statusReason === null && strategy === null) return { done: response };
   const facts = { ...details(config, call), response };
   if (strategy !== null && strategy !== 'backoff') {
     if (statusReason === null) return { done: response };

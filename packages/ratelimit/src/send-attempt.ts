@@ -1,62 +1,99 @@
+import { createDeadlineTimer, type Deadline, type DeadlineTimer } from './deadline-timer.js';
 import { AttemptTimeoutError } from './errors.js';
 import type { FetchConfig } from './fetch-config.js';
 import { realSleep } from './sleep.js';
 
-/** One attempt in flight. Not an async function: the caller awaits `response` directly. */
+/** One attempt in flight. The caller awaits `response` directly. */
 export interface Attempt {
   readonly response: Promise<Response>;
-  /** Disarms the timeout; call once the headers (and any error body) are read. */
-  readonly settle: () => void;
-  /** Why `response` rejected: our timeout, or anything else (network). */
-  failure(error: unknown): { readonly error: unknown; readonly kind: 'timeout' | 'network' };
+  readonly controller: AbortController;
+  timedOut: boolean;
+  /** Armed timeout: a shared-timer deadline, or the abort of an injected sleep. */
+  deadline: Deadline<Attempt> | AbortController | null;
 }
 
-/**
- * Arms the per-attempt timeout; returns the function that disarms it. The real clock uses a
- * bare timer (an attempt timeout is below 2^31 − 1 ms); an injected `sleep` gets a signal.
- */
-function armTimeout(config: FetchConfig, onTimeout: () => void): () => void {
-  if (config.sleep === realSleep) {
-    const timer = setTimeout(onTimeout, config.attemptTimeoutMs);
-    return () => clearTimeout(timer);
+/** Starts and stops the per-attempt timeouts of one wrapper. */
+export interface AttemptTimeouts {
+  readonly config: FetchConfig;
+  /** The shared timer on the real clock; `null` when an injected `sleep` drives timeouts. */
+  readonly timer: DeadlineTimer<Attempt> | null;
+}
+
+function expire(attempt: Attempt, timeoutMs: number): void {
+  attempt.timedOut = true;
+  attempt.controller.abort(new AttemptTimeoutError(timeoutMs));
+}
+
+/** The real clock shares one timer across attempts; an injected sleep drives each timeout. */
+export function createAttemptTimeouts(config: FetchConfig): AttemptTimeouts {
+  const { attemptTimeoutMs } = config;
+  const timer =
+    config.sleep === realSleep
+      ? createDeadlineTimer<Attempt>(attemptTimeoutMs, (attempt) =>
+          expire(attempt, attemptTimeoutMs),
+        )
+      : null;
+  return { config, timer };
+}
+
+function arm(timeouts: AttemptTimeouts, attempt: Attempt): void {
+  const { config, timer } = timeouts;
+  if (timer !== null) {
+    attempt.deadline = timer.arm(attempt);
+    return;
   }
   const cancel = new AbortController();
-  config.sleep(config.attemptTimeoutMs, cancel.signal).then(onTimeout, () => undefined);
-  return () => cancel.abort();
+  attempt.deadline = cancel;
+  config.sleep(config.attemptTimeoutMs, cancel.signal).then(
+    () => expire(attempt, config.attemptTimeoutMs),
+    () => undefined,
+  );
+}
+
+/** Disarms the timeout; call once the headers (and any error body) are read. Idempotent. */
+export function settleAttempt(timeouts: AttemptTimeouts, attempt: Attempt): void {
+  const { deadline } = attempt;
+  if (deadline === null) return;
+  attempt.deadline = null;
+  if (deadline instanceof AbortController) deadline.abort();
+  else timeouts.timer?.disarm(deadline);
+}
+
+/** Why `response` rejected: our timeout, or anything else (network). */
+export function attemptFailure(
+  timeouts: AttemptTimeouts,
+  attempt: Attempt,
+  error: unknown,
+): { readonly error: unknown; readonly kind: 'timeout' | 'network' } {
+  return attempt.timedOut
+    ? { error: new AttemptTimeoutError(timeouts.config.attemptTimeoutMs), kind: 'timeout' }
+    : { error, kind: 'network' };
 }
 
 /**
- * Sends once with a per-attempt timeout through `AbortSignal`, linked to the caller's signal.
- * The timer stays armed after the headers arrive so that reading an error body is bounded
- * too, until `settle`.
+ * Sends once with a per-attempt timeout through `AbortSignal`, linked to the caller's signal
+ * when there is one (`AbortSignal.any` only then: it costs more than a bare controller). The
+ * timeout stays armed after the headers arrive so that reading an error body is bounded too,
+ * until {@link settleAttempt}.
  */
 export function startAttempt(
-  config: FetchConfig,
+  timeouts: AttemptTimeouts,
   input: string | URL | Request,
   init: RequestInit,
   signal: AbortSignal | undefined,
 ): Attempt {
-  const timeout = new AbortController();
-  let timedOut = false;
-  const settle = armTimeout(config, () => {
-    timedOut = true;
-    timeout.abort(new AttemptTimeoutError(config.attemptTimeoutMs));
-  });
-  const linked = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
+  const controller = new AbortController();
+  const linked =
+    signal === undefined ? controller.signal : AbortSignal.any([signal, controller.signal]);
   let response: Promise<Response>;
   try {
     // A Request body can be read once: send a copy so the next attempt still has it.
     const request = input instanceof Request ? input.clone() : input;
-    response = config.fetch(request, { ...init, signal: linked });
+    response = timeouts.config.fetch(request, { ...init, signal: linked });
   } catch (error) {
     response = Promise.reject(error);
   }
-  return {
-    response,
-    settle,
-    failure: (error) =>
-      timedOut
-        ? { error: new AttemptTimeoutError(config.attemptTimeoutMs), kind: 'timeout' }
-        : { error, kind: 'network' },
-  };
+  const attempt: Attempt = { response, controller, timedOut: false, deadline: null };
+  arm(timeouts, attempt);
+  return attempt;
 }
