@@ -104,46 +104,64 @@ console.log(
 );
 
 // Where the time goes on the line without PII: the same payloads, interleaved rounds, CPU time.
-const redactor = createRedactor();
-const cleanPayloads = Array.from({ length: POOL }, (_, i) => cleanLine(i));
-const perLineStrings = cleanPayloads.map((p) => [p.request_id, p.order_id, p.at] as string[]);
-const parts = [
-  ['plain pino', (i: number) => plain.info(cleanPayloads[i], MESSAGE)],
-  ['createLogger', (i: number) => ours.info(cleanPayloads[i], MESSAGE)],
-  ['redact the merge object', (i: number) => redactor.redactForLog(cleanPayloads[i])],
-  [
-    'scan its 3 per-line strings',
-    (i: number) => {
-      const s = perLineStrings[i] as string[];
-      redactor.redactString(s[0] as string);
-      redactor.redactString(s[1] as string);
-      redactor.redactString(s[2] as string);
-    },
-  ],
-] as const;
-const costs = new Map<string, number[]>(parts.map(([name]) => [name, []]));
-for (let round = 0; round <= ROUNDS; round++) {
-  for (const [name, fn] of parts) {
-    const start = process.cpuUsage();
-    for (let i = 0; i < LINES; i++) fn(i % POOL);
-    const used = process.cpuUsage(start);
-    if (round > 0) costs.get(name)?.push(((used.user + used.system) * 1000) / LINES);
+// Each step adds one piece to plain pino; the last two rows run the redactor outside pino.
+function breakdown() {
+  const redactor = createRedactor();
+  const payloads = Array.from({ length: POOL }, (_, i) => cleanLine(i));
+  const strings = payloads.map((p) => [p.request_id, p.order_id, p.at] as string[]);
+  const withHook = (logMethod: (args: unknown[]) => void) =>
+    pino(
+      {
+        ...format,
+        hooks: {
+          logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
+            logMethod(args);
+            method.apply(this, args);
+          },
+        },
+      },
+      sink,
+    );
+  const hooked = withHook(() => {});
+  const hookRedact = withHook((args) => {
+    args[0] = redactor.redactForLog(args[0]);
+  });
+  const steps = [
+    ['plain pino', (i: number) => plain.info(payloads[i], MESSAGE)],
+    ['+ an empty logMethod hook', (i: number) => hooked.info(payloads[i], MESSAGE)],
+    ['+ a hook redacting the merge object', (i: number) => hookRedact.info(payloads[i], MESSAGE)],
+    ['createLogger', (i: number) => ours.info(payloads[i], MESSAGE)],
+    ['redacting the merge object alone', (i: number) => redactor.redactForLog(payloads[i])],
+    [
+      '  of which its 3 per-line strings',
+      (i: number) => {
+        const s = strings[i] as string[];
+        redactor.redactString(s[0] as string);
+        redactor.redactString(s[1] as string);
+        redactor.redactString(s[2] as string);
+      },
+    ],
+  ] as const;
+  const costs = new Map<string, number[]>(steps.map(([name]) => [name, []]));
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const [name, fn] of steps) {
+      const start = process.cpuUsage();
+      for (let i = 0; i < LINES; i++) fn(i % POOL);
+      const used = process.cpuUsage(start);
+      if (round > 0) costs.get(name)?.push(((used.user + used.system) * 1000) / LINES);
+    }
+  }
+  const base = median(costs.get('plain pino') ?? []);
+  console.log('\nCPU per line without PII (medians of interleaved rounds)');
+  for (const [name] of steps) {
+    const ns = median(costs.get(name) ?? []);
+    const added = name.startsWith('+') || name === 'createLogger' ? ns - base : undefined;
+    console.log(
+      `  ${name.padEnd(38)} ${Math.round(ns).toString().padStart(6)} ns${added === undefined ? '' : `  (${added >= 0 ? '+' : ''}${Math.round(added)} ns over plain pino)`}`,
+    );
   }
 }
-const ns = (name: string) => median(costs.get(name) ?? []);
-const overhead = ns('createLogger') - ns('plain pino');
-const walk = ns('redact the merge object');
-const strings = ns('scan its 3 per-line strings');
-const row = (label: string, value: number) =>
-  console.log(`  ${label.padEnd(52)} ${Math.round(value).toString().padStart(6)} ns`);
-console.log('\nCPU per line without PII (medians of interleaved rounds)');
-row('plain pino', ns('plain pino'));
-row('createLogger', ns('createLogger'));
-row('  added by createLogger', overhead);
-row('    redacting the merge object (17 fields)', walk);
-row('      of which scanning its 3 per-line strings', strings);
-row('      of which walking keys and repeated values', walk - strings);
-row('    the rest (hook, message, trace check, arguments)', overhead - walk);
+breakdown();
 
 // Memory: redaction must not retain logged objects.
 const HEAP_LINES = Number(process.env.BENCH_HEAP_LINES ?? 1_000_000);
