@@ -59,8 +59,9 @@ server.listen(0, '127.0.0.1', () => {
   process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
 });
 process.on('message', (msg) => {
-  if (msg === 'rss') {
+  if (msg === 'memory') {
     (globalThis as { gc?: () => void }).gc?.();
-    process.send?.({ rss: process.memoryUsage().rss });
+    const { rss, heapUsed } = process.memoryUsage();
+    process.send?.({ rss, heap: heapUsed });
   }
 });

@@ -110,6 +110,41 @@ describe('the service under realistic traffic', () => {
     await stack.inject({ dialect: 'x-ratelimit', rateLimit: 600 });
   });
 
+  it.each([
+    ['POST', '/api/purchases', '{"member_id":', 400],
+    ['POST', '/api/purchases', '{"member_id":"../etc","points":5}', 400],
+    ['POST', '/api/purchases', '{"member_id":"mem_1","points":1e9}', 400],
+    ['GET', '/api/transactions?from=2026-13-01&to=x', undefined, 400],
+    ['GET', '/api/members/%E0%A4%A', undefined, 400],
+    ['POST', '/webhooks/partner', 'not json at all', 401],
+  ] as const)(
+    'answers bad input %s %s with %i, never a crash',
+    async (method, path, body, status) => {
+      const res = await fetch(`${stack.serviceUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body }),
+      });
+      expect(res.status).toBe(status);
+      expect((await fetch(`${stack.serviceUrl}/health/live`)).status).toBe(200);
+    },
+  );
+
+  it('rejects a correctly signed webhook whose body is not an event', async () => {
+    const body = '{"type":"purchase.completed"}';
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${stack.serviceUrl}/webhooks/partner`, {
+      method: 'POST',
+      headers: {
+        [WEBHOOK_TIMESTAMP_HEADER]: String(ts),
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(WEBHOOK_SECRET, ts, body),
+      },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'malformed_body' });
+  });
+
   it('verifies webhook signatures and deduplicates redelivered events', async () => {
     const body = JSON.stringify({ id: 'evt_e2e_1', type: 'purchase.completed', data: {} });
     const ts = Math.floor(Date.now() / 1000);
