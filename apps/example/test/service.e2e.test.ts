@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { alertRuleMetrics } from '@preflight/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTraffic, type Traffic } from '../src/traffic/traffic-generator.js';
 import {
@@ -60,6 +61,13 @@ describe('the service under realistic traffic', () => {
       for (const name of names) if (!scraped.has(name)) missing.push(`${alert}: ${name}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('finds in the PromQL exactly the metrics alertRuleMetrics() declares for each alert', () => {
+    const declared = alertRuleMetrics({ job: 'example' });
+    for (const [alert, names] of alertMetricNames(e2eRules('example').rules)) {
+      expect([...names].sort(), alert).toEqual([...(declared[alert] ?? [])].sort());
+    }
   });
 
   it.runIf(prometheusAvailable())(
@@ -213,7 +221,10 @@ describe('service lifecycle', () => {
       }
       await Promise.all(workers);
       const code = await stack.exited;
-      expect(readiness).toContain(503);
+      // Readiness turned 503 while the listener still accepted: only 200s before the first 503.
+      const first503 = readiness.indexOf(503);
+      expect(first503).toBeGreaterThanOrEqual(0);
+      expect(readiness.slice(0, first503).every((s) => s === 200)).toBe(true);
       expect(results.length).toBeGreaterThan(10);
       expect(results.filter((s) => s !== 200)).toEqual([]);
       expect(code).toBe(0);
