@@ -10,6 +10,7 @@ import { parseUsedOfLimit, readNumberField, remainingFrom } from './number-gramm
 import { readDurationOrReset, readResetSeconds } from './time-values.js';
 
 interface ResourceFields {
+  readonly resource: string;
   limit: string | undefined;
   remaining: string | undefined;
   reset: string | undefined;
@@ -19,102 +20,149 @@ interface ResourceFields {
 const MAX_RESOURCES = 16;
 const MAX_RESOURCE_NAME = 48;
 const KINDS = ['limit', 'remaining', 'reset'] as const;
-type Kind = (typeof KINDS)[number];
+const LIMIT = 0;
+const REMAINING = 1;
 
-type Families = Record<'anthropic' | 'openai' | 'linear', Map<string, ResourceFields> | null>;
+/** Resources in first-seen order; at most `MAX_RESOURCES`, so a linear search is cheapest. */
+type Resources = ResourceFields[];
 
-function addField(
-  families: Families,
-  family: keyof Families,
-  resource: string,
-  kind: Kind,
-  value: string,
-): void {
-  // Header names are already HTTP tokens; only their length needs a bound.
-  if (resource.length === 0 || resource.length > MAX_RESOURCE_NAME) return;
-  let map = families[family];
-  if (map === null) {
-    map = new Map();
-    families[family] = map;
-  }
-  let fields = map.get(resource);
-  if (fields === undefined) {
-    if (map.size >= MAX_RESOURCES) return;
-    fields = { limit: undefined, remaining: undefined, reset: undefined };
-    map.set(resource, fields);
-  }
-  if (kind === 'limit') fields.limit = value;
-  else if (kind === 'remaining') fields.remaining = value;
-  else fields.reset = value;
+interface Families {
+  anthropic: Resources | null;
+  openai: Resources | null;
+  linear: Resources | null;
 }
 
-/** `rest` is `<kind>-<resource>` (kindFirst) or `<resource>-<kind>`. */
+/** Records `value` as field `kind` (index in `KINDS`) of `resource`; returns the list. */
+function addField(
+  list: Resources | null,
+  resource: string,
+  kind: number,
+  value: string,
+): Resources | null {
+  // Header names are already HTTP tokens; only their length needs a bound.
+  if (resource.length === 0 || resource.length > MAX_RESOURCE_NAME) return list;
+  const resources = list ?? [];
+  let fields: ResourceFields | undefined;
+  for (let i = 0; i < resources.length; i++) {
+    if ((resources[i] as ResourceFields).resource === resource) {
+      fields = resources[i];
+      break;
+    }
+  }
+  if (fields === undefined) {
+    if (resources.length >= MAX_RESOURCES) return resources;
+    fields = { resource, limit: undefined, remaining: undefined, reset: undefined };
+    resources.push(fields);
+  }
+  if (kind === LIMIT) fields.limit = value;
+  else if (kind === REMAINING) fields.remaining = value;
+  else fields.reset = value;
+  return resources;
+}
+
 const KIND_PREFIXES = KINDS.map((kind) => `${kind}-`);
 const KIND_SUFFIXES = KINDS.map((kind) => `-${kind}`);
 
-/** `name` from `offset` is `<kind>-<resource>` (kindFirst) or `<resource>-<kind>`. */
-function split(name: string, offset: number, kindFirst: boolean): [Kind, string] | null {
-  for (let i = 0; i < KINDS.length; i++) {
-    const kind = KINDS[i] as Kind;
-    if (kindFirst) {
-      const prefix = KIND_PREFIXES[i] as string;
-      if (name.startsWith(prefix, offset)) return [kind, name.slice(offset + prefix.length)];
-    } else {
-      const suffix = KIND_SUFFIXES[i] as string;
-      if (name.length - suffix.length > offset && name.endsWith(suffix)) {
-        return [kind, name.slice(offset, name.length - suffix.length)];
-      }
-    }
+/** Index in `KINDS` of the `<kind>-` starting at `offset`, or -1. */
+function kindPrefixAt(name: string, offset: number): number {
+  const c = name.charCodeAt(offset);
+  if (c === 0x6c) return name.startsWith('limit-', offset) ? 0 : -1;
+  if (c !== 0x72) return -1;
+  if (name.startsWith('remaining-', offset)) return 1;
+  return name.startsWith('reset-', offset) ? 2 : -1;
+}
+
+/** Index in `KINDS` of a `-<kind>` suffix leaving a resource after `offset`, or -1. */
+function kindSuffix(name: string, offset: number): number {
+  for (let i = 0; i < KIND_SUFFIXES.length; i++) {
+    const suffix = KIND_SUFFIXES[i] as string;
+    if (name.length - suffix.length > offset && name.endsWith(suffix)) return i;
   }
-  return null;
+  return -1;
 }
 
 const ANTHROPIC_PREFIX = 'anthropic-ratelimit-';
 const X_PREFIX = 'x-ratelimit-';
 
-/** One pass over the headers, sorting per-resource names into their families. */
-function collectFamilies(table: ReadonlyMap<string, string>): Families {
+/**
+ * One pass over the per-resource names (in header order, as the header table recorded them),
+ * sorting them into their families.
+ */
+function collectFamilies(table: ReadonlyMap<string, string>, names: readonly string[]): Families {
   const families: Families = { anthropic: null, openai: null, linear: null };
-  for (const [name, value] of table) {
+  for (let n = 0; n < names.length; n++) {
+    const name = names[n] as string;
+    const value = table.get(name);
+    if (value === undefined) continue;
     if (name.startsWith(ANTHROPIC_PREFIX)) {
-      const found = split(name, ANTHROPIC_PREFIX.length, false);
-      if (found !== null) addField(families, 'anthropic', found[1], found[0], value);
+      const i = kindSuffix(name, ANTHROPIC_PREFIX.length);
+      if (i === -1) continue;
+      const resource = name.slice(
+        ANTHROPIC_PREFIX.length,
+        name.length - (KIND_SUFFIXES[i] as string).length,
+      );
+      families.anthropic = addField(families.anthropic, resource, i, value);
     } else if (name.startsWith(X_PREFIX)) {
-      const first = split(name, X_PREFIX.length, true);
-      // `x-ratelimit-reset-after` is Discord's delta, not a resource called "after".
-      if (first !== null && first[1] !== 'after') {
-        addField(families, 'openai', first[1], first[0], value);
-        continue;
+      const first = kindPrefixAt(name, X_PREFIX.length);
+      if (first !== -1) {
+        const resource = name.slice(X_PREFIX.length + (KIND_PREFIXES[first] as string).length);
+        // `x-ratelimit-reset-after` is Discord's delta, not a resource called "after".
+        if (resource !== 'after') {
+          families.openai = addField(families.openai, resource, first, value);
+          continue;
+        }
       }
-      const last = split(name, X_PREFIX.length, false);
-      if (last !== null) addField(families, 'linear', last[1], last[0], value);
+      const last = kindSuffix(name, X_PREFIX.length);
+      if (last === -1) continue;
+      const resource = name.slice(
+        X_PREFIX.length,
+        name.length - (KIND_SUFFIXES[last] as string).length,
+      );
+      families.linear = addField(families.linear, resource, last, value);
     }
   }
   return families;
 }
 
+/** Sorts by name in place; insertion sort, as there are a handful of unique names. */
+function sortByName(buckets: RateLimitBucket[]): void {
+  for (let i = 1; i < buckets.length; i++) {
+    const bucket = buckets[i] as RateLimitBucket;
+    let j = i - 1;
+    while (j >= 0 && (buckets[j] as RateLimitBucket).name > bucket.name) {
+      buckets[j + 1] = buckets[j] as RateLimitBucket;
+      j--;
+    }
+    buckets[j + 1] = bucket;
+  }
+}
+
 function perResource(
   dialect: RateLimitDialect,
-  resources: Map<string, ResourceFields> | null,
+  resources: Resources | null,
   readReset: (value: string | undefined, nowMs: number) => number | null,
   nowMs: number,
 ): DialectReading | null {
   if (resources === null) return null;
   const buckets: RateLimitBucket[] = [];
-  for (const [resource, fields] of resources) {
+  let requests: RateLimitBucket | undefined;
+  for (let i = 0; i < resources.length; i++) {
+    const fields = resources[i] as ResourceFields;
     const bucket = {
-      name: bucketName(resource),
+      name: bucketName(fields.resource),
       limit: readNumberField(fields.limit),
       remaining: readNumberField(fields.remaining),
       resetSeconds: readReset(fields.reset, nowMs),
       windowSeconds: null,
     };
-    if (hasData(bucket)) buckets.push(bucket);
+    if (!hasData(bucket)) continue;
+    buckets.push(bucket);
+    if (bucket.name === 'requests') requests = bucket;
   }
   // Header order differs between a record and `Headers` (sorted): list buckets by name.
-  buckets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  sortByName(buckets);
   // The requests budget is what a client paces on; token budgets are listed beside it.
-  const primary = buckets.find((b) => b.name === 'requests') ?? closestToExhaustion(buckets);
+  const primary = requests ?? closestToExhaustion(buckets);
   return primary === null ? null : { dialect, buckets, primary };
 }
 
@@ -163,9 +211,10 @@ function readSalesforce(table: ReadonlyMap<string, string>): DialectReading | nu
  */
 export function readVendor(
   table: ReadonlyMap<string, string>,
+  vendorNames: readonly string[],
   nowMs: number,
 ): DialectReading | null {
-  const families = collectFamilies(table);
+  const families = collectFamilies(table, vendorNames);
   return (
     perResource('anthropic', families.anthropic, readResetSeconds, nowMs) ??
     perResource('openai', families.openai, readDurationOrReset, nowMs) ??

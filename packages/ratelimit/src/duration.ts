@@ -8,16 +8,20 @@ function isDigit(ch: number): boolean {
   return ch >= 0x30 && ch <= 0x39;
 }
 
-/** Seconds per unit starting at `text[i]`, and the unit's length; `null` if none. */
-function unitAt(text: string, i: number): [number, number] | null {
-  const c = text[i];
-  const next = text[i + 1];
-  if (c === 'h') return [3600, 1];
-  if (c === 'm') return next === 's' ? [1e-3, 2] : [60, 1];
-  if (c === 's') return [1, 1];
-  if ((c === 'u' || c === 'µ') && next === 's') return [1e-6, 2];
-  if (c === 'n' && next === 's') return [1e-9, 2];
-  return null;
+/** Seconds per unit starting at `text[i]` (0 when none); `unitLength` gives its length. */
+function unitSeconds(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  const next = text.charCodeAt(i + 1);
+  if (c === 0x68) return 3600; // h
+  if (c === 0x6d) return next === 0x73 ? 1e-3 : 60; // ms, m
+  if (c === 0x73) return 1; // s
+  if ((c === 0x75 || c === 0xb5) && next === 0x73) return 1e-6; // us, µs
+  if (c === 0x6e && next === 0x73) return 1e-9; // ns
+  return 0;
+}
+
+function unitLength(seconds: number): number {
+  return seconds === 3600 || seconds === 60 || seconds === 1 ? 1 : 2;
 }
 
 /** Seconds in a Go duration string; `null` unless the whole text is number+unit components. */
@@ -37,10 +41,10 @@ export function parseGoDuration(text: string): number | null {
       while (i < value.length && isDigit(value.charCodeAt(i))) i++;
       if (i === fraction) return null;
     }
-    const unit = unitAt(value, i);
-    if (unit === null) return null;
-    seconds += Number(value.slice(start, i)) * unit[0];
-    i += unit[1];
+    const unit = unitSeconds(value, i);
+    if (unit === 0) return null;
+    seconds += Number(value.slice(start, i)) * unit;
+    i += unitLength(unit);
   }
   return Number.isFinite(seconds) ? seconds : null;
 }

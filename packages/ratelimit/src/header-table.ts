@@ -81,19 +81,52 @@ function familyOf(key: string): number {
 export interface HeaderTable {
   readonly values: Map<string, string>;
   families: number;
+  /** Names of the vendor family, in header order (per-resource readers scan only these). */
+  readonly vendorNames: string[];
+}
+
+// The fixed names, looked up as sent before any lower-casing: Node's `IncomingHttpHeaders`
+// and WHATWG `Headers` already give lower-case names, so the common case is one lookup.
+const KNOWN: ReadonlyMap<string, number> = new Map([
+  ...['ratelimit', 'ratelimit-policy'].map((name) => [name, FAMILY.ietf | FAMILY.draft] as const),
+  ...['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-resettime'].map(
+    (name) => [name, familyOf(name)] as const,
+  ),
+  ...[...X_FIXED].map((name) => [name, FAMILY.x] as const),
+  ...['x-rate-limit', 'x-rate-limit-limit', 'x-rate-limit-remaining', 'x-rate-limit-reset'].map(
+    (name) => [name, familyOf(name)] as const,
+  ),
+  ...['x-shopify-shop-api-call-limit', 'sforce-limit-info', 'retry-after', 'date'].map(
+    (name) => [name, familyOf(name)] as const,
+  ),
+]);
+
+/** Scanning is cheaper than `toLowerCase`, which copies; names are nearly always lower-case. */
+function hasUpperCase(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const ch = name.charCodeAt(i);
+    if (ch >= 0x41 && ch <= 0x5a) return true;
+  }
+  return false;
 }
 
 function add(table: HeaderTable, name: string, value: string): void {
-  const key = name.toLowerCase();
+  let key = name;
+  let family = KNOWN.get(name);
+  if (family === undefined) {
+    if (hasUpperCase(name)) key = name.toLowerCase();
+    family = (key === name ? undefined : KNOWN.get(key)) ?? familyOf(key);
+  }
   const prior = table.values.get(key);
   // Repeated fields combine as a comma-separated list (RFC 9110 §5.3).
   table.values.set(key, prior === undefined ? value : `${prior}, ${value}`);
-  table.families |= familyOf(key);
+  table.families |= family;
+  if (prior === undefined && family & FAMILY.vendor) table.vendorNames.push(key);
 }
 
 /** Reads the headers this package may use into a {@link HeaderTable}. Never throws. */
 export function readHeaderTable(input: HeadersInput | null | undefined): HeaderTable {
-  const table: HeaderTable = { values: new Map(), families: 0 };
+  const table: HeaderTable = { values: new Map(), families: 0, vendorNames: [] };
   if (input === null || typeof input !== 'object') return table;
   try {
     if (isHeadersLike(input)) {

@@ -6,8 +6,47 @@ const STRICT_NUMBER = /^\d+(?:\.\d+)?$/;
 // out of range anyway, so long (64 KiB) values are rejected before the regex runs.
 const MAX_NUMBER_TEXT = 40;
 
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+function isDigit(ch: number): boolean {
+  return ch >= 0x30 && ch <= 0x39;
+}
+
+/**
+ * `digits[.digits]` with no padding, scanned without a regex or a copy. Integers are summed
+ * digit by digit (exact below 2^53, and monotonic above it, so the range check still holds);
+ * decimals go through `Number` for correct rounding once the grammar is checked.
+ */
+function scanUnpadded(text: string): number | null {
+  const n = text.length;
+  let value = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (!isDigit(ch)) break;
+    value = value * 10 + (ch - 0x30);
+  }
+  if (i < n) {
+    // Only a dot followed by at least one digit, then digits to the end.
+    if (text.charCodeAt(i) !== 0x2e || i + 1 === n) return null;
+    for (let j = i + 1; j < n; j++) if (!isDigit(text.charCodeAt(j))) return null;
+    value = Number(text);
+  }
+  return value <= MAX_SAFE ? value : null;
+}
+
 /** Reads `digits[.digits]` (surrounding spaces and tabs allowed); `null` for anything else. */
 export function parseStrictNumber(text: string): number | null {
+  const n = text.length;
+  // Fast path, nearly every real value: starts and ends with a digit, so nothing to trim.
+  if (
+    n > 0 &&
+    n <= MAX_NUMBER_TEXT &&
+    isDigit(text.charCodeAt(0)) &&
+    isDigit(text.charCodeAt(n - 1))
+  ) {
+    return scanUnpadded(text);
+  }
   // Padding beyond a few spaces is not a number either; never trim 64 KiB of it.
   if (text.length > MAX_NUMBER_TEXT * 4) return null;
   const trimmed = text.trim();

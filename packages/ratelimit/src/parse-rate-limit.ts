@@ -40,7 +40,10 @@ function toEpochMs(now: Date | number | undefined): number {
   return Number.isFinite(ms) ? ms : Date.now();
 }
 
-function readBudget({ values, families }: HeaderTable, nowMs: number): DialectReading | null {
+function readBudget(
+  { values, families, vendorNames }: HeaderTable,
+  nowMs: number,
+): DialectReading | null {
   // Precedence: IETF structured fields > draft RateLimit-* > X- forms > vendor forms; a
   // family absent from the headers is not consulted.
   return (
@@ -48,7 +51,7 @@ function readBudget({ values, families }: HeaderTable, nowMs: number): DialectRe
     (families & FAMILY.draft ? readIetfDraft(values, nowMs) : null) ??
     (families & FAMILY.x ? readXRateLimit(values, nowMs) : null) ??
     (families & FAMILY.xDash ? readXDashRateLimit(values, nowMs) : null) ??
-    (families & FAMILY.vendor ? readVendor(values, nowMs) : null)
+    (families & FAMILY.vendor ? readVendor(values, vendorNames, nowMs) : null)
   );
 }
 
