@@ -83,4 +83,19 @@ describe('parseRateLimit fast paths read exactly what the general paths read', (
       { numRuns: 1000 },
     );
   });
+
+  it('round-trips any printable IETF policy name, escaped quotes and backslashes included', () => {
+    const printable = fc
+      .stringMatching(/^[\x20-\x7e]{1,64}$/)
+      .filter((name) => name.trim() === name);
+    fc.assert(
+      fc.property(printable, fc.nat({ max: 1000 }), (name, remaining) => {
+        const quoted = `"${name.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
+        const info = parseRateLimit({ ratelimit: `${quoted};r=${remaining};t=30` }, { now: NOW });
+        expect(info.bucket).toBe(name);
+        expect(info.remaining).toBe(remaining);
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });
