@@ -11,9 +11,12 @@ const HISTOGRAMS = Symbol('@preflight/metrics http server histograms');
 
 type Marked = Meter & { readonly [HISTOGRAMS]?: HttpServerHistograms };
 
-/** Makes httpMetrics({ meter }) record into `histograms` instead of SDK instruments. */
+/**
+ * Makes httpMetrics({ meter }) record into `histograms` instead of SDK instruments. A meter that
+ * cannot take the property (frozen) keeps the OTel API path; nothing throws.
+ */
 export function attachHttpServerHistograms(meter: Meter, histograms: HttpServerHistograms): void {
-  Object.defineProperty(meter, HISTOGRAMS, { value: histograms, enumerable: false });
+  Reflect.defineProperty(meter, HISTOGRAMS, { value: histograms, enumerable: false });
 }
 
 /** The fast-path histograms of a Preflight meter, or `undefined` for any other meter. */

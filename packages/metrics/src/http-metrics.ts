@@ -18,7 +18,9 @@ import {
 /** Options of {@link httpMetrics}. */
 export interface HttpMetricsOptions {
   /**
-   * Meter to record with, e.g. `createMetrics(...).meter`.
+   * Meter to record with, e.g. `createMetrics(...).meter`. With a meter from `createMetrics()` or
+   * `startTelemetry()` (also as the global one) the histograms take Preflight's fast path; any
+   * other meter gets SDK `record()` calls.
    * @default the global meter `@preflight/metrics` (a no-op until an SDK is registered)
    */
   readonly meter?: Meter;

@@ -4,7 +4,11 @@ import { InstrumentType, MeterProvider, type ViewOptions } from '@opentelemetry/
 import express from 'express';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { httpServerHistogramsOf, viewsLeaveHttpServerHistograms } from '../src/http-fast-path.js';
+import {
+  attachHttpServerHistograms,
+  httpServerHistogramsOf,
+  viewsLeaveHttpServerHistograms,
+} from '../src/http-fast-path.js';
 import { createHttpServerHistograms } from '../src/http-server-histograms.js';
 import { sdkHttpServerRecorder } from '../src/http-server-instruments.js';
 import {
@@ -290,6 +294,15 @@ describe('httpMetrics() fast path', () => {
     [[{ aggregationCardinalityLimit: 5 }], false],
   ])('with views %j the fast path is on: %s', (views, on) => {
     expect(viewsLeaveHttpServerHistograms(views, METER_NAME)).toBe(on);
+  });
+
+  it('a meter that cannot be marked (frozen) keeps the OTel API path instead of throwing', async () => {
+    const provider = new MeterProvider();
+    const meter = Object.freeze(provider.getMeter(METER_NAME));
+    const histograms = createHttpServerHistograms({ cardinalityLimit: 10, scopeName: METER_NAME });
+    expect(() => attachHttpServerHistograms(meter, histograms)).not.toThrow();
+    expect(httpServerHistogramsOf(meter)).toBeUndefined();
+    await provider.shutdown();
   });
 
   it('startTelemetry() with an extra metric reader records through the SDK, so that reader gets the requests too', async () => {
