@@ -81,6 +81,45 @@ export function parseHttpDate(text: string, nowMs: number): number | null {
   return null;
 }
 
+/** Value of the `count` ASCII digits at `at`, or -1 if any is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * The most common reset timestamp, `2026-01-01T00:01:00Z` exactly, read without the regex;
+ * `undefined` for any other shape (the general parser decides).
+ */
+function parseShortUtc(value: string): number | null | undefined {
+  if (value.length !== 20) return undefined;
+  const t = value.charCodeAt(10);
+  const z = value.charCodeAt(19);
+  if (
+    value.charCodeAt(4) !== 0x2d ||
+    value.charCodeAt(7) !== 0x2d ||
+    (t !== 0x54 && t !== 0x74 && t !== 0x20) ||
+    value.charCodeAt(13) !== 0x3a ||
+    value.charCodeAt(16) !== 0x3a ||
+    (z !== 0x5a && z !== 0x7a)
+  ) {
+    return undefined;
+  }
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  if ((year | month | day | hour | minute | second) < 0) return undefined;
+  return utc(year, month - 1, day, hour, minute, second);
+}
+
 /**
  * An absolute time as rate-limit reset headers send it: HTTP-date, RFC 3339 or a JavaScript
  * `Date` string. Epoch numbers are handled by the caller (they need the magnitude rule).
@@ -88,6 +127,8 @@ export function parseHttpDate(text: string, nowMs: number): number | null {
 export function parseAbsoluteTime(text: string, nowMs: number): number | null {
   if (text.length > MAX_DATE_TEXT) return null;
   const value = text.trim();
+  const short = parseShortUtc(value);
+  if (short !== undefined) return short;
   let m = RFC_3339.exec(value);
   if (m !== null) {
     const base = utc(int(m[1]), int(m[2]) - 1, int(m[3]), int(m[4]), int(m[5]), int(m[6]));

@@ -51,6 +51,10 @@ export function parseStrictNumber(text: string): number | null {
   if (text.length > MAX_NUMBER_TEXT * 4) return null;
   const trimmed = text.trim();
   if (trimmed.length === 0 || trimmed.length > MAX_NUMBER_TEXT) return null;
+  // The grammar starts and ends with a digit: dates and durations stop here, before the regex.
+  if (!isDigit(trimmed.charCodeAt(0)) || !isDigit(trimmed.charCodeAt(trimmed.length - 1))) {
+    return null;
+  }
   if (!STRICT_NUMBER.test(trimmed)) return null;
   const value = Number(trimmed);
   return Number.isFinite(value) && value <= Number.MAX_SAFE_INTEGER ? value : null;

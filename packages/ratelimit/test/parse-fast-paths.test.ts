@@ -98,4 +98,42 @@ describe('parseRateLimit fast paths read exactly what the general paths read', (
       { numRuns: 1000 },
     );
   });
+
+  it('reads every second-precision UTC timestamp reset as the seconds until it', () => {
+    const date = fc.date({
+      min: new Date('1970-01-01'),
+      max: new Date('9999-12-31'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(
+        date,
+        date,
+        fc.constantFrom('T', 't', ' '),
+        fc.constantFrom('Z', 'z'),
+        (at, now, t, z) => {
+          const text = at.toISOString().slice(0, 19).replace('T', t) + z;
+          const whole = Math.floor(at.getTime() / 1000) * 1000;
+          const info = parseRateLimit(
+            { 'x-ratelimit-limit': '1', 'x-ratelimit-reset': text },
+            { now },
+          );
+          expect(info.resetSeconds).toBe(Math.max(0, (whole - now.getTime()) / 1000));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('rejects impossible calendar times in the short UTC form', () => {
+    for (const text of [
+      '2026-02-29T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T00:60:00Z',
+      '2026-01-0xT00:00:00Z',
+    ]) {
+      expect(parseRateLimit({ 'x-ratelimit-reset': text }, { now: NOW }).resetSeconds).toBeNull();
+    }
+  });
 });
