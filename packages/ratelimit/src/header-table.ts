@@ -101,6 +101,24 @@ const KNOWN: ReadonlyMap<string, number> = new Map([
   ),
 ]);
 
+/**
+ * {@link familyOf} for a name known not to be one of `KNOWN` (so not a fixed `X-RateLimit-*`
+ * name): dispatched on the first character, without the set lookup.
+ */
+function familyOfOther(key: string): number {
+  switch (key.charCodeAt(0)) {
+    case 0x72: // r
+      return key.startsWith('ratelimit') ? FAMILY.draft : 0;
+    case 0x78: // x
+      if (key.startsWith('x-ratelimit-')) return FAMILY.vendor;
+      return key.startsWith('x-rate-limit') ? FAMILY.xDash : 0;
+    case 0x61: // a
+      return key.startsWith('anthropic-ratelimit-') ? FAMILY.vendor : 0;
+    default:
+      return 0;
+  }
+}
+
 /** Scanning is cheaper than `toLowerCase`, which copies; names are nearly always lower-case. */
 function hasUpperCase(name: string): boolean {
   for (let i = 0; i < name.length; i++) {
@@ -115,7 +133,7 @@ function add(table: HeaderTable, name: string, value: string): void {
   let family = KNOWN.get(name);
   if (family === undefined) {
     if (hasUpperCase(name)) key = name.toLowerCase();
-    family = (key === name ? undefined : KNOWN.get(key)) ?? familyOf(key);
+    family = (key === name ? undefined : KNOWN.get(key)) ?? familyOfOther(key);
   }
   const prior = table.values.get(key);
   // Repeated fields combine as a comma-separated list (RFC 9110 §5.3).
