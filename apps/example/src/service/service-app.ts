@@ -24,7 +24,7 @@ export const PARTNER_UPSTREAM = 'partner';
 export interface ServiceDeps {
   /** The root logger (`createLogger`). */
   readonly logger: ReturnType<typeof createLogger>;
-  /** Express handler serving `GET /metrics` (`createMetrics(...).handler()`). */
+  /** Handler serving `GET /metrics`: `startTelemetry(...).handler()` or `createMetrics(...).handler()`. */
   readonly metricsHandler: (req: Request, res: Response) => void;
   /** Run after the server drained on shutdown (flush telemetry, …). */
   readonly onShutdown?: readonly (() => Promise<unknown> | unknown)[];
