@@ -5,7 +5,7 @@ import { startProber } from '../src/traffic/prober.js';
 import { createTraffic } from '../src/traffic/traffic-generator.js';
 import { e2eRules } from './helpers/alert-rules.js';
 import { prometheusAvailable, startPrometheus } from './helpers/prometheus-server.js';
-import { startStack } from './helpers/stack.js';
+import { PARTNER_KEY, startStack, WEBHOOK_SECRET } from './helpers/stack.js';
 
 const JOB = 'example';
 const available = prometheusAvailable();
@@ -135,6 +135,10 @@ describe.skipIf(!available)('alerts end to end with a real Prometheus', () => {
       const allowed = new Set([...expected, ...scenario.allowed]);
       const strays = [...seen].filter((n) => !allowed.has(n));
       expect(strays, `alerts that should stay quiet; ${context}`).toEqual([]);
+      // The fault paths log errors and retries too: still no PII or keys in any line.
+      const logs = stack.logs();
+      const secrets = [...traffic.sentSecrets(), PARTNER_KEY, WEBHOOK_SECRET];
+      expect(secrets.filter((v) => logs.includes(v))).toEqual([]);
       if (scenario.checkReadiness) {
         const res = await fetch(`${stack.serviceUrl}/health/ready`);
         expect(res.status).toBe(503);
