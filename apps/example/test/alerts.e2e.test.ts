@@ -20,14 +20,16 @@ if (!available && !inCi) {
 // The demo logs customer payloads on purpose, so the logger's redaction counter and its info
 // alert are expected everywhere: they prove the redaction metric reaches Prometheus.
 const ALWAYS = ['PreflightSensitiveDataLogged'];
-// Our callers feel a failing partner: 5xx from us, slower requests, failed payments, SLO burn.
-const CALLER_IMPACT = [
+// Our callers feel a failing partner: 5xx from us, failed payments, SLO burn; retries with
+// backoff make requests slow too.
+const FAILING = [
   'PreflightHighErrorRate',
-  'PreflightServiceUnavailable',
-  'PreflightHighLatencyP95',
   'PreflightPaymentFailures',
   'PreflightAvailabilitySLOBurnPage',
   'PreflightAvailabilitySLOBurnTicket',
+];
+const SLOW = [
+  'PreflightHighLatencyP95',
   'PreflightLatencySLOBurnPage',
   'PreflightLatencySLOBurnTicket',
 ];
@@ -50,17 +52,20 @@ const SCENARIOS: Record<string, Scenario> = {
   'partner 5xx errors fire the upstream and 5xx error-rate alerts': {
     faults: { errorRate: 1 },
     required: ['PreflightUpstreamErrorRate', 'PreflightHighErrorRate', 'PreflightPaymentFailures'],
-    allowed: CALLER_IMPACT,
+    // Partner 500s are answered 502, never 503: PreflightServiceUnavailable must stay quiet.
+    allowed: [...FAILING, ...SLOW],
   },
   '429 bursts and a nearly spent budget fire the rate-limit alerts': {
     faults: { rateLimitBurst: 8, retryAfterSeconds: 1, rateLimit: 40 },
     required: ['PreflightUpstreamRateLimited', 'PreflightRateLimitLow'],
-    allowed: CALLER_IMPACT,
+    // Given up after Retry-After / an empty budget, we answer 503 with Retry-After.
+    allowed: [...FAILING, ...SLOW, 'PreflightServiceUnavailable'],
   },
   'AUTH_INVALID_KEY answers fire the invalid-key alert, not the upstream error rate': {
     faults: { errorRate: 1, errorStatus: 401 },
     required: ['PreflightUpstreamAuthInvalidKey', 'PreflightPaymentFailures'],
-    allowed: CALLER_IMPACT,
+    // 4xx are not retried, so nothing gets slow.
+    allowed: FAILING,
   },
   'bad webhook signatures and a spent balance fire the business alerts': {
     faults: { webhookBadSignatureRate: 1 },
@@ -123,13 +128,16 @@ describe.skipIf(!available)('alerts end to end with a real Prometheus', () => {
       let settledPolls = 0;
       // Poll until every required alert fires, then a few more evaluations to catch strays.
       while (Date.now() < deadline && settledPolls < 6) {
-        for (const a of await prom.alerts()) {
+        // A slow answer from a loaded machine is retried at the next poll, not a failure.
+        const alerts = await prom.alerts().catch(() => []);
+        for (const a of alerts) {
           if (a.state === 'firing' && a.labels.alertname) seen.add(a.labels.alertname);
         }
         if ([...expected].every((n) => seen.has(n))) settledPolls += 1;
         await sleep(500);
       }
       const context = `firing: ${[...seen].sort().join(', ')}`;
+      console.info(`${title}\n  ${context}`);
       for (const name of expected)
         expect(seen.has(name), `${name} should fire; ${context}`).toBe(true);
       const allowed = new Set([...expected, ...scenario.allowed]);
