@@ -59,15 +59,26 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     out += d.toString();
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  for (let i = 0; ; i += 1) {
-    const up = await fetch(`${serviceUrl}/health/live`).then(
-      (r) => r.ok,
-      () => false,
+  // A deadline, not an attempt count: on a loaded CI machine one probe can take seconds.
+  const deadline = Date.now() + 45_000;
+  let last = 'no answer';
+  for (;;) {
+    const up = await fetch(`${serviceUrl}/health/live`, {
+      signal: AbortSignal.timeout(5_000),
+    }).then(
+      async (r) => {
+        last = `${r.status} ${await r.text()}`;
+        return r.ok;
+      },
+      (error: unknown) => {
+        last = String(error);
+        return false;
+      },
     );
     if (up) break;
-    if (child.exitCode !== null || i > 150) {
+    if (child.exitCode !== null || Date.now() > deadline) {
       await partnerServer.close();
-      throw new Error(`service did not start:\n${out}`);
+      throw new Error(`service did not start (last /health/live: ${last}):\n${out}`);
     }
     await sleep(100);
   }
