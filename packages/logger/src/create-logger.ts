@@ -24,7 +24,11 @@ export interface CreateLoggerOptions
   readonly redact?: RedactOptions | readonly string[];
   /** Add `trace_id` / `span_id` of the active OpenTelemetry span. @default true */
   readonly traceContext?: boolean;
-  /** Meter for the redactions counter. @default the global meter provider's `@preflight/logger` meter */
+  /**
+   * Meter for the redactions counter.
+   * @default the `@preflight/logger` meter of the global meter provider registered at the time
+   * of each redaction (a provider registered after the logger is created is used)
+   */
   readonly meter?: Meter;
   /** Environment read for `LOG_LEVEL` / `NODE_ENV` (inject in tests). @default process.env */
   readonly env?: LevelEnvironment;

@@ -43,7 +43,8 @@ export interface RedactOptions {
   readonly maxNodes?: number;
   /**
    * Meter that receives the `preflight.logger.redactions` counter.
-   * @default metrics.getMeter('@preflight/logger') from `@opentelemetry/api` (no-op without SDK)
+   * @default metrics.getMeter('@preflight/logger') from `@opentelemetry/api`, looked up when a
+   * redaction is counted, so an SDK registered later is used (no-op without SDK)
    */
   readonly meter?: Meter;
 }

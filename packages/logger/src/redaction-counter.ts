@@ -1,4 +1,10 @@
-import { type Attributes, type Counter, type Meter, metrics } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type Counter,
+  type Meter,
+  type MeterProvider,
+  metrics,
+} from '@opentelemetry/api';
 import { REDACTION_RULE_ATTRIBUTE, REDACTIONS_METRIC } from './metric-names.js';
 
 /**
@@ -13,18 +19,35 @@ export interface RedactionCounter {
   flush(): void;
 }
 
-/** Creates a tally for `ruleNames` (index = rule number) reporting to `meter`. */
+const COUNTER_OPTIONS = {
+  description: 'Values redacted from log lines, by the rule that matched.',
+  unit: '{redaction}',
+} as const;
+
+/**
+ * Creates a tally for `ruleNames` (index = rule number) reporting to `meter`. Without a
+ * `meter`, the global meter provider is looked up when hits are flushed, not here: `metrics`
+ * in `@opentelemetry/api` has no proxy provider, so a meter taken before the application
+ * registers its SDK would stay a no-op forever. Lines without redactions never look it up.
+ */
 export function createRedactionCounter(
   ruleNames: readonly string[],
   meter: Meter | undefined,
 ): RedactionCounter {
-  const counter: Counter = (meter ?? metrics.getMeter('@preflight/logger')).createCounter(
-    REDACTIONS_METRIC,
-    {
-      description: 'Values redacted from log lines, by the rule that matched.',
-      unit: '{redaction}',
-    },
-  );
+  const fixed = meter?.createCounter(REDACTIONS_METRIC, COUNTER_OPTIONS);
+  let provider: MeterProvider | undefined;
+  let global: Counter | undefined;
+  /** The global provider's counter, re-created when a different provider was registered. */
+  function globalCounter(): Counter {
+    const current = metrics.getMeterProvider();
+    if (global === undefined || current !== provider) {
+      provider = current;
+      global = current
+        .getMeter('@preflight/logger')
+        .createCounter(REDACTIONS_METRIC, COUNTER_OPTIONS);
+    }
+    return global;
+  }
   const attributes: Attributes[] = ruleNames.map((rule) =>
     Object.freeze({ [REDACTION_RULE_ATTRIBUTE]: rule }),
   );
@@ -38,11 +61,12 @@ export function createRedactionCounter(
     flush() {
       if (!dirty) return;
       dirty = false;
+      const target = fixed ?? globalCounter();
       for (let i = 0; i < pending.length; i++) {
         const n = pending[i] ?? 0;
         if (n > 0) {
           pending[i] = 0;
-          counter.add(n, attributes[i]);
+          target.add(n, attributes[i]);
         }
       }
     },

@@ -1,11 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { context, trace } from '@opentelemetry/api';
+import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, LoggerOptionError, REDACTIONS_METRIC_PROMETHEUS } from '../src/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLogger,
+  LoggerOptionError,
+  REDACTIONS_METRIC,
+  REDACTIONS_METRIC_PROMETHEUS,
+} from '../src/index.js';
 import { captureLines } from './helpers.js';
 
 const C = '[REDACTED]';
@@ -308,5 +313,46 @@ describe('createLogger redaction metric', () => {
       '',
     );
     await provider.shutdown();
+  });
+});
+
+describe('createLogger redaction metric with a global meter provider registered after the logger', () => {
+  afterEach(() => metrics.disable());
+
+  it('counts redactions in the provider registered after the logger was created', async () => {
+    const { logger } = setup();
+    logger.info({ email: 'a@b.co' }, 'before telemetry');
+    const exporter = new PrometheusExporter({ preventServerStart: true });
+    const provider = new MeterProvider({ readers: [exporter] });
+    expect(metrics.setGlobalMeterProvider(provider)).toBe(true);
+    logger.info({ email: 'c@d.co' }, 'after telemetry');
+    const { resourceMetrics } = await exporter.collect();
+    const names = resourceMetrics.scopeMetrics.flatMap((s) =>
+      s.metrics.map((m) => m.descriptor.name),
+    );
+    expect(names).toContain(REDACTIONS_METRIC);
+    const text = new PrometheusSerializer().serialize(resourceMetrics);
+    expect(text).toMatch(
+      new RegExp(`${REDACTIONS_METRIC_PROMETHEUS}\\{rule="key:email"[^}]*\\} 1`),
+    );
+    await provider.shutdown();
+  });
+
+  it('moves to a provider that replaces the global one', async () => {
+    const { logger } = setup();
+    const first = new PrometheusExporter({ preventServerStart: true });
+    const firstProvider = new MeterProvider({ readers: [first] });
+    metrics.setGlobalMeterProvider(firstProvider);
+    logger.info({ email: 'a@b.co' }, 'first');
+    metrics.disable();
+    const second = new PrometheusExporter({ preventServerStart: true });
+    const secondProvider = new MeterProvider({ readers: [second] });
+    metrics.setGlobalMeterProvider(secondProvider);
+    logger.info({ email: 'c@d.co' }, 'second');
+    const pattern = new RegExp(`${REDACTIONS_METRIC_PROMETHEUS}\\{rule="key:email"[^}]*\\} 1`);
+    const serializer = new PrometheusSerializer();
+    expect(serializer.serialize((await first.collect()).resourceMetrics)).toMatch(pattern);
+    expect(serializer.serialize((await second.collect()).resourceMetrics)).toMatch(pattern);
+    await Promise.all([firstProvider.shutdown(), secondProvider.shutdown()]);
   });
 });
