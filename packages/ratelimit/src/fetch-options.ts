@@ -40,7 +40,7 @@ export interface RateLimitedFetchOptions {
   readonly tracker?: RateLimitTracker | undefined;
   /**
    * Meter for the tracker created when `tracker` is not given.
-   * @default undefined
+   * @default metrics.getMeter('@preflight/ratelimit') from `@opentelemetry/api` (no-op without SDK)
    */
   readonly meter?: Meter | undefined;
   /**

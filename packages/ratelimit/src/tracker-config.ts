@@ -1,4 +1,4 @@
-import type { Meter } from '@opentelemetry/api';
+import { type Meter, metrics } from '@opentelemetry/api';
 import { RateLimitConfigError } from './errors.js';
 import type { RateLimitLogger } from './logger.js';
 import {
@@ -19,8 +19,9 @@ export type LowWatermark = number | { readonly fraction: number };
 /** Options of {@link createRateLimitTracker}; every one is optional. */
 export interface RateLimitTrackerOptions {
   /**
-   * Meter for the gauges and counters (`@opentelemetry/api`). Without one nothing is recorded.
-   * @default undefined
+   * Meter for the gauges and counters (`@opentelemetry/api`). The global meter is looked up
+   * once, at creation: register the SDK's `MeterProvider` before creating the tracker.
+   * @default metrics.getMeter('@preflight/ratelimit') from `@opentelemetry/api` (no-op without SDK)
    */
   readonly meter?: Meter | undefined;
   /**
@@ -59,7 +60,7 @@ export type ResolvedWatermark =
   | { readonly kind: 'fraction'; readonly value: number };
 
 export interface TrackerConfig {
-  readonly meter: Meter | undefined;
+  readonly meter: Meter;
   readonly logger: RateLimitLogger | undefined;
   readonly lowWatermark: ResolvedWatermark;
   readonly now: () => number;
@@ -73,6 +74,8 @@ const DEFAULTS = {
   maxUpstreams: 64,
   maxBucketsPerUpstream: 32,
 } as const;
+
+const METER_NAME = '@preflight/ratelimit';
 
 const KNOWN = ['meter', 'logger', 'lowWatermark', 'now', 'maxUpstreams', 'maxBucketsPerUpstream'];
 
@@ -94,9 +97,11 @@ function resolveWatermark(value: LowWatermark): ResolvedWatermark {
 export function resolveTrackerConfig(options: RateLimitTrackerOptions): TrackerConfig {
   checkOptionsObject('options', options);
   checkKnownKeys('options', options, KNOWN);
+  // Resolved now, not per call: the API has no proxy meter provider, and the gauge callbacks
+  // must be registered on one meter for the tracker's life.
   const meter =
     options.meter === undefined
-      ? undefined
+      ? metrics.getMeter(METER_NAME)
       : checkMethods<Meter>('meter', options.meter, ['createObservableGauge', 'createCounter']);
   const logger =
     options.logger === undefined

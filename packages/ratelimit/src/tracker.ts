@@ -90,7 +90,8 @@ function registerGauges(meter: Meter, records: () => Iterable<UpstreamRecord>, n
 /**
  * Tracks rate-limit budgets per upstream and per bucket from response headers: gauges of
  * remaining, limit and seconds to reset, one warning log when remaining crosses below the low
- * watermark, and a counter of 429 responses.
+ * watermark, and a counter of 429 responses. Without `meter`, they go to the global meter as
+ * registered when the tracker is created (a no-op until an OpenTelemetry SDK is registered).
  *
  * @example
  * const tracker = createRateLimitTracker({ meter: metrics.getMeter('app'), logger });
@@ -125,32 +126,27 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
       );
     },
   );
-  let rateLimited: Counter | undefined;
-  let retries: Counter | undefined;
-  let giveUps: Counter | undefined;
-  if (config.meter !== undefined) {
-    const meter = config.meter;
-    registerGauges(meter, () => store.records(), now);
-    rateLimited = meter.createCounter(RATELIMIT_METRICS.rateLimited, {
-      description: 'Responses with status 429 (Too Many Requests).',
-      unit: '{response}',
-    });
-    retries = meter.createCounter(RATELIMIT_METRICS.retries, {
-      description: 'Retries scheduled after a retryable failure.',
-      unit: '{retry}',
-    });
-    giveUps = meter.createCounter(RATELIMIT_METRICS.giveUps, {
-      description: 'Calls that failed for good and went to the give-up hook.',
-      unit: '{call}',
-    });
-  }
+  const { meter } = config;
+  registerGauges(meter, () => store.records(), now);
+  const rateLimited: Counter = meter.createCounter(RATELIMIT_METRICS.rateLimited, {
+    description: 'Responses with status 429 (Too Many Requests).',
+    unit: '{response}',
+  });
+  const retries: Counter = meter.createCounter(RATELIMIT_METRICS.retries, {
+    description: 'Retries scheduled after a retryable failure.',
+    unit: '{retry}',
+  });
+  const giveUps: Counter = meter.createCounter(RATELIMIT_METRICS.giveUps, {
+    description: 'Calls that failed for good and went to the give-up hook.',
+    unit: '{call}',
+  });
 
   const tracker: RateLimitTracker = {
     now,
     observe(upstream, response) {
       const at = now();
       const info = parseRateLimit(response?.headers, { now: at });
-      if (statusOf(response) === 429) rateLimited?.add(1, { upstream });
+      if (statusOf(response) === 429) rateLimited.add(1, { upstream });
       store.update(upstream, info, at);
       return info;
     },
@@ -160,10 +156,10 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
     },
     pausedUntil: (upstream, bucket) => store.pausedUntil(upstream, bucket),
     recordRetry(upstream, reason) {
-      retries?.add(1, { upstream, reason });
+      retries.add(1, { upstream, reason });
     },
     recordGiveUp(upstream, reason) {
-      giveUps?.add(1, { upstream, reason });
+      giveUps.add(1, { upstream, reason });
     },
   };
   // Internal fast path for createRateLimitedFetch's send gate; not part of the public shape.

@@ -2,10 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
+  createRateLimitedFetch,
   createRateLimitTracker,
   isRateLimitConfigError,
   RATELIMIT_METRICS,
@@ -269,6 +271,48 @@ describe('createRateLimitTracker – metrics', () => {
       expect(written.has(RATELIMIT_PROMETHEUS_METRICS[key])).toBe(true);
       expect(text).toMatch(new RegExp(`^${RATELIMIT_PROMETHEUS_METRICS[key]}\\{`, 'm'));
     }
+  });
+
+  describe('without a meter', () => {
+    afterEach(() => {
+      metrics.disable();
+    });
+
+    it('records on the global meter registered before the tracker was created', async () => {
+      const exporter = new PrometheusExporter({ preventServerStart: true });
+      const provider = new MeterProvider({ readers: [exporter] });
+      expect(metrics.setGlobalMeterProvider(provider)).toBe(true);
+      const tracker = createRateLimitTracker({ now: () => T0 });
+      tracker.observe('partner', { status: 429, headers: budget(7, 100, 30).headers });
+      const text = await scrape(provider, exporter);
+      expect(
+        sample(text, RATELIMIT_PROMETHEUS_METRICS.remaining, 'upstream="partner",bucket="default"'),
+      ).toBe(7);
+      expect(sample(text, RATELIMIT_PROMETHEUS_METRICS.rateLimited, 'upstream="partner"')).toBe(1);
+      expect(text).toMatch(/otel_scope_name="@preflight\/ratelimit"/);
+    });
+
+    it('lets createRateLimitedFetch’s own tracker record on the global meter', async () => {
+      const exporter = new PrometheusExporter({ preventServerStart: true });
+      const provider = new MeterProvider({ readers: [exporter] });
+      metrics.setGlobalMeterProvider(provider);
+      const partnerFetch = createRateLimitedFetch({
+        upstream: 'partner',
+        fetch: async () => new Response(null, { status: 200, headers: budget(9).headers }),
+      });
+      await partnerFetch('http://127.0.0.1/');
+      const text = await scrape(provider, exporter);
+      expect(
+        sample(text, RATELIMIT_PROMETHEUS_METRICS.remaining, 'upstream="partner",bucket="default"'),
+      ).toBe(9);
+    });
+
+    it('records nothing and does not throw when no SDK is registered', () => {
+      const tracker = createRateLimitTracker();
+      expect(tracker.observe('partner', budget(7)).remaining).toBe(7);
+      tracker.recordRetry('partner', 'rate_limited');
+      tracker.recordGiveUp('partner', 'retries_exhausted');
+    });
   });
 
   it.skipIf(!existsSync('/usr/bin/promtool'))('passes promtool check metrics', async () => {
