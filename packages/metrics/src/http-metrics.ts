@@ -5,6 +5,7 @@ import { MetricsOptionError } from './errors.js';
 import { httpServerHistogramsOf } from './http-fast-path.js';
 import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-method.js';
 import { sdkHttpServerRecorder } from './http-server-instruments.js';
+import { createIgnoreMatcher, type HttpMetricsIgnore } from './ignore-requests.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
 import { createRouteTemplateResolver, type RoutedRequest } from './route-template.js';
 import {
@@ -40,6 +41,13 @@ export interface HttpMetricsOptions {
    */
   readonly bodySizes?: boolean;
   /**
+   * Requests to record nothing for (no duration, active request or body sizes), e.g. health
+   * probes and `/metrics` scrapes so a readiness 503 does not count as an error. Either paths
+   * matched exactly against the request path without its query string, or a predicate.
+   * @default [] (record every request)
+   */
+  readonly ignore?: HttpMetricsIgnore;
+  /**
    * Monotonic clock in milliseconds.
    * @default performance.now
    */
@@ -50,7 +58,7 @@ type Next = (err?: unknown) => void;
 /** Express 5 middleware (`app.use(httpMetrics())`); typed on Node's request/response. */
 export type HttpMetricsMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
 
-const KNOWN_OPTIONS = ['meter', 'unmatchedRoute', 'knownMethods', 'bodySizes', 'now'];
+const KNOWN_OPTIONS = ['meter', 'unmatchedRoute', 'knownMethods', 'bodySizes', 'ignore', 'now'];
 
 /**
  * Express 5 middleware recording `http.server.request.duration` (seconds, semantic-convention
@@ -73,6 +81,7 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
     throw new MetricsOptionError('knownMethods', 'an array of upper-case method names', known);
   }
   const bodySizes = requireBoolean('bodySizes', o.bodySizes ?? true);
+  const ignore = createIgnoreMatcher(o.ignore);
   const now = requireFunction<() => number>('now', o.now ?? (() => performance.now()));
 
   const m = meter as Meter;
@@ -93,6 +102,10 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
   const routeOf = createRouteTemplateResolver(unmatched);
 
   return (req, res, next) => {
+    if (ignore !== undefined && isIgnored(ignore, req)) {
+      next();
+      return;
+    }
     const start = now();
     const method = normalizeMethod(req.method);
     const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted
@@ -132,6 +145,15 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
     });
     next();
   };
+}
+
+function isIgnored(ignore: (req: IncomingMessage) => boolean, req: IncomingMessage): boolean {
+  try {
+    return ignore(req) === true;
+  } catch {
+    // A throwing predicate must not break the request; record it rather than lose it silently.
+    return false;
+  }
 }
 
 function contentLength(value: unknown): number | undefined {

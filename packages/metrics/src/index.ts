@@ -21,6 +21,7 @@ export { isMetricsError, MetricsError, MetricsOptionError } from './errors.js';
 export { KNOWN_HTTP_METHODS } from './http-method.js';
 export type { HttpMetricsMiddleware, HttpMetricsOptions } from './http-metrics.js';
 export { httpMetrics } from './http-metrics.js';
+export type { HttpMetricsIgnore } from './ignore-requests.js';
 export type { InstrumentFetchOptions } from './instrument-fetch.js';
 export { instrumentFetch } from './instrument-fetch.js';
 export {
