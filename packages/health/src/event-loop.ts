@@ -2,6 +2,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** The slice of `perf_hooks.IntervalHistogram` liveness reads (nanoseconds). */
 export interface DelayHistogram {
+  /** Samples recorded since the last reset. */
+  readonly count: number;
   percentile(p: number): number;
   reset(): void;
   enable(): boolean;
@@ -28,9 +30,14 @@ export function createEventLoopMonitor(
   let started = false;
   let windowStart = 0;
   let previousP99Ms = 0;
-  const p99Ms = (): number => {
-    const ns = histogram.percentile(99);
-    return Number.isFinite(ns) ? ns / 1e6 : 0;
+  const toMs = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0);
+  // A full window is judged on its p99 however few samples it holds: few samples over 10 s
+  // means the loop was blocked. A partial window's p99 is its maximum until it holds ~100
+  // samples, so one startup or GC pause would decide it; cap the rank so that at least two
+  // samples must reach the reported delay.
+  const partialP99Ms = (): number => {
+    const n = histogram.count;
+    return n < 2 ? 0 : toMs(histogram.percentile(Math.min(99, (100 * (n - 1)) / n)));
   };
   return {
     delayMs() {
@@ -41,13 +48,11 @@ export function createEventLoopMonitor(
         windowStart = now();
         return 0;
       }
-      const current = p99Ms();
-      if (now() - windowStart >= WINDOW_MS) {
-        previousP99Ms = current;
-        histogram.reset();
-        windowStart = now();
-      }
-      return Math.max(previousP99Ms, current);
+      if (now() - windowStart < WINDOW_MS) return Math.max(previousP99Ms, partialP99Ms());
+      previousP99Ms = toMs(histogram.percentile(99));
+      histogram.reset();
+      windowStart = now();
+      return previousP99Ms;
     },
     stop() {
       if (started) histogram.disable();

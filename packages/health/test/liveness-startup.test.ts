@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEndpoints } from '../src/endpoints.js';
 import { createEventLoopMonitor, type DelayHistogram } from '../src/event-loop.js';
 import { createHealth, type Health, type HealthOptions } from '../src/index.js';
 import { fakeClock, request, type Served, serveRouter } from './helpers.js';
@@ -63,6 +64,7 @@ describe('event loop monitor', () => {
   function fakeHistogram(p99Ms: number[]): DelayHistogram & { resets: number } {
     const h = {
       resets: 0,
+      count: 500, // a full window's worth at 20 ms resolution, so p99 is read as is
       percentile: () => (p99Ms.shift() ?? 0) * 1e6,
       reset: () => {
         h.resets += 1;
@@ -83,6 +85,87 @@ describe('event loop monitor', () => {
     clock.advance(10_000);
     expect(monitor.delayMs()).toBe(3); // a healthy window replaces it
     expect(monitor.delayMs()).toBe(4);
+  });
+
+  /** Holds real samples (ms) and ranks percentiles like HdrHistogram. */
+  function sampleHistogram(): DelayHistogram & { record: (...ms: number[]) => void } {
+    let samples: number[] = [];
+    return {
+      get count() {
+        return samples.length;
+      },
+      record: (...ms) => void samples.push(...ms),
+      percentile: (p) => {
+        const sorted = [...samples].sort((a, b) => a - b);
+        const rank = Math.max(1, Math.trunc((p / 100) * sorted.length + 0.5));
+        return (sorted[rank - 1] ?? 0) * 1e6;
+      },
+      reset: () => {
+        samples = [];
+      },
+      enable: () => true,
+      disable: () => true,
+    };
+  }
+
+  function liveStatus(histogram: DelayHistogram, clock: ReturnType<typeof fakeClock>) {
+    const endpoints = createEndpoints({
+      state: {
+        notReadyReason: undefined,
+        brokenReason: undefined,
+        shuttingDown: false,
+        started: true,
+      },
+      readyRunners: [],
+      startupRunners: [],
+      monitor: createEventLoopMonitor(clock.now, histogram),
+      maxEventLoopDelayMs: 1000,
+      now: clock.now,
+      onReady: () => {},
+    });
+    return () => endpoints.live(false).statusCode;
+  }
+
+  it('stays live when one huge pause lands in a fresh window with few samples', () => {
+    const clock = fakeClock();
+    const histogram = sampleHistogram();
+    const live = liveStatus(histogram, clock);
+    expect(live()).toBe(200); // first probe starts sampling
+    histogram.record(20, 20, 3000, 20, 20); // startup JIT pause
+    clock.advance(1000);
+    expect(live()).toBe(200);
+    histogram.record(...Array<number>(40).fill(20));
+    clock.advance(1000);
+    expect(live()).toBe(200);
+    histogram.record(...Array<number>(450).fill(20));
+    clock.advance(8000);
+    expect(live()).toBe(200); // the full window has enough samples for p99 to discount it
+  });
+
+  it('answers 503 when the delay is sustained across a full window', () => {
+    const clock = fakeClock();
+    const histogram = sampleHistogram();
+    const live = liveStatus(histogram, clock);
+    expect(live()).toBe(200);
+    for (let i = 0; i < 5; i += 1) {
+      histogram.record(2000);
+      clock.advance(2000);
+    }
+    expect(live()).toBe(503);
+    expect(live()).toBe(503); // the full window stays judged while the next one fills
+  });
+
+  it('answers 503 before the window ends once two samples agree on the delay', () => {
+    const clock = fakeClock();
+    const histogram = sampleHistogram();
+    const live = liveStatus(histogram, clock);
+    expect(live()).toBe(200);
+    histogram.record(20, 3000, 20);
+    clock.advance(3000);
+    expect(live()).toBe(200);
+    histogram.record(3000, 20);
+    clock.advance(3000);
+    expect(live()).toBe(503);
   });
 
   it('fails liveness when the event loop is blocked beyond maxEventLoopDelayMs', async () => {
