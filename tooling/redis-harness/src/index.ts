@@ -1,0 +1,3 @@
+export { redisServerAvailable } from './redis-binary.js';
+export type { RedisServer, StartRedisServerOptions } from './redis-server.js';
+export { startRedisServer } from './redis-server.js';
