@@ -29,6 +29,7 @@ export interface FetchConfig {
   readonly backoffMaxMs: number;
   readonly attemptTimeoutMs: number;
   readonly maxWaitMs: number;
+  readonly maxPauseMs: number;
   readonly idempotencyKey: (() => string) | null;
   readonly idempotencyKeyHeader: string;
   readonly maxErrorBodyBytes: number;
@@ -46,6 +47,7 @@ const DEFAULTS = {
   backoffMaxMs: 30_000,
   attemptTimeoutMs: 30_000,
   maxWaitMs: 60_000,
+  maxPauseMs: 86_400_000,
   idempotencyKeyHeader: 'Idempotency-Key',
   maxErrorBodyBytes: 65_536,
   sleep: realSleep,
@@ -66,6 +68,7 @@ const KNOWN = [
   'backoffMaxMs',
   'attemptTimeoutMs',
   'maxWaitMs',
+  'maxPauseMs',
   'idempotencyKey',
   'idempotencyKeyHeader',
   'maxErrorBodyBytes',
@@ -153,6 +156,10 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
     options.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
     { min: 0, max: DAY_MS },
   );
+  const maxWaitMs = checkNumber('maxWaitMs', options.maxWaitMs ?? DEFAULTS.maxWaitMs, {
+    min: 0,
+    max: 365 * DAY_MS,
+  });
   return {
     upstream,
     fetch: checkFunction<FetchFunction>('fetch', fetchFn),
@@ -177,10 +184,13 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
       options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,
       { min: 1, max: DAY_MS },
     ),
-    maxWaitMs: checkNumber('maxWaitMs', options.maxWaitMs ?? DEFAULTS.maxWaitMs, {
-      min: 0,
-      max: 365 * DAY_MS,
-    }),
+    maxWaitMs,
+    // Never below maxWaitMs: a honoured Retry-After is always paused in full.
+    maxPauseMs: checkNumber(
+      'maxPauseMs',
+      options.maxPauseMs ?? Math.max(DEFAULTS.maxPauseMs, maxWaitMs),
+      { min: maxWaitMs, max: 365 * DAY_MS },
+    ),
     idempotencyKey: resolveKey(options.idempotencyKey),
     idempotencyKeyHeader: header,
     maxErrorBodyBytes: checkNumber(

@@ -95,6 +95,13 @@ export interface RateLimitedFetchOptions {
    */
   readonly maxWaitMs?: number | undefined;
   /**
+   * Longest pause recorded after a 429 whose `Retry-After` exceeds `maxWaitMs`: the call fails
+   * with `RetryAfterTooLongError`, and every call to the upstream (or its bucket) made during
+   * the pause fails the same way at once, without a request, carrying the remaining `waitMs`.
+   * @default 86400000 (24 h)
+   */
+  readonly maxPauseMs?: number | undefined;
+  /**
    * Adds an `Idempotency-Key` (a random UUID, or the function's result) to POST/PATCH and
    * other non-idempotent requests that lack one, so they become safe to retry.
    * @default false

@@ -81,6 +81,18 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
   const { upstream, tracker, now, sleep, logger } = config;
   const timeouts = createAttemptTimeouts(config);
 
+  /**
+   * Every request of the bucket (the whole upstream when the response names none, or names
+   * `default` as single-budget dialects do) waits out one shared pause in the send gate. A
+   * `Retry-After` beyond `maxWaitMs` is recorded whole too (up to `maxPauseMs`), so calls made
+   * during it fail fast in the gate instead of reaching the partner. Returns the pause end.
+   */
+  function pauseAfter429(waitMs: number, bucket: string | null): number {
+    const until = now() + Math.min(waitMs, config.maxPauseMs);
+    tracker.pause(upstream, until, bucket === 'default' ? undefined : (bucket ?? undefined));
+    return until;
+  }
+
   async function scheduleRetry(call: Call, decision: Extract<Decision, { retry: unknown }>) {
     const { retry: reason, waitMs, status, bucket } = decision;
     tracker.recordRetry(upstream, reason);
@@ -92,15 +104,7 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
       'retrying upstream call',
     );
     if (status === 429) {
-      // Every request of the bucket (the whole upstream when the response names none, or
-      // names `default` as single-budget dialects do) waits out one shared pause in the send
-      // gate, this call included.
-      call.notBefore = now() + waitMs;
-      tracker.pause(
-        upstream,
-        call.notBefore,
-        bucket === 'default' ? undefined : (bucket ?? undefined),
-      );
+      call.notBefore = pauseAfter429(waitMs, bucket);
     } else if (waitMs > 0) {
       await sleep(waitMs, call.signal);
     }
@@ -167,7 +171,12 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
       const decision = afterResponse(config, call, response, info, strategy);
       if ('retry' in decision) discard(response);
       if ('done' in decision) return decision.done;
-      if ('fail' in decision) throw giveUp(config, call, decision.fail, decision.error);
+      if ('fail' in decision) {
+        if (isRetryAfterTooLongError(decision.error) && response.status === 429) {
+          pauseAfter429(decision.error.waitMs, info.bucket);
+        }
+        throw giveUp(config, call, decision.fail, decision.error);
+      }
       await scheduleRetry(call, decision);
     }
   }
