@@ -1,34 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createRateLimitedFetch,
-  createRateLimitTracker,
   isRateLimitConfigError,
   isRetryAfterTooLongError,
-  type RateLimitedFetchOptions,
 } from '../src/index.js';
-import { createFakeClock, drive } from './fake-clock.js';
-import { type LoopbackServer, type Scripted, startServer } from './loopback-server.js';
+import { drive } from './fake-clock.js';
+import { T0, useWrappedServer } from './wrapped-server.js';
 
-const T0 = Date.UTC(2026, 0, 1);
-let server: LoopbackServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function setup(script: Scripted[], options: Partial<RateLimitedFetchOptions> = {}) {
-  server = await startServer(script);
-  const clock = createFakeClock(T0);
-  const tracker = createRateLimitTracker({ now: clock.now });
-  const fetch = createRateLimitedFetch({
-    upstream: 'partner',
-    tracker,
-    sleep: clock.sleep,
-    random: () => 0.5,
-    ...options,
-  });
-  return { fetch, clock, tracker, server, url: server.url };
-}
+const setup = useWrappedServer();
 
 describe('createRateLimitedFetch – a 429 whose Retry-After exceeds maxWaitMs', () => {
   it('records the whole Retry-After as a pause: later calls fail fast with the remaining wait, sending nothing', async () => {

@@ -1,0 +1,35 @@
+import { afterEach } from 'vitest';
+import {
+  createRateLimitedFetch,
+  createRateLimitTracker,
+  type RateLimitedFetchOptions,
+} from '../src/index.js';
+import { createFakeClock } from './fake-clock.js';
+import { type LoopbackServer, type Scripted, startServer } from './loopback-server.js';
+
+export const T0 = Date.UTC(2026, 0, 1);
+
+/**
+ * A loopback server answering from `script` and a wrapper on virtual time with its own
+ * tracker; every server started in a test file is closed after each test.
+ */
+export function useWrappedServer() {
+  const servers: LoopbackServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async function setup(script: Scripted[], options: Partial<RateLimitedFetchOptions> = {}) {
+    const server = await startServer(script);
+    servers.push(server);
+    const clock = createFakeClock(T0);
+    const tracker = createRateLimitTracker({ now: clock.now });
+    const fetch = createRateLimitedFetch({
+      upstream: 'partner',
+      tracker,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      ...options,
+    });
+    return { fetch, clock, tracker, server, url: server.url };
+  };
+}
