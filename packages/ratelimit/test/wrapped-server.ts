@@ -2,9 +2,11 @@ import { afterEach } from 'vitest';
 import {
   createRateLimitedFetch,
   createRateLimitTracker,
+  type FetchFunction,
   type RateLimitedFetchOptions,
+  type RateLimitTracker,
 } from '../src/index.js';
-import { createFakeClock } from './fake-clock.js';
+import { createFakeClock, type FakeClock } from './fake-clock.js';
 import { type LoopbackServer, type Scripted, startServer } from './loopback-server.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
@@ -13,7 +15,20 @@ export const T0 = Date.UTC(2026, 0, 1);
  * A loopback server answering from `script` and a wrapper on virtual time with its own
  * tracker; every server started in a test file is closed after each test.
  */
-export function useWrappedServer() {
+export interface WrappedServer {
+  readonly fetch: FetchFunction;
+  readonly clock: FakeClock;
+  readonly tracker: RateLimitTracker;
+  readonly server: LoopbackServer;
+  readonly url: string;
+}
+
+export type WrappedSetup = (
+  script: Scripted[],
+  options?: Partial<RateLimitedFetchOptions>,
+) => Promise<WrappedServer>;
+
+export function useWrappedServer(): WrappedSetup {
   const servers: LoopbackServer[] = [];
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
