@@ -3,6 +3,7 @@ import type { Meter } from '@opentelemetry/api';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { LoggerOptionError } from './errors.js';
 import { type LevelEnvironment, resolveLevel } from './level.js';
+import { chooseTransport, type LoggerDestination, sortArguments } from './logger-destination.js';
 import { redactLogArguments } from './redact-log-arguments.js';
 import type { RedactOptions } from './redact-options.js';
 import { createRedactor, type Redactor } from './redactor.js';
@@ -36,6 +37,9 @@ export interface CreateLoggerOptions
   readonly customLevels?: Record<string, number>;
 }
 
+const levelLabel = (label: string) => ({ level: label });
+const levelNumber = (_label: string, level: number) => ({ level });
+
 type ChildFn = Logger['child'];
 type SetBindingsFn = Logger['setBindings'];
 type LogMethodHook = NonNullable<NonNullable<LoggerOptions['hooks']>['logMethod']>;
@@ -49,26 +53,30 @@ function redactorFor(options: CreateLoggerOptions): Redactor {
 }
 
 /**
- * Creates a pino logger (same call shape as `pino(options, destination)`) that writes JSON lines
- * with an ISO `time`, the `level` label, `msg`, `name`, the active span's `trace_id`/`span_id`,
- * and every secret and piece of PII redacted — in the merge object, the message, printf
- * arguments, child bindings and Errors. Throws a {@link LoggerOptionError} for invalid options.
+ * Creates a pino logger that writes JSON lines with an ISO `time`, the `level` label, `msg`,
+ * `name`, the active span's `trace_id`/`span_id`, and every secret and piece of PII redacted — in
+ * the merge object, the message, printf arguments, child bindings and Errors. Takes every call
+ * shape of `pino()`: `(options)`, `(destination)`, `(path)`, `(options, destination)`,
+ * `(null, path)`. Throws a {@link LoggerOptionError} for invalid options.
  */
 export function createLogger(
-  options: CreateLoggerOptions = {},
-  destination?: DestinationStream,
+  optionsOrDestination?: CreateLoggerOptions | LoggerDestination | null,
+  destinationArgument?: LoggerDestination,
 ): Logger {
-  if (typeof options !== 'object' || options === null) {
-    throw new LoggerOptionError('options', 'must be an object');
-  }
+  const { options, destination: given } = sortArguments<CreateLoggerOptions>(
+    optionsOrDestination,
+    destinationArgument,
+  );
   const {
     service,
     redact: _redact,
     traceContext = true,
     meter: _meter,
     env = process.env,
+    transport,
     ...pinoOptions
   } = options;
+  const { destination, labels } = chooseTransport(transport, given, options);
   if (typeof traceContext !== 'boolean')
     throw new LoggerOptionError('traceContext', 'must be true or false');
   if (service !== undefined && (typeof service !== 'string' || service === '')) {
@@ -101,7 +109,7 @@ export function createLogger(
       timestamp: options.timestamp ?? pino.stdTimeFunctions.isoTime,
       formatters: {
         ...options.formatters,
-        level: options.formatters?.level ?? ((label: string) => ({ level: label })),
+        level: options.formatters?.level ?? (labels ? levelLabel : levelNumber),
         bindings: (bindings) =>
           redactor.redactForLog(userBindings ? userBindings(bindings) : bindings) as Record<
             string,
@@ -110,7 +118,8 @@ export function createLogger(
       },
       hooks: { ...options.hooks, logMethod },
     },
-    ...(destination === undefined ? [] : [destination]),
+    // pino takes a path here too (it builds the SonicBoom); its types only say streams.
+    ...(destination === undefined ? [] : [destination as DestinationStream]),
   );
   wrapBindings(logger, redactor);
   return logger;

@@ -5,6 +5,7 @@ export { isLoggerError, LoggerError, LoggerOptionError } from './errors.js';
 export type { KeyRuleName } from './key-rules.js';
 export { KEY_RULE_NAMES } from './key-rules.js';
 export type { LevelEnvironment } from './level.js';
+export type { LoggerDestination } from './logger-destination.js';
 export {
   REDACTION_RULE_ATTRIBUTE,
   REDACTIONS_METRIC,

@@ -6,6 +6,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type CreateLoggerOptions,
   createLogger,
   LoggerOptionError,
   REDACTIONS_METRIC,
@@ -15,7 +16,7 @@ import { captureLines } from './helpers.js';
 
 const C = '[REDACTED]';
 
-function setup(options: Parameters<typeof createLogger>[0] = {}) {
+function setup(options: CreateLoggerOptions = {}) {
   const out = captureLines();
   const logger = createLogger({ env: {}, ...options }, out);
   return { logger, lines: out.lines, raw: out.raw };
