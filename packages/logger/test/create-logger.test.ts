@@ -3,7 +3,7 @@ import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CreateLoggerOptions,
@@ -198,7 +198,7 @@ describe('createLogger redacts everything that reaches a line', () => {
 
 describe('createLogger trace context', () => {
   const contextManager = new AsyncLocalStorageContextManager();
-  const provider = new BasicTracerProvider();
+  const provider = new TracerProvider();
   beforeAll(() => {
     context.setGlobalContextManager(contextManager.enable());
     trace.setGlobalTracerProvider(provider);
@@ -269,7 +269,7 @@ describe('createLogger trace context with an SDK started after the logger', () =
     const { logger, lines } = setup();
     logger.info('before the SDK');
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    trace.setGlobalTracerProvider(new BasicTracerProvider());
+    trace.setGlobalTracerProvider(new TracerProvider());
     try {
       await trace.getTracer('test').startActiveSpan('work', async (span) => {
         logger.info('inside a span');

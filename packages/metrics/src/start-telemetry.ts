@@ -1,7 +1,7 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK, type NodeSDKConfiguration, tracing } from '@opentelemetry/sdk-node';
+import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { METER_NAME } from './create-metrics.js';
 import { MetricsOptionError } from './errors.js';
 import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from './http-fast-path.js';
@@ -15,6 +15,21 @@ import {
 } from './prometheus-reader.js';
 import { registerRuntimeMetrics } from './runtime-metrics.js';
 import { preflightViews } from './views.js';
+
+type SpanProcessor = NonNullable<NodeSDKConfiguration['spanProcessors']>[number];
+
+/**
+ * A span processor that drops every span. Written here rather than imported: sdk-node 0.300+ no
+ * longer re-exports `tracing`, and a trace SDK dependency of our own would be a second copy.
+ */
+function noopSpanProcessor(): SpanProcessor {
+  return {
+    onStart() {},
+    onEnd() {},
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+}
 
 /** Options of {@link startTelemetry}: those of `createMetrics` (minus `global`) plus SDK pass-through. */
 export interface StartTelemetryOptions extends Omit<CreateMetricsOptions, 'global'> {
@@ -80,7 +95,7 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
     resource: resourceFromAttributes(resourceAttributes(config)),
     views,
     // NodeSDK registers no tracer provider without a processor; a no-op one still gives ids.
-    ...(!tracesFromEnv && { spanProcessors: [new tracing.NoopSpanProcessor()] }),
+    ...(!tracesFromEnv && { spanProcessors: [noopSpanProcessor()] }),
     instrumentations: [],
     ...sdkOptions,
     metricReaders: [exporter, ...extraReaders],
