@@ -79,7 +79,8 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
   const httpHistograms =
     extraReaders.length === 0 &&
     sdkOptions.metricReaders === undefined &&
-    sdkOptions.metricReader === undefined &&
+    // `metricReader` (one reader) exists on sdk-node 0.2xx only; 0.300 removed it.
+    (sdkOptions as { readonly metricReader?: unknown }).metricReader === undefined &&
     sdkOptions.views === undefined &&
     viewsLeaveHttpServerHistograms(config.views, METER_NAME)
       ? createHttpServerHistograms({
