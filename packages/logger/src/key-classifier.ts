@@ -1,18 +1,58 @@
-import { type KeyRuleDefinition, normalizeKey } from './key-rules.js';
+import {
+  DESCRIPTOR_WORDS,
+  type KeyRuleDefinition,
+  NEUTRAL_KEY_QUALIFIERS,
+  NOT_SENSITIVE_WORDS,
+  normalizeKey,
+  QUALIFIED_KEY_RULE,
+  VALUE_WORDS,
+} from './key-rules.js';
+import { splitKeyWords } from './key-words.js';
 
-/** Result of classifying a key: not sensitive, or the rule index and how strictly it matched. */
+/** Result of classifying a key: not sensitive, or the rule index and how it matched. */
 export const KEY_NOT_SENSITIVE = -1;
 const NEEDS_PARENT = -2;
 const CACHE_LIMIT = 4096;
+/** Every value type is censored (the whole key names the secret): numbers, booleans, null too. */
+const STRICT = 1;
+/** Only sometimes a secret: objects and arrays under the key are walked, strings censored. */
+const WALK_OBJECTS = 2;
+/** Censors a string only when it is shaped like a token. */
+const TOKEN_ONLY = 4;
+const FLAG_BITS = 3;
 
 /**
  * Classifies object keys against compiled key rules. Results are memoised per instance (bounded),
- * so a logger pays for normalisation once per distinct key rather than once per line.
- * A result `r >= 0` means rule `r >> 1`; `(r & 1) === 1` means every value type is censored,
- * otherwise numbers, booleans and null are kept.
+ * so a logger pays for splitting a key once per distinct key rather than once per line.
+ * A result `r >= 0` names rule {@link keyRuleIndex}(r); {@link censorsValue} says what it does
+ * to a value.
  */
 export interface KeyClassifier {
   classify(key: string, parentKey: string | null | undefined): number;
+}
+
+/** Index (in the rules given to {@link createKeyClassifier}) of the rule behind a verdict. */
+export function keyRuleIndex(code: number): number {
+  return code >> FLAG_BITS;
+}
+
+/** True when a key verdict keeps literals such as `tokens_used: 12` (not a whole-key match). */
+export function keepsLiterals(code: number): boolean {
+  return (code & STRICT) === 0;
+}
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_.~+/-]{16,}={0,2}$/;
+
+/** Whether the value under a sensitive key is censored (true) or walked like any value (false). */
+export function censorsValue(code: number, value: unknown): boolean {
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') {
+    return (code & STRICT) !== 0;
+  }
+  if (typeof value === 'object') return (code & WALK_OBJECTS) === 0;
+  if ((code & TOKEN_ONLY) !== 0) {
+    return typeof value === 'string' && TOKEN_SHAPE.test(value) && /\d/.test(value);
+  }
+  return true;
 }
 
 interface ScopedEntry {
@@ -23,28 +63,39 @@ interface ScopedEntry {
 
 interface Matcher {
   readonly exact: ReadonlyMap<string, number>;
-  readonly contains: readonly (readonly [string, number])[];
-  readonly prefixes: readonly (readonly [string, number])[];
-  readonly suffixes: readonly (readonly [string, number])[];
+  /** Word or run of words → code (without STRICT). */
+  readonly words: ReadonlyMap<string, number>;
+  /** `*word` endings: [ending, code]. */
+  readonly endings: readonly (readonly [string, number])[];
+  readonly qualifiedKey: number;
+  readonly custom: {
+    readonly prefixes: readonly string[];
+    readonly suffixes: readonly string[];
+    readonly contains: readonly string[];
+    readonly code: number;
+  };
   readonly scoped: ReadonlyMap<string, ScopedEntry>;
 }
 
-function compile(
-  rules: readonly KeyRuleDefinition[],
-  customIndex: number,
-  custom: readonly string[],
-) {
+function compile(rules: readonly KeyRuleDefinition[], custom: readonly string[]): Matcher {
   const exact = new Map<string, number>();
-  const contains: (readonly [string, number])[] = [];
-  const prefixes: (readonly [string, number])[] = [];
-  const suffixes: (readonly [string, number])[] = [];
+  const words = new Map<string, number>();
+  const endings: (readonly [string, number])[] = [];
   const scoped = new Map<string, ScopedEntry>();
+  let qualifiedKey = KEY_NOT_SENSITIVE;
   rules.forEach((rule, index) => {
-    for (const key of rule.exact ?? []) exact.set(key, index * 2 + 1);
-    for (const part of rule.contains ?? []) contains.push([part, index * 2]);
+    const code = index << FLAG_BITS;
+    if (rule.name === QUALIFIED_KEY_RULE) qualifiedKey = code;
+    for (const key of rule.exact ?? []) exact.set(key, code | STRICT);
+    for (const word of rule.words ?? []) {
+      if (word.startsWith('*')) endings.push([word.slice(1), code]);
+      words.set(word.replace('*', ''), code);
+    }
+    for (const word of rule.sometimes ?? []) words.set(word, code | WALK_OBJECTS);
+    for (const word of rule.tokenOnly ?? []) words.set(word, code | TOKEN_ONLY);
     if (rule.scoped) {
       const entry: ScopedEntry = {
-        rule: index * 2 + 1,
+        rule: code | STRICT,
         parents: rule.scoped.parents && new Set(rule.scoped.parents),
         exceptParents: rule.scoped.exceptParents && new Set(rule.scoped.exceptParents),
       };
@@ -52,27 +103,85 @@ function compile(
     }
   });
   // Custom keys censor every value type: the user asked for exactly these keys.
-  const code = customIndex * 2 + 1;
+  const customCode = (rules.length << FLAG_BITS) | STRICT;
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  const contains: string[] = [];
   for (const pattern of custom) {
     const starts = pattern.startsWith('*');
     const ends = pattern.endsWith('*') && pattern.length > 1;
     const core = normalizeKey(pattern.slice(starts ? 1 : 0, ends ? -1 : undefined));
-    if (starts && ends) contains.push([core, code]);
-    else if (starts) suffixes.push([core, code]);
-    else if (ends) prefixes.push([core, code]);
-    else exact.set(core, code);
+    if (starts && ends) contains.push(core);
+    else if (starts) suffixes.push(core);
+    else if (ends) prefixes.push(core);
+    else exact.set(core, customCode);
   }
-  return { exact, contains, prefixes, suffixes, scoped } satisfies Matcher;
+  return {
+    exact,
+    words,
+    endings,
+    qualifiedKey,
+    custom: { prefixes, suffixes, contains, code: customCode },
+    scoped,
+  };
+}
+
+/** Code of the sensitive word (or run of words) ending at `words[j]`, else KEY_NOT_SENSITIVE. */
+function wordAt(m: Matcher, words: readonly string[], j: number, last: number): number {
+  let run = '';
+  for (let i = j; i >= 0 && i >= j - 3; i--) {
+    run = (words[i] as string) + run;
+    const code = m.words.get(run);
+    if (code !== undefined)
+      return i === 0 && j === last && (code & TOKEN_ONLY) === 0 ? code | STRICT : code;
+  }
+  const word = words[j] as string;
+  if (!NOT_SENSITIVE_WORDS.has(word)) {
+    for (const [ending, code] of m.endings) {
+      // One word written without separators: `clientsecret`, `phonenumber`, `passwordhash`.
+      const at = word.lastIndexOf(ending);
+      if (at < 0) continue;
+      const rest = word.slice(at + ending.length);
+      if (rest === '' || VALUE_WORDS.has(rest)) return code;
+    }
+  }
+  // `HEROKU_KEY`, `hubspotKey`: a final `key` after a word that does not make it ordinary.
+  if (
+    word === 'key' &&
+    j === last &&
+    j > 0 &&
+    !NEUTRAL_KEY_QUALIFIERS.has(words[j - 1] as string)
+  ) {
+    return m.qualifiedKey;
+  }
+  return KEY_NOT_SENSITIVE;
+}
+
+function matchWords(m: Matcher, words: readonly string[]): number {
+  let last = words.length - 1;
+  // Trailing numbers do not change what a key holds (`password2`, `address_line1`).
+  while (last > 0 && /^\d+$/.test(words[last] as string)) last--;
+  for (let j = last; j >= 0; j--) {
+    const code = wordAt(m, words, j, last);
+    if (code === KEY_NOT_SENSITIVE) continue;
+    for (let k = j + 1; k <= last; k++) {
+      if (DESCRIPTOR_WORDS.has(words[k] as string)) return KEY_NOT_SENSITIVE;
+    }
+    return code;
+  }
+  return KEY_NOT_SENSITIVE;
 }
 
 function match(m: Matcher, key: string): number {
-  const exact = m.exact.get(key);
+  const normalized = normalizeKey(key);
+  const exact = m.exact.get(normalized);
   if (exact !== undefined) return exact;
-  if (m.scoped.has(key)) return NEEDS_PARENT;
-  for (const [part, code] of m.prefixes) if (key.startsWith(part)) return code;
-  for (const [part, code] of m.suffixes) if (key.endsWith(part)) return code;
-  for (const [part, code] of m.contains) if (key.includes(part)) return code;
-  return KEY_NOT_SENSITIVE;
+  if (m.scoped.has(normalized)) return NEEDS_PARENT;
+  const { custom } = m;
+  for (const part of custom.prefixes) if (normalized.startsWith(part)) return custom.code;
+  for (const part of custom.suffixes) if (normalized.endsWith(part)) return custom.code;
+  for (const part of custom.contains) if (normalized.includes(part)) return custom.code;
+  return matchWords(m, splitKeyWords(key));
 }
 
 function matchScoped(entry: ScopedEntry, parentKey: string | null | undefined): number {
@@ -90,20 +199,20 @@ function matchScoped(entry: ScopedEntry, parentKey: string | null | undefined): 
 /**
  * Builds a classifier for `rules` plus `customKeys` (which report as rule index
  * `rules.length`). Custom keys accept a leading and/or trailing `*` for suffix, prefix or
- * substring matches.
+ * substring matches of the normalized key.
  */
 export function createKeyClassifier(
   rules: readonly KeyRuleDefinition[],
   customKeys: readonly string[],
 ): KeyClassifier {
-  const matcher = compile(rules, rules.length, customKeys);
+  const matcher = compile(rules, customKeys);
   const cache = new Map<string, number>();
   const scopedCache = new Map<string, Map<string | null | undefined, number>>();
   return {
     classify(key, parentKey) {
       let code = cache.get(key);
       if (code === undefined) {
-        code = match(matcher, normalizeKey(key));
+        code = match(matcher, key);
         if (cache.size < CACHE_LIMIT) cache.set(key, code);
       }
       if (code !== NEEDS_PARENT) return code;

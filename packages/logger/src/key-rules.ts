@@ -1,7 +1,7 @@
 /**
- * Built-in key rules: values stored under these keys are censored wherever they appear.
- * Keys are compared after {@link normalizeKey} (lower case, no `_`, `-`, `.` or spaces), so
- * `Email`, `e_mail`, `E-Mail` and `email` are the same key.
+ * Built-in key rules: values stored under these keys are censored wherever they appear. Keys
+ * are compared by words (see {@link KeyRuleDefinition}), so `Email`, `e_mail`, `E-Mail` and
+ * `customerEmail` all hold an e-mail.
  */
 export type KeyRuleName =
   | 'key:email'
@@ -21,16 +21,32 @@ export type KeyRuleName =
   | 'key:cookie'
   | 'key:session';
 
-/** How one rule recognises a normalized key. */
+/**
+ * How one rule recognises a key. A key is split into lower-case WORDS on case changes and
+ * separators (`credentialsId` → `credentials id`, `X-Api-Key` → `x api key`); rules match
+ * whole words or runs of consecutive words, never a substring of a word, so `tokens_used`,
+ * `io.jsonwebtoken` and `BlindKeySignatures` are not secrets.
+ */
 export interface KeyRuleDefinition {
   readonly name: string;
-  /** Keys that match exactly; every value under them is censored. */
+  /** Whole keys (normalized: lower case, separators dropped); every value under them is censored. */
   readonly exact?: readonly string[];
   /**
-   * Substrings that make a key sensitive; strings and objects under them are censored, while
-   * numbers, booleans and null are kept (`tokens_used: 12`, `email_verified: true`).
+   * Words, or consecutive words written together (`apikey` matches `api_key`, `apiKey`,
+   * `x-api-key`), that name what the value is. A leading `*` also matches the end of one word
+   * (`*password` matches `newpassword`). The key is sensitive unless a {@link DESCRIPTOR_WORDS}
+   * word follows (`secret_length`, `access_token_url`, `TokenFile`). When the whole key is the
+   * word, every value is censored; otherwise numbers, booleans and null are kept
+   * (`email_verified: true`).
    */
-  readonly contains?: readonly string[];
+  readonly words?: readonly string[];
+  /**
+   * Words that only SOMETIMES hold a secret: a string under them is censored, an object or
+   * array is walked so only its sensitive leaves go (`session: { id, amount, customer }`).
+   */
+  readonly sometimes?: readonly string[];
+  /** Words whose value is censored only when it is shaped like a token (`SONAR_LOGIN`). */
+  readonly tokenOnly?: readonly string[];
   /** Keys sensitive only under one of `parents` (`customer.name`, not `product.name`). */
   readonly scoped?: {
     readonly keys: readonly string[];
@@ -38,6 +54,58 @@ export interface KeyRuleDefinition {
     readonly exceptParents?: readonly string[];
   };
 }
+
+/**
+ * Words that, AFTER a sensitive word, make the key describe the secret rather than hold it:
+ * `token_url`, `secret_length`, `password_policy`, `credentials_id`, `api_key_name`.
+ */
+export const DESCRIPTOR_WORDS: ReadonlySet<string> = new Set(
+  (
+    'url uri urls endpoint host domain path file filename dir directory location id ids name ' +
+    'names length len size count ttl expiry expires expiration exp lifetime age timeout ' +
+    'duration ms seconds interval created updated issued rotated at time date ts timestamp ' +
+    'version ver format hint policy provider issuer audience algorithm alg scheme method mode ' +
+    'kind strategy level status state result error errors reason required enabled disabled ' +
+    'enable present exists valid invalid missing used verified confirmed limit max min ' +
+    'remaining quota param parameter field label description desc prefix suffix env var ' +
+    'variable ref arn manager store service backend source index position offset regex ' +
+    'pattern validation validator rule rules strength entropy bits template'
+  ).split(' '),
+);
+
+/** Words before a final `key` that make it an ordinary key (`sort_key`, `cacheKey`). */
+export const NEUTRAL_KEY_QUALIFIERS: ReadonlySet<string> = new Set(
+  (
+    'sort primary partition cache idempotency object routing foreign public row hash range ' +
+    'dedup dedupe group map lookup index unique composite shard message event i18n ' +
+    'translation locale storage bucket s3 redis kv registry table column field record entity ' +
+    'item node tree dict json yaml config metric label tag header query search order join ' +
+    'parent child next prev previous last first cursor page pagination rate limit throttle ' +
+    'lock queue topic stream feature flag toggle experiment variant attribute property prop ' +
+    'state list short long natural surrogate candidate compound business dimension facet ' +
+    'trace correlation request react'
+  ).split(' '),
+);
+
+/** Endings that keep a one-word key sensitive after a `*word` (`phonenumber`, `passwordhash`). */
+export const VALUE_WORDS: ReadonlySet<string> = new Set(
+  (
+    'number numbers no num address addr value hash raw plain text str string b64 base64 ' +
+    'encrypted enc confirmation confirm digest data hex list'
+  ).split(' '),
+);
+
+/** Words that end like a sensitive `*word` but are not secrets. */
+export const NOT_SENSITIVE_WORDS: ReadonlySet<string> = new Set([
+  'jsonwebtoken',
+  'microphone',
+  'headphone',
+  'earphone',
+  'iphone',
+  'megaphone',
+  'saxophone',
+  'xylophone',
+]);
 
 const PERSON_PARENTS = [
   'customer',
@@ -89,12 +157,17 @@ const NETWORK_PARENTS = [
   'listen',
 ];
 
+/** Built-in key rules, in the order their names are reported. */
 export const BUILT_IN_KEY_RULES: readonly KeyRuleDefinition[] = [
-  { name: 'key:email', exact: ['email', 'mail', 'emails'], contains: ['email'] },
+  {
+    name: 'key:email',
+    exact: ['mail'],
+    words: ['*email', '*emails', 'emailaddress', 'mailaddress'],
+  },
   {
     name: 'key:phone',
-    exact: ['phone', 'tel', 'telephone', 'mobile', 'cell', 'cellphone', 'msisdn', 'fax'],
-    contains: ['phone', 'msisdn', 'mobilenumber'],
+    exact: ['tel', 'mobile', 'cell', 'fax'],
+    words: ['*phone', 'phones', 'msisdn', 'mobilenumber', 'cellnumber', 'telnumber', 'faxnumber'],
   },
   {
     name: 'key:person-name',
@@ -124,12 +197,10 @@ export const BUILT_IN_KEY_RULES: readonly KeyRuleDefinition[] = [
   {
     name: 'key:address',
     exact: [
-      'addressline',
       'line1',
       'line2',
       'line3',
       'street',
-      'streetname',
       'address1',
       'address2',
       'address3',
@@ -140,62 +211,86 @@ export const BUILT_IN_KEY_RULES: readonly KeyRuleDefinition[] = [
       'postaladdress',
       'deliveryaddress',
     ],
-    contains: ['addressline', 'streetaddress'],
+    words: ['addressline', 'streetaddress', 'streetname'],
     scoped: { keys: ['address'], exceptParents: NETWORK_PARENTS },
   },
   { name: 'key:postal-code', exact: ['postalcode', 'postcode', 'zip', 'zipcode', 'postal'] },
-  { name: 'key:birth-date', exact: ['dob', 'dateofbirth', 'birthdate', 'birthday'] },
+  { name: 'key:birth-date', words: ['dob', 'dateofbirth', 'birthdate', 'birthday'] },
   {
     name: 'key:national-id',
-    exact: [
+    words: [
       'ssn',
       'socialsecuritynumber',
       'nationalid',
       'nationalidnumber',
       'taxid',
       'passport',
+      'passportnumber',
       'driverslicense',
       'driverlicense',
+      'licensenumber',
     ],
-    contains: ['passportnumber', 'nationalid', 'licensenumber'],
   },
   {
     name: 'key:payment-card',
-    exact: ['pan', 'cc', 'ccnumber', 'creditcard', 'securitycode', 'cardverificationvalue'],
-    contains: ['cardnumber', 'cvv', 'cvc'],
+    exact: ['pan', 'cc', 'ccnumber', 'creditcard'],
+    words: ['cardnumber', 'cvv', 'cvc', 'cvv2', 'securitycode', 'cardverificationvalue'],
   },
   {
     name: 'key:bank-account',
-    exact: ['iban', 'accountnumber', 'bankaccount', 'routingnumber', 'sortcode'],
-    contains: ['iban', 'accountnumber', 'bankaccount'],
+    words: ['iban', 'accountnumber', 'bankaccount', 'routingnumber', 'sortcode'],
   },
   {
     name: 'key:password',
-    exact: ['pwd', 'pass', 'pin', 'otp'],
-    contains: ['password', 'passwd', 'passphrase'],
+    words: [
+      '*password',
+      '*passwords',
+      '*passwd',
+      'pwd',
+      'pw',
+      'pass',
+      'passphrase',
+      'passcode',
+      'pin',
+      'otp',
+    ],
   },
   {
     name: 'key:secret',
-    exact: ['sig'],
-    contains: [
-      'secret',
+    words: [
+      '*secret',
+      '*secrets',
       'privatekey',
       'signingkey',
       'encryptionkey',
-      'credential',
-      'signature',
+      'secretkey',
+      'masterkey',
+      '*credential',
+      '*credentials',
+      '*signature',
+      'sig',
       'mnemonic',
     ],
   },
-  { name: 'key:token', contains: ['token', 'jwt'] },
-  { name: 'key:api-key', contains: ['apikey', 'accesskey', 'clientkey', 'subscriptionkey'] },
-  { name: 'key:authorization', exact: ['auth'], contains: ['authorization'] },
-  { name: 'key:cookie', contains: ['cookie'] },
+  { name: 'key:token', words: ['*token', 'jwt', 'bearer'], tokenOnly: ['login'] },
+  {
+    name: 'key:api-key',
+    words: ['*apikey', 'accesskey', 'clientkey', 'subscriptionkey', 'accessid'],
+  },
+  { name: 'key:authorization', words: ['*authorization'], sometimes: ['auth', 'oauth'] },
+  { name: 'key:cookie', words: ['*cookie', 'cookies'] },
   {
     name: 'key:session',
-    exact: ['session', 'sessionid', 'sid', 'sessid', 'sessionkey', 'phpsessid', 'jsessionid'],
+    words: ['sessionid', 'sid', 'sessid', 'sessionkey', 'phpsessid', 'jsessionid'],
+    sometimes: ['session'],
   },
 ];
+
+/**
+ * Rule that a key ending in `key` after a qualifying word belongs to (`HEROKU_KEY`, `hubspotKey`),
+ * unless the qualifier is one of {@link NEUTRAL_KEY_QUALIFIERS}.
+ */
+export const QUALIFIED_KEY_RULE = 'key:api-key';
 
 /** Names of the built-in key rules, for `redact.disable`. */
 export const KEY_RULE_NAMES: readonly string[] = BUILT_IN_KEY_RULES.map((rule) => rule.name);

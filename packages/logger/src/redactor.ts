@@ -1,5 +1,11 @@
 import { isPaymentCard } from './checksums.js';
-import { createKeyClassifier, KEY_NOT_SENSITIVE } from './key-classifier.js';
+import {
+  censorsValue,
+  createKeyClassifier,
+  KEY_NOT_SENSITIVE,
+  keepsLiterals,
+  keyRuleIndex,
+} from './key-classifier.js';
 import { BUILT_IN_KEY_RULES } from './key-rules.js';
 import { type RedactConfig, type RedactOptions, resolveRedactConfig } from './redact-options.js';
 import { createRedactionCounter } from './redaction-counter.js';
@@ -51,7 +57,8 @@ export function createRedactor(options?: RedactOptions | readonly string[]): Red
     if (code === KEY_NOT_SENSITIVE) return false;
     // Loose matches spare literals, as they do for objects: `max_tokens=1024` stays.
     // Counted once, as the `key-value` string rule.
-    return !((code & 1) === 0 && /^(?:-?\d+(?:\.\d+)?|true|false|null)$/.test(value));
+    if (!censorsValue(code, value)) return false;
+    return !(keepsLiterals(code) && /^(?:-?\d+(?:\.\d+)?|true|false|null)$/.test(value));
   }
   const { redactString } = createStringRedactor(
     config,
@@ -71,7 +78,7 @@ export function createRedactor(options?: RedactOptions | readonly string[]): Red
   const walker = createWalker({
     ...config,
     classify: classifier.classify,
-    keyHit: (code) => counter.hit(code >> 1, 1),
+    keyHit: (code) => counter.hit(keyRuleIndex(code), 1),
     redactString,
     redactNumber,
     flush: counter.flush,

@@ -1,12 +1,12 @@
 import { copyError, isErrorLike } from './copy-error.js';
 import { httpSummary } from './http-summary.js';
-import { KEY_NOT_SENSITIVE } from './key-classifier.js';
+import { censorsValue, KEY_NOT_SENSITIVE } from './key-classifier.js';
 
 /** What the walker needs from a compiled redactor. */
 export interface WalkerRules {
   /** Key verdict, see `KeyClassifier.classify`. */
   classify(key: string, container: string | undefined): number;
-  /** Records one value censored by key rule `code >> 1`. */
+  /** Records one value censored by the key rule behind `code`. */
   keyHit(code: number): void;
   redactString(s: string): string;
   redactNumber(n: number | bigint): unknown;
@@ -78,7 +78,9 @@ export function createWalker(rules: WalkerRules): Walker {
     const slot = w.slot++;
     if (slot >= MEMO_SLOTS) {
       const code = classify(key, container);
-      return code === KEY_NOT_SENSITIVE ? visit(value, key, depth, w) : sensitive(code, value);
+      return code === KEY_NOT_SENSITIVE
+        ? visit(value, key, depth, w)
+        : sensitive(code, value, key, depth, w);
     }
     let code: number;
     if (memoKey[slot] === key && memoParent[slot] === container) {
@@ -89,7 +91,7 @@ export function createWalker(rules: WalkerRules): Walker {
       memoParent[slot] = container;
       memoCode[slot] = code;
     }
-    if (code !== KEY_NOT_SENSITIVE) return sensitive(code, value);
+    if (code !== KEY_NOT_SENSITIVE) return sensitive(code, value, key, depth, w);
     // Numbers below 13 digits cannot be card numbers (see redactNumber).
     if (typeof value === 'number' && value < MIN_CARD_NUMBER) return value;
     if (typeof value !== 'string') return visit(value, key, depth, w);
@@ -99,15 +101,13 @@ export function createWalker(rules: WalkerRules): Walker {
     return r;
   }
 
-  /** The value under a key that key rule `code` matched. */
-  function sensitive(code: number, value: unknown): unknown {
+  /**
+   * The value under a key that key rule `code` matched: censored, or walked like any value when
+   * the rule spares it (a count under `tokens_used`, an object under `session`).
+   */
+  function sensitive(code: number, value: unknown, key: string, depth: number, w: Walk): unknown {
     if (value === undefined || value === censor) return value;
-    if (
-      (code & 1) === 0 &&
-      (value === null || typeof value === 'number' || typeof value === 'boolean')
-    ) {
-      return value;
-    }
+    if (!censorsValue(code, value)) return visit(value, key, depth, w);
     rules.keyHit(code);
     return censor;
   }

@@ -149,3 +149,120 @@ describe('key rules', () => {
     });
   });
 });
+
+describe('keys are decided by whole words, not substrings (issue 13)', () => {
+  it.each([
+    'HEROKU_KEY',
+    'hubspotKey',
+    'stripe_secret_key',
+    'ADMIN_PW',
+    'db_pass',
+    'access_id',
+    'accessId',
+    'user_auth',
+    '_authToken',
+    'clientsecret',
+    'accesstoken',
+    'x-auth-token',
+    'Ocp-Apim-Subscription-Key',
+    'password2',
+    'passwordConfirmation',
+    'customerPhoneNumber',
+  ])('censors a string under %s', (key) => {
+    expect(redact({ [key]: 'value-123' })).toEqual({ [key]: C });
+  });
+
+  it.each([
+    ['credentialsId', '3f2b8c1e-5d4a-4b7e-9c2d-1a2b3c4d5e6f'],
+    ['access_token_url', 'https://auth.example.com/oauth/token'],
+    ['secret_length', '32'],
+    ['TokenFile', 'x.cer'],
+    ['BlindKeySignatures', 'enabled'],
+    ['io.jsonwebtoken', 'jjwt'],
+    ['tokenizer', 'cl100k'],
+    ['max_tokens', '1024'],
+    ['sort_key', 'created_at'],
+    ['cacheKey', 'orders:v2'],
+    ['key', 'orders/2024/05/report.csv'],
+    ['password_policy', 'min12'],
+    ['api_key_name', 'ci-deploy'],
+    ['secret_name', 'prod-db'],
+    ['microphone', 'on'],
+    ['author', 'Jane Doe'],
+  ])('keeps %s (the key describes or only resembles a secret)', (key, value) => {
+    expect(redact({ [key]: value })).toEqual({ [key]: value });
+  });
+
+  it('censors numbers under a key that is exactly a secret word (password: 123456)', () => {
+    expect(redact({ password: 123456, secret: true, db_password_len: 12 })).toEqual({
+      password: C,
+      secret: C,
+      db_password_len: 12,
+    });
+  });
+
+  it('censors `*_login` values only when they are shaped like a token (SONAR_LOGIN)', () => {
+    expect(
+      redact({ SONAR_LOGIN: 'squ_4f1e8a9b2c3d4e5f6a7b8c9d0e1f2a3b', last_login: 'yesterday' }),
+    ).toEqual({ SONAR_LOGIN: C, last_login: 'yesterday' });
+  });
+});
+
+describe('keys that name a secret erase objects; keys that sometimes hold one walk them', () => {
+  it("keeps the checklist's checkout session id, amount and currency, and erases its customer's PII", () => {
+    const line = {
+      session: {
+        id: 'cs_test_a1B2c3D4e5F6',
+        amount: 2450,
+        currency: 'GBP',
+        customer: {
+          email: 'jane@example.com',
+          phone: '+447911123456',
+          name: 'Jane Doe',
+          address: '1 Main Street',
+        },
+      },
+    };
+    expect(redact(line)).toEqual({
+      session: {
+        id: 'cs_test_a1B2c3D4e5F6',
+        amount: 2450,
+        currency: 'GBP',
+        customer: { email: C, phone: C, name: C, address: C },
+      },
+    });
+  });
+
+  it('erases a string under a sometimes-secret key (session, auth)', () => {
+    expect(redact({ session: 's%3Aabc.def', auth: 'hunter2', user_auth: 'u:p' })).toEqual({
+      session: C,
+      auth: C,
+      user_auth: C,
+    });
+  });
+
+  it('walks an auth object, erasing only its secret leaves', () => {
+    expect(redact({ auth: { user: 'bob', pass: 'p4ss', scheme: 'basic' } })).toEqual({
+      auth: { user: 'bob', pass: C, scheme: 'basic' },
+    });
+  });
+
+  it('walks arrays under sometimes-secret keys', () => {
+    expect(redact({ sessions: [{ id: 'cs_1', token: 't0k3n' }] })).toEqual({
+      sessions: [{ id: 'cs_1', token: C }],
+    });
+  });
+
+  it.each([
+    'password',
+    'token',
+    'secret',
+    'api_key',
+    'authorization',
+    'cookie',
+    'credentials',
+    'private_key',
+  ])('erases a whole object under %s', (key) => {
+    expect(redact({ [key]: { id: 'x', value: 'y' } })).toEqual({ [key]: C });
+  });
+});
