@@ -1,9 +1,12 @@
 import { RateLimitConfigError } from './errors.js';
 import type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-options.js';
 import type { RateLimitLogger } from './logger.js';
+import { createMemoryRateLimitStore } from './memory-store.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 import { realSleep, type Sleep } from './sleep.js';
 import type { RateOption } from './sliding-window.js';
 import { createRateLimitTracker, type RateLimitTracker } from './tracker.js';
+import { resolveStore } from './tracker-config.js';
 import {
   checkFunction,
   checkKnownKeys,
@@ -23,6 +26,7 @@ export interface FetchConfig {
     | ((request: { readonly url: string; readonly method: string }) => string | undefined)
     | undefined;
   readonly rate: RateOption | null;
+  readonly store: RateLimitStore;
   readonly pace: boolean;
   readonly maxAttempts: number;
   readonly backoffBaseMs: number;
@@ -62,6 +66,7 @@ const KNOWN = [
   'logger',
   'bucket',
   'rate',
+  'store',
   'pace',
   'maxAttempts',
   'backoffBaseMs',
@@ -132,9 +137,10 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
       'is only used for the tracker created when `tracker` is absent; pass it to createRateLimitTracker instead',
     );
   }
+  const store = resolveStore(options.store);
   const tracker =
     options.tracker === undefined
-      ? createRateLimitTracker({ meter: options.meter, logger, now })
+      ? createRateLimitTracker({ meter: options.meter, logger, now, store })
       : checkMethods<RateLimitTracker>('tracker', options.tracker, [
           'observe',
           'state',
@@ -167,6 +173,7 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
     logger,
     bucket: options.bucket === undefined ? undefined : checkFunction('bucket', options.bucket),
     rate: resolveRate(options.rate ?? DEFAULTS.rate),
+    store: store ?? createMemoryRateLimitStore(),
     pace: checkBoolean('pace', options.pace ?? DEFAULTS.pace),
     maxAttempts: checkNumber('maxAttempts', options.maxAttempts ?? DEFAULTS.maxAttempts, {
       min: 1,

@@ -2,6 +2,7 @@ import type { Meter } from '@opentelemetry/api';
 import type { RateLimitError } from './errors.js';
 import type { RateLimitLogger } from './logger.js';
 import type { GiveUpReason } from './metric-names.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 import type { Sleep } from './sleep.js';
 import type { RateOption } from './sliding-window.js';
 import type { RateLimitTracker } from './tracker.js';
@@ -62,6 +63,14 @@ export interface RateLimitedFetchOptions {
    * @default null (no client-side limit)
    */
   readonly rate?: RateOption | null | undefined;
+  /**
+   * Where admission under `rate` happens, and (for the tracker created when `tracker` is
+   * absent) where budgets and 429 pauses are shared. Pass `createRedisRateLimitStore` from
+   * `@preflight/ratelimit-redis` to hold a whole fleet to one `rate`; when you pass your own
+   * `tracker`, create it with the same store.
+   * @default createMemoryRateLimitStore() (this wrapper alone, in this process)
+   */
+  readonly store?: RateLimitStore | undefined;
   /**
    * Pace sends from observed headers: wait for the reset when a bucket is at 0 remaining, and
    * spread the rest of a low bucket (below the tracker's low watermark) over its window.

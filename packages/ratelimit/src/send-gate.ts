@@ -7,7 +7,7 @@ import {
 } from './budget-waits.js';
 import { RetryAfterTooLongError } from './errors.js';
 import type { FetchConfig } from './fetch-config.js';
-import { createSlidingWindow } from './sliding-window.js';
+import { ADMITTED_NOW, type Admission } from './rate-limit-store.js';
 import type { RateLimitTracker } from './tracker.js';
 
 interface CallInfo {
@@ -22,6 +22,10 @@ interface CallInfo {
 // Waits a single send accepts before giving up on a pause that keeps being extended.
 const MAX_RECHECKS = 64;
 
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
+
 function budgetQuery(tracker: RateLimitTracker): BudgetWaitsQuery {
   const fast = (tracker as { [BUDGET_WAITS]?: BudgetWaitsQuery })[BUDGET_WAITS];
   if (typeof fast === 'function') return fast;
@@ -29,14 +33,14 @@ function budgetQuery(tracker: RateLimitTracker): BudgetWaitsQuery {
 }
 
 /**
- * Everything a send waits for, in order: the client-side rate, pacing of a low budget, then
- * the shared gate (a 429 pause or an exhausted budget) checked last, right before sending, so
- * requests queued behind the rate limit also wait out a pause set meanwhile.
+ * Everything a send waits for, in order: admission under the client-side rate (by the store:
+ * in-process, or shared by a fleet), pacing of a low budget, then the shared gate (a 429 pause
+ * or an exhausted budget) checked last, right before sending, so requests queued behind the
+ * rate limit also wait out a pause set meanwhile.
  */
 export function createSendGate(config: FetchConfig) {
-  const window = config.rate === null ? null : createSlidingWindow(config.rate);
   let lastPaced = Number.NEGATIVE_INFINITY;
-  const { tracker, upstream, now, sleep, maxWaitMs } = config;
+  const { tracker, upstream, now, sleep, maxWaitMs, rate, store } = config;
 
   async function waitUntil(at: number, signal: AbortSignal | undefined): Promise<void> {
     const delay = at - now();
@@ -47,12 +51,26 @@ export function createSendGate(config: FetchConfig) {
   const readBudget = (bucket: string | undefined): BudgetWaits =>
     config.pace ? query(upstream, now(), bucket) : NO_WAIT;
 
+  /** Waits for the admitted send's turn; a store that admitted nothing is asked again later. */
+  async function waitForAdmission(
+    first: Admission | Promise<Admission>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    let admission = await first;
+    while (!admission.admitted && rate !== null) {
+      // At least 1 ms: a store answering "not yet, ask again now" must not spin.
+      await sleep(Math.max(1, admission.waitMs), signal);
+      admission = await store.admit(upstream, rate, now());
+    }
+    if (admission.waitMs > 0) await sleep(admission.waitMs, signal);
+  }
+
   async function waitSlowly(
     call: CallInfo,
     signal: AbortSignal | undefined,
-    windowSlot: number,
+    admission: Admission | Promise<Admission>,
   ): Promise<void> {
-    await waitUntil(windowSlot, signal);
+    await waitForAdmission(admission, signal);
     let budget = readBudget(call.bucket);
     if (budget.paceMs > 0) {
       // Pacing is advisory: never longer than maxWaitMs per send.
@@ -88,14 +106,20 @@ export function createSendGate(config: FetchConfig) {
    */
   return function waitForTurn(call: CallInfo, signal: AbortSignal | undefined) {
     const at = now();
-    const windowSlot = window === null ? at : window.reserve(at);
+    let admission = ADMITTED_NOW;
+    if (rate !== null) {
+      const answer = store.admit(upstream, rate, at);
+      if (isPromise(answer)) return waitSlowly(call, signal, answer);
+      admission = answer;
+    }
     const budget = readBudget(call.bucket);
     const blocked =
-      windowSlot > at ||
+      admission.waitMs > 0 ||
+      !admission.admitted ||
       budget.paceMs > 0 ||
       budget.exhaustedUntil > at ||
       call.notBefore > at ||
       tracker.pausedUntil(upstream, call.bucket) > at;
-    return blocked ? waitSlowly(call, signal, windowSlot) : undefined;
+    return blocked ? waitSlowly(call, signal, admission) : undefined;
   };
 }

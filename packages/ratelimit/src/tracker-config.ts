@@ -1,6 +1,7 @@
 import { type Meter, metrics } from '@opentelemetry/api';
 import { RateLimitConfigError } from './errors.js';
 import type { RateLimitLogger } from './logger.js';
+import type { RateLimitStore } from './rate-limit-store.js';
 import {
   checkFunction,
   checkKnownKeys,
@@ -52,6 +53,14 @@ export interface RateLimitTrackerOptions {
    * @default 32
    */
   readonly maxBucketsPerUpstream?: number | undefined;
+  /**
+   * Where budgets and 429 pauses are shared: every tracker on the same store (in one process
+   * with `createMemoryRateLimitStore`, across a fleet with `@preflight/ratelimit-redis`) sees
+   * the budgets the others observed and holds their pauses. Pass the same store to
+   * `createRateLimitedFetch` to share its admission too.
+   * @default undefined (budgets and pauses stay in this tracker)
+   */
+  readonly store?: RateLimitStore | undefined;
 }
 
 /** Resolved watermark. */
@@ -66,6 +75,7 @@ export interface TrackerConfig {
   readonly now: () => number;
   readonly maxUpstreams: number;
   readonly maxBucketsPerUpstream: number;
+  readonly store: RateLimitStore | undefined;
 }
 
 const DEFAULTS = {
@@ -77,7 +87,15 @@ const DEFAULTS = {
 
 const METER_NAME = '@preflight/ratelimit';
 
-const KNOWN = ['meter', 'logger', 'lowWatermark', 'now', 'maxUpstreams', 'maxBucketsPerUpstream'];
+const KNOWN = [
+  'meter',
+  'logger',
+  'lowWatermark',
+  'now',
+  'maxUpstreams',
+  'maxBucketsPerUpstream',
+  'store',
+];
 
 function resolveWatermark(value: LowWatermark): ResolvedWatermark {
   if (typeof value === 'number') {
@@ -122,5 +140,17 @@ export function resolveTrackerConfig(options: RateLimitTrackerOptions): TrackerC
       options.maxBucketsPerUpstream ?? DEFAULTS.maxBucketsPerUpstream,
       { min: 1, max: 1000, integer: true },
     ),
+    store: resolveStore(options.store),
   };
+}
+
+/** A store must have the whole {@link RateLimitStore} shape; checked once, at creation. */
+export function resolveStore(store: unknown): RateLimitStore | undefined {
+  if (store === undefined) return undefined;
+  return checkMethods<RateLimitStore>('store', store, [
+    'admit',
+    'recordBudget',
+    'recordPause',
+    'subscribe',
+  ]);
 }

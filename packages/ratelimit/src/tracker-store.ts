@@ -1,5 +1,6 @@
 import { type BudgetWaits, budgetWaits, NO_WAIT } from './budget-waits.js';
 import type { RateLimitInfo } from './parse-rate-limit.js';
+import type { SharedBucket, SharedBudget } from './rate-limit-store.js';
 import type { TrackerConfig } from './tracker-config.js';
 
 /** What is known about one bucket of an upstream. */
@@ -63,6 +64,11 @@ function latestPause(record: UpstreamRecord, bucket: string | undefined): number
   return latest;
 }
 
+function fromShared(shared: SharedBucket, observedAt: number): BucketRecord {
+  const { name, limit, remaining, resetAt, windowSeconds } = shared;
+  return { name, limit, remaining, resetAt, windowSeconds, observedAt, low: false };
+}
+
 type OnLow = (record: UpstreamRecord, bucket: BucketRecord, threshold: number) => void;
 
 export function createTrackerStore(
@@ -97,6 +103,21 @@ export function createTrackerStore(
     return { ...bucket, resetSeconds };
   }
 
+  /** Stores `bucket` (a fresh object, owned from here on) as the bucket's newest state. */
+  function put(record: UpstreamRecord, bucket: BucketRecord): void {
+    const prior = record.buckets.get(bucket.name);
+    record.buckets.delete(bucket.name);
+    const limitAt = threshold(bucket.limit);
+    bucket.low = limitAt !== null && bucket.remaining !== null && bucket.remaining < limitAt;
+    // Warn on the crossing only; a bucket that stays low logs once until it recovers.
+    if (bucket.low && !(prior?.low ?? false) && limitAt !== null) onLow(record, bucket, limitAt);
+    record.buckets.set(bucket.name, bucket);
+    if (record.buckets.size > config.maxBucketsPerUpstream) {
+      const oldest = record.buckets.keys().next().value;
+      if (oldest !== undefined) record.buckets.delete(oldest);
+    }
+  }
+
   return {
     records: () => upstreams.values(),
 
@@ -106,9 +127,7 @@ export function createTrackerStore(
       if (record === undefined) return;
       record.primary = info.bucket;
       for (const parsed of info.buckets) {
-        const prior = record.buckets.get(parsed.name);
-        record.buckets.delete(parsed.name);
-        const bucket: BucketRecord = {
+        put(record, {
           name: parsed.name,
           limit: parsed.limit,
           remaining: parsed.remaining,
@@ -116,18 +135,22 @@ export function createTrackerStore(
           windowSeconds: parsed.windowSeconds,
           observedAt: at,
           low: false,
-        };
-        const limitAt = threshold(bucket.limit);
-        bucket.low = limitAt !== null && bucket.remaining !== null && bucket.remaining < limitAt;
-        // Warn on the crossing only; a bucket that stays low logs once until it recovers.
-        if (bucket.low && !(prior?.low ?? false) && limitAt !== null)
-          onLow(record, bucket, limitAt);
-        record.buckets.set(parsed.name, bucket);
-        if (record.buckets.size > config.maxBucketsPerUpstream) {
-          const oldest = record.buckets.keys().next().value;
-          if (oldest !== undefined) record.buckets.delete(oldest);
-        }
+        });
       }
+    },
+
+    /** A budget another tracker observed: per bucket, only a newer observation replaces ours. */
+    merge(budget: SharedBudget): void {
+      const record = recordFor(budget.upstream);
+      if (record === undefined) return;
+      let newer = false;
+      for (const shared of budget.buckets) {
+        const prior = record.buckets.get(shared.name);
+        if (prior !== undefined && prior.observedAt >= budget.observedAt) continue;
+        put(record, fromShared(shared, budget.observedAt));
+        newer = true;
+      }
+      if (newer && budget.primary !== null) record.primary = budget.primary;
     },
 
     snapshot(upstream: string, at: number): UpstreamState | undefined {

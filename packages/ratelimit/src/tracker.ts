@@ -4,6 +4,7 @@ import type { HeadersInput } from './header-table.js';
 import { safeWarn } from './logger.js';
 import { type GiveUpReason, RATELIMIT_METRICS, type RetryReason } from './metric-names.js';
 import { parseRateLimit, type RateLimitInfo } from './parse-rate-limit.js';
+import type { SharedBucket } from './rate-limit-store.js';
 import {
   type RateLimitTrackerOptions,
   resolveTrackerConfig,
@@ -141,6 +142,19 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
     unit: '{call}',
   });
 
+  const shared = config.store;
+  // What this tracker writes to a shared store may come straight back to its own listener
+  // (the in-process store calls every listener at once); skip that echo.
+  let writing = false;
+  shared?.subscribe({
+    budget(budget) {
+      if (!writing) store.merge(budget);
+    },
+    pause(upstream, untilMs, bucket) {
+      if (!writing && Number.isFinite(untilMs)) store.pause(upstream, untilMs, bucket);
+    },
+  });
+
   const tracker: RateLimitTracker = {
     now,
     observe(upstream, response) {
@@ -148,11 +162,34 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
       const info = parseRateLimit(response?.headers, { now: at });
       if (statusOf(response) === 429) rateLimited.add(1, { upstream });
       store.update(upstream, info, at);
+      if (shared !== undefined && info.buckets.length > 0) {
+        const buckets: SharedBucket[] = info.buckets.map((b) => ({
+          name: b.name,
+          limit: b.limit,
+          remaining: b.remaining,
+          resetAt: b.resetSeconds === null ? null : at + b.resetSeconds * 1000,
+          windowSeconds: b.windowSeconds,
+        }));
+        writing = true;
+        try {
+          shared.recordBudget({ upstream, primary: info.bucket, buckets, observedAt: at });
+        } finally {
+          writing = false;
+        }
+      }
       return info;
     },
     state: (upstream) => store.snapshot(upstream, now()),
     pause(upstream, untilMs, bucket) {
-      if (Number.isFinite(untilMs)) store.pause(upstream, untilMs, bucket);
+      if (!Number.isFinite(untilMs)) return;
+      store.pause(upstream, untilMs, bucket);
+      if (shared === undefined) return;
+      writing = true;
+      try {
+        shared.recordPause(upstream, untilMs, bucket);
+      } finally {
+        writing = false;
+      }
     },
     pausedUntil: (upstream, bucket) => store.pausedUntil(upstream, bucket),
     recordRetry(upstream, reason) {

@@ -1,0 +1,71 @@
+import {
+  ADMITTED_NOW,
+  type Admission,
+  type RateLimitStore,
+  type RateLimitStoreListener,
+} from './rate-limit-store.js';
+import { createSlidingWindow, type RateOption } from './sliding-window.js';
+import { checkNumber, checkOptionsObject } from './validate.js';
+
+/** Options of {@link createMemoryRateLimitStore}. */
+export interface MemoryRateLimitStoreOptions {
+  /**
+   * Admission windows kept (one per upstream and rate); the least recently created is dropped
+   * beyond it, which bounds memory when upstream names are not a fixed set.
+   * @default 1024
+   */
+  readonly maxKeys?: number | undefined;
+}
+
+interface Window {
+  reserve(now: number): number;
+}
+
+/**
+ * The in-process {@link RateLimitStore}: admission by a sliding window per upstream (at most
+ * `requests` sends in any `perMs`, FIFO by reservation), and budgets and pauses passed straight
+ * to every other tracker using the same store. The default of `createRateLimitedFetch`.
+ *
+ * @example
+ * const store = createMemoryRateLimitStore();
+ * const tracker = createRateLimitTracker({ store });
+ * const partnerFetch = createRateLimitedFetch({ upstream: 'partner', tracker, rate });
+ */
+export function createMemoryRateLimitStore(
+  options: MemoryRateLimitStoreOptions = {},
+): RateLimitStore {
+  checkOptionsObject('options', options);
+  const maxKeys = checkNumber('maxKeys', options.maxKeys ?? 1024, { min: 1, integer: true });
+  const windows = new Map<string, Window>();
+  const listeners = new Set<RateLimitStoreListener>();
+
+  function windowFor(upstream: string, rate: RateOption): Window {
+    const key = `${rate.requests}/${rate.perMs}:${upstream}`;
+    let window = windows.get(key);
+    if (window === undefined) {
+      window = createSlidingWindow(rate);
+      windows.set(key, window);
+      if (windows.size > maxKeys) windows.delete(windows.keys().next().value as string);
+    }
+    return window;
+  }
+
+  return {
+    admit(upstream, rate, now): Admission {
+      const at = windowFor(upstream, rate).reserve(now);
+      return at <= now ? ADMITTED_NOW : { waitMs: at - now, admitted: true };
+    },
+    recordBudget(budget) {
+      for (const listener of listeners) listener.budget(budget);
+    },
+    recordPause(upstream, untilMs, bucket) {
+      for (const listener of listeners) listener.pause(upstream, untilMs, bucket);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
