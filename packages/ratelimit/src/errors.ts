@@ -5,7 +5,8 @@ export type RateLimitErrorCode =
   | 'ERR_RATELIMIT_RETRIES_EXHAUSTED'
   | 'ERR_RATELIMIT_MAYBE_APPLIED'
   | 'ERR_RATELIMIT_RETRY_STRATEGY'
-  | 'ERR_RATELIMIT_ATTEMPT_TIMEOUT';
+  | 'ERR_RATELIMIT_ATTEMPT_TIMEOUT'
+  | 'ERR_RATELIMIT_QUEUE_FULL';
 
 /** Base class of every error thrown by `@preflight/ratelimit`; branch on `code`. */
 export class RateLimitError extends Error {
@@ -40,7 +41,8 @@ export interface FailedCallDetails {
   readonly cause?: unknown;
 }
 
-abstract class FailedCallError extends RateLimitError {
+/** Base of the errors that end a call (internal: subclassed in their own files). */
+export abstract class FailedCallError extends RateLimitError {
   readonly upstream: string;
   readonly method: string;
   readonly attempts: number;
@@ -131,7 +133,7 @@ export class AttemptTimeoutError extends RateLimitError {
   }
 }
 
-function hasCode(error: unknown, code: RateLimitErrorCode): boolean {
+export function hasCode(error: unknown, code: RateLimitErrorCode): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 

@@ -3,11 +3,13 @@ import type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetc
 import type { RateLimitLogger } from './logger.js';
 import { createMemoryRateLimitStore } from './memory-store.js';
 import type { RateLimitStore } from './rate-limit-store.js';
+import { type ResolvedRetryBudget, resolveRetryBudget } from './retry-budget.js';
 import { realSleep, type Sleep } from './sleep.js';
-import type { RateOption } from './sliding-window.js';
+import { type RateOption, resolveRate } from './sliding-window.js';
 import { createRateLimitTracker, type RateLimitTracker } from './tracker.js';
 import { resolveStore } from './tracker-config.js';
 import {
+  checkBoolean,
   checkFunction,
   checkKnownKeys,
   checkMethods,
@@ -34,6 +36,9 @@ export interface FetchConfig {
   readonly attemptTimeoutMs: number;
   readonly maxWaitMs: number;
   readonly maxPauseMs: number;
+  readonly maxQueued: number;
+  readonly maxQueueWaitMs: number;
+  readonly retryBudget: ResolvedRetryBudget | null;
   readonly idempotencyKey: (() => string) | null;
   readonly idempotencyKeyHeader: string;
   readonly maxErrorBodyBytes: number;
@@ -52,6 +57,8 @@ const DEFAULTS = {
   attemptTimeoutMs: 30_000,
   maxWaitMs: 60_000,
   maxPauseMs: 86_400_000,
+  maxQueued: 1000,
+  maxQueueWaitMs: 30_000,
   idempotencyKeyHeader: 'Idempotency-Key',
   maxErrorBodyBytes: 65_536,
   sleep: realSleep,
@@ -74,6 +81,9 @@ const KNOWN = [
   'attemptTimeoutMs',
   'maxWaitMs',
   'maxPauseMs',
+  'maxQueued',
+  'maxQueueWaitMs',
+  'retryBudget',
   'idempotencyKey',
   'idempotencyKeyHeader',
   'maxErrorBodyBytes',
@@ -84,21 +94,6 @@ const KNOWN = [
 ];
 const DAY_MS = 86_400_000;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-function resolveRate(rate: unknown): RateOption | null {
-  if (rate === null || rate === undefined) return null;
-  if (typeof rate !== 'object') {
-    throw new RateLimitConfigError(
-      'rate',
-      `must be { requests, perMs } or null, got ${describe(rate)}`,
-    );
-  }
-  const { requests, perMs } = rate as Partial<RateOption>;
-  return {
-    requests: checkNumber('rate.requests', requests, { min: 1, max: 1_000_000, integer: true }),
-    perMs: checkNumber('rate.perMs', perMs, { min: 1, max: DAY_MS, integer: true }),
-  };
-}
 
 function resolveKey(value: unknown): (() => string) | null {
   if (value === undefined || value === false) return null;
@@ -198,6 +193,17 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
       options.maxPauseMs ?? Math.max(DEFAULTS.maxPauseMs, maxWaitMs),
       { min: maxWaitMs, max: 365 * DAY_MS },
     ),
+    maxQueued: checkNumber('maxQueued', options.maxQueued ?? DEFAULTS.maxQueued, {
+      min: 1,
+      max: 1_000_000,
+      integer: true,
+    }),
+    maxQueueWaitMs: checkNumber(
+      'maxQueueWaitMs',
+      options.maxQueueWaitMs ?? DEFAULTS.maxQueueWaitMs,
+      { min: 0, max: DAY_MS },
+    ),
+    retryBudget: resolveRetryBudget(options.retryBudget),
     idempotencyKey: resolveKey(options.idempotencyKey),
     idempotencyKeyHeader: header,
     maxErrorBodyBytes: checkNumber(
@@ -211,11 +217,4 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
     sleep: checkFunction<Sleep>('sleep', options.sleep ?? DEFAULTS.sleep),
     random: checkFunction<() => number>('random', options.random ?? DEFAULTS.random),
   };
-}
-
-function checkBoolean(option: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') {
-    throw new RateLimitConfigError(option, `must be true or false, got ${describe(value)}`);
-  }
-  return value;
 }

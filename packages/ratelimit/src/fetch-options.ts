@@ -3,6 +3,7 @@ import type { RateLimitError } from './errors.js';
 import type { RateLimitLogger } from './logger.js';
 import type { GiveUpReason } from './metric-names.js';
 import type { RateLimitStore } from './rate-limit-store.js';
+import type { RetryBudgetOption } from './retry-budget.js';
 import type { Sleep } from './sleep.js';
 import type { RateOption } from './sliding-window.js';
 import type { RateLimitTracker } from './tracker.js';
@@ -110,6 +111,26 @@ export interface RateLimitedFetchOptions {
    * @default 86400000 (24 h)
    */
   readonly maxPauseMs?: number | undefined;
+  /**
+   * Most calls waiting in the wrapper at once (client-side rate, pacing, a 429 pause); a call
+   * beyond it fails at once with `QueueFullError` (`reason: 'full'`), sending nothing.
+   * @default 1000
+   */
+  readonly maxQueued?: number | undefined;
+  /**
+   * Longest wait for a turn under the client-side `rate`; a call whose turn is further away
+   * fails at once with `QueueFullError` (`reason: 'wait'`, `retryAfterMs` until a turn).
+   * @default 30000
+   */
+  readonly maxQueueWaitMs?: number | undefined;
+  /**
+   * Token bucket of retries (429 retries excepted: `Retry-After` and the shared pause pace
+   * those): each call earns `ratio` retries, `minPerSecond` always flow, at most `burst` saved.
+   * When it is empty a retryable failure ends the call with `RetriesExhaustedError`
+   * (give-up reason `retry_budget`). `false` switches it off.
+   * @default { ratio: 0.2, minPerSecond: 1, burst: 10 }
+   */
+  readonly retryBudget?: RetryBudgetOption | false | undefined;
   /**
    * Adds an `Idempotency-Key` (a random UUID, or the function's result) to POST/PATCH and
    * other non-idempotent requests that lack one, so they become safe to retry.

@@ -25,6 +25,8 @@ export type { GiveUpReason, RetryReason } from './metric-names.js';
 export { RATELIMIT_METRICS, RATELIMIT_PROMETHEUS_METRICS } from './metric-names.js';
 export type { ParseRateLimitOptions, RateLimitInfo } from './parse-rate-limit.js';
 export { parseRateLimit } from './parse-rate-limit.js';
+export type { QueueFullReason } from './queue-full-error.js';
+export { isQueueFullError, QueueFullError } from './queue-full-error.js';
 export type {
   Admission,
   RateLimitStore,
@@ -33,6 +35,7 @@ export type {
   SharedBudget,
 } from './rate-limit-store.js';
 export { createRateLimitedFetch } from './rate-limited-fetch.js';
+export type { RetryBudgetOption } from './retry-budget.js';
 export type { Sleep } from './sleep.js';
 export type { RateOption } from './sliding-window.js';
 export type {

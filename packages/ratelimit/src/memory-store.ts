@@ -19,7 +19,10 @@ export interface MemoryRateLimitStoreOptions {
 
 interface Window {
   reserve(now: number): number;
+  release(slot: number, now: number): void;
 }
+
+const keyOf = (upstream: string, rate: RateOption) => `${rate.requests}/${rate.perMs}:${upstream}`;
 
 /**
  * The in-process {@link RateLimitStore}: admission by a sliding window per upstream (at most
@@ -40,7 +43,7 @@ export function createMemoryRateLimitStore(
   const listeners = new Set<RateLimitStoreListener>();
 
   function windowFor(upstream: string, rate: RateOption): Window {
-    const key = `${rate.requests}/${rate.perMs}:${upstream}`;
+    const key = keyOf(upstream, rate);
     let window = windows.get(key);
     if (window === undefined) {
       window = createSlidingWindow(rate);
@@ -54,6 +57,9 @@ export function createMemoryRateLimitStore(
     admit(upstream, rate, now): Admission {
       const at = windowFor(upstream, rate).reserve(now);
       return at <= now ? ADMITTED_NOW : { waitMs: at - now, admitted: true };
+    },
+    release(upstream, rate, at, now) {
+      windows.get(keyOf(upstream, rate))?.release(at, now);
     },
     recordBudget(budget) {
       for (const listener of listeners) listener.budget(budget);

@@ -38,6 +38,8 @@ export type RetryReason =
 /** Why a call failed for good (the `reason` attribute of the give-ups counter). */
 export type GiveUpReason =
   | 'retries_exhausted'
+  | 'retry_budget'
+  | 'queue_full'
   | 'retry_after_too_long'
   | 'maybe_applied'
   | 'retry_strategy';

@@ -54,6 +54,12 @@ export interface RateLimitStore {
    * store does, so the common path costs no promise). `now` is the caller's clock.
    */
   admit(upstream: string, rate: RateOption, now: number): Admission | Promise<Admission>;
+  /**
+   * Optional: gives back a send admitted for `at` (epoch ms, the caller's clock) that will not
+   * happen (its caller aborted, or the wait was beyond `maxQueueWaitMs`), so the next admission
+   * may take its place. A store without it simply loses the place (it errs on sending less).
+   */
+  release?(upstream: string, rate: RateOption, at: number, now: number): void;
   /** Records a response's budget for everyone reading the store. */
   recordBudget(budget: SharedBudget): void;
   /** Records a 429 pause (`bucket` undefined: the whole upstream); pauses only extend. */

@@ -1,9 +1,16 @@
-import { isRetryAfterTooLongError, type RateLimitError, type RetryStrategy } from './errors.js';
+import {
+  isRetryAfterTooLongError,
+  type RateLimitError,
+  RetriesExhaustedError,
+  type RetryStrategy,
+} from './errors.js';
 import { type FetchConfig, resolveFetchConfig } from './fetch-config.js';
 import type { FetchFunction, RateLimitedFetchOptions } from './fetch-options.js';
 import { safeWarn } from './logger.js';
 import type { GiveUpReason } from './metric-names.js';
 import type { RateLimitInfo } from './parse-rate-limit.js';
+import { isQueueFullError } from './queue-full-error.js';
+import { createRetryBudget } from './retry-budget.js';
 import { afterError, afterResponse, type Call, type Decision } from './retry-decision.js';
 import { isIdempotent } from './retry-policy.js';
 import { readRetryStrategy } from './retry-strategy.js';
@@ -80,6 +87,22 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
   const waitForTurn = createSendGate(config);
   const { upstream, tracker, now, sleep, logger } = config;
   const timeouts = createAttemptTimeouts(config);
+  const retryBudget = createRetryBudget(config.retryBudget, now);
+
+  /** A retry the budget cannot pay for ends the call (429 retries are paced by the upstream). */
+  function overBudget(
+    call: Call,
+    decision: Extract<Decision, { retry: unknown }>,
+    last: { response?: Response; cause?: unknown },
+  ): RateLimitError | undefined {
+    if (decision.retry === 'rate_limited' || retryBudget.withdraw()) return undefined;
+    return new RetriesExhaustedError({
+      upstream,
+      method: call.method,
+      attempts: call.attempts,
+      ...last,
+    });
+  }
 
   /**
    * Every request of the bucket (the whole upstream when the response names none, or names
@@ -132,13 +155,17 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
       attempts: 0,
       notBefore: 0,
     };
+    retryBudget.deposit();
     for (;;) {
+      // An aborted caller gets nothing more sent: no further attempt, no new socket.
+      if (call.signal?.aborted) throw call.signal.reason;
       try {
         const turn = waitForTurn(call, call.signal);
         if (turn !== undefined) await turn;
       } catch (error) {
         if (isRetryAfterTooLongError(error))
           throw giveUp(config, call, 'retry_after_too_long', error);
+        if (isQueueFullError(error)) throw giveUp(config, call, 'queue_full', error);
         throw error;
       }
       call.attempts++;
@@ -153,7 +180,11 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
         const { error: cause, kind } = attemptFailure(timeouts, attempt, error);
         const decision = afterError(config, call, cause, kind);
         if ('fail' in decision) throw giveUp(config, call, decision.fail, decision.error);
-        if ('retry' in decision) await scheduleRetry(call, decision);
+        if ('retry' in decision) {
+          const spent = overBudget(call, decision, { cause });
+          if (spent !== undefined) throw giveUp(config, call, 'retry_budget', spent);
+          await scheduleRetry(call, decision);
+        }
         continue;
       }
       let info: RateLimitInfo;
@@ -169,8 +200,12 @@ export function createRateLimitedFetch(options: RateLimitedFetchOptions): FetchF
         settleAttempt(timeouts, attempt);
       }
       const decision = afterResponse(config, call, response, info, strategy);
-      if ('retry' in decision) discard(response);
       if ('done' in decision) return decision.done;
+      if ('retry' in decision) {
+        const spent = overBudget(call, decision, { response });
+        if (spent !== undefined) throw giveUp(config, call, 'retry_budget', spent);
+        discard(response);
+      }
       if ('fail' in decision) {
         if (isRetryAfterTooLongError(decision.error) && response.status === 429) {
           pauseAfter429(decision.error.waitMs, info.bucket);

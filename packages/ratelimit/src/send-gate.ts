@@ -7,6 +7,7 @@ import {
 } from './budget-waits.js';
 import { RetryAfterTooLongError } from './errors.js';
 import type { FetchConfig } from './fetch-config.js';
+import { QueueFullError } from './queue-full-error.js';
 import { ADMITTED_NOW, type Admission } from './rate-limit-store.js';
 import type { RateLimitTracker } from './tracker.js';
 
@@ -40,7 +41,12 @@ function budgetQuery(tracker: RateLimitTracker): BudgetWaitsQuery {
  */
 export function createSendGate(config: FetchConfig) {
   let lastPaced = Number.NEGATIVE_INFINITY;
-  const { tracker, upstream, now, sleep, maxWaitMs, rate, store } = config;
+  // Calls waiting in the gate (any wait), bounded by maxQueued, and the latest send time
+  // admitted to one of them (how long a refused caller should stay away).
+  let queued = 0;
+  let lastAdmittedAt = 0;
+  const { tracker, upstream, now, sleep, maxWaitMs, rate, store, maxQueued, maxQueueWaitMs } =
+    config;
 
   async function waitUntil(at: number, signal: AbortSignal | undefined): Promise<void> {
     const delay = at - now();
@@ -51,18 +57,67 @@ export function createSendGate(config: FetchConfig) {
   const readBudget = (bucket: string | undefined): BudgetWaits =>
     config.pace ? query(upstream, now(), bucket) : NO_WAIT;
 
-  /** Waits for the admitted send's turn; a store that admitted nothing is asked again later. */
+  function refuse(call: CallInfo, reason: 'full' | 'wait', retryAfterMs: number): never {
+    throw new QueueFullError({
+      upstream,
+      method: call.method,
+      attempts: call.attempts,
+      reason,
+      retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)),
+      maxQueued,
+      maxQueueWaitMs,
+    });
+  }
+
+  /** A turn later than `deadline` is refused (and an admitted one given back to the store). */
+  function checkQueueWait(call: CallInfo, admission: Admission, deadline: number): void {
+    const at = now();
+    const sendAt = at + admission.waitMs;
+    if (sendAt <= deadline) {
+      if (admission.admitted) lastAdmittedAt = Math.max(lastAdmittedAt, sendAt);
+      return;
+    }
+    if (admission.admitted && rate !== null) store.release?.(upstream, rate, sendAt, at);
+    refuse(call, 'wait', admission.waitMs);
+  }
+
+  /**
+   * Waits for the admitted send's turn; a store that admitted nothing is asked again later.
+   * An abort before the turn gives the admitted place back, for the next caller to take.
+   */
   async function waitForAdmission(
+    call: CallInfo,
     first: Admission | Promise<Admission>,
     signal: AbortSignal | undefined,
   ): Promise<void> {
+    const deadline = now() + maxQueueWaitMs;
     let admission = await first;
+    checkQueueWait(call, admission, deadline);
     while (!admission.admitted && rate !== null) {
       // At least 1 ms: a store answering "not yet, ask again now" must not spin.
       await sleep(Math.max(1, admission.waitMs), signal);
       admission = await store.admit(upstream, rate, now());
+      checkQueueWait(call, admission, deadline);
     }
-    if (admission.waitMs > 0) await sleep(admission.waitMs, signal);
+    if (admission.waitMs <= 0) return;
+    const sendAt = now() + admission.waitMs;
+    try {
+      await sleep(admission.waitMs, signal);
+    } catch (error) {
+      if (rate !== null) store.release?.(upstream, rate, sendAt, now());
+      throw error;
+    }
+  }
+
+  function enqueue(
+    call: CallInfo,
+    signal: AbortSignal | undefined,
+    admission: Admission | Promise<Admission>,
+  ): Promise<void> {
+    queued++;
+    return waitSlowly(call, signal, admission).finally(() => {
+      queued--;
+    });
   }
 
   async function waitSlowly(
@@ -70,7 +125,7 @@ export function createSendGate(config: FetchConfig) {
     signal: AbortSignal | undefined,
     admission: Admission | Promise<Admission>,
   ): Promise<void> {
-    await waitForAdmission(admission, signal);
+    await waitForAdmission(call, admission, signal);
     let budget = readBudget(call.bucket);
     if (budget.paceMs > 0) {
       // Pacing is advisory: never longer than maxWaitMs per send.
@@ -102,15 +157,19 @@ export function createSendGate(config: FetchConfig) {
 
   /**
    * Resolves when the call may send. Returns `undefined` (no promise, no extra tick) in the
-   * common case where nothing asks it to wait.
+   * common case where nothing asks it to wait. Throws `QueueFullError` at once, before taking a
+   * slot, when `maxQueued` calls already wait or the client-side rate would hold this one
+   * longer than `maxQueueWaitMs`.
    */
   return function waitForTurn(call: CallInfo, signal: AbortSignal | undefined) {
     const at = now();
     let admission = ADMITTED_NOW;
+    if (queued >= maxQueued) refuse(call, 'full', lastAdmittedAt - at);
     if (rate !== null) {
       const answer = store.admit(upstream, rate, at);
-      if (isPromise(answer)) return waitSlowly(call, signal, answer);
+      if (isPromise(answer)) return enqueue(call, signal, answer);
       admission = answer;
+      checkQueueWait(call, admission, at + maxQueueWaitMs);
     }
     const budget = readBudget(call.bucket);
     const blocked =
@@ -120,6 +179,6 @@ export function createSendGate(config: FetchConfig) {
       budget.exhaustedUntil > at ||
       call.notBefore > at ||
       tracker.pausedUntil(upstream, call.bucket) > at;
-    return blocked ? waitSlowly(call, signal, admission) : undefined;
+    return blocked ? enqueue(call, signal, admission) : undefined;
   };
 }

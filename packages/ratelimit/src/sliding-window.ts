@@ -1,3 +1,8 @@
+import { RateLimitConfigError } from './errors.js';
+import { checkNumber, describe } from './validate.js';
+
+const DAY_MS = 86_400_000;
+
 /** Client-side rate: at most `requests` sends in any `perMs` window. */
 export interface RateOption {
   /** Sends allowed per window (an integer from 1 to 1 000 000), e.g. 100. */
@@ -9,18 +14,53 @@ export interface RateOption {
 /**
  * Reservations in a ring of the last `requests` send times: a send may go once the send
  * `requests` places back is `perMs` old. Reserving up front keeps concurrent callers in FIFO
- * order without a queue; a reservation abandoned by an aborted caller is simply not reused.
+ * order without a queue. A caller that leaves before its turn (aborted) gives its slot back and
+ * the next reservation takes it, so abandoned calls never delay the live ones.
  */
 export function createSlidingWindow({ requests, perMs }: RateOption) {
   const slots = new Array<number>(requests).fill(Number.NEGATIVE_INFINITY);
   let head = 0;
+  // Future slots given back, earliest first. A slot already past cannot be reused: the ring
+  // counted a send at that instant, and a later send in its place could exceed the rate.
+  const freed: number[] = [];
+
+  function dropPast(now: number): void {
+    while ((freed[0] ?? Number.POSITIVE_INFINITY) < now) freed.shift();
+  }
+
   return {
     /** Epoch ms at which the caller may send (≥ `now`); the slot is taken. */
     reserve(now: number): number {
+      dropPast(now);
+      const reused = freed.shift();
+      if (reused !== undefined) return reused;
       const at = Math.max(now, (slots[head] ?? Number.NEGATIVE_INFINITY) + perMs);
       slots[head] = at;
       head = (head + 1) % requests;
       return at;
     },
+    /** Gives back a reserved slot that will not be used. */
+    release(slot: number, now: number): void {
+      if (slot <= now) return;
+      let i = freed.length;
+      while (i > 0 && (freed[i - 1] ?? 0) > slot) i--;
+      freed.splice(i, 0, slot);
+    },
+  };
+}
+
+/** Validates the `rate` option (`null` or absent: no client-side limit). */
+export function resolveRate(rate: unknown): RateOption | null {
+  if (rate === null || rate === undefined) return null;
+  if (typeof rate !== 'object') {
+    throw new RateLimitConfigError(
+      'rate',
+      `must be { requests, perMs } or null, got ${describe(rate)}`,
+    );
+  }
+  const { requests, perMs } = rate as Partial<RateOption>;
+  return {
+    requests: checkNumber('rate.requests', requests, { min: 1, max: 1_000_000, integer: true }),
+    perMs: checkNumber('rate.perMs', perMs, { min: 1, max: DAY_MS, integer: true }),
   };
 }

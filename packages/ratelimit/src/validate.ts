@@ -75,3 +75,10 @@ export function checkKnownKeys(option: string, value: object, known: readonly st
     }
   }
 }
+
+export function checkBoolean(option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new RateLimitConfigError(option, `must be true or false, got ${describe(value)}`);
+  }
+  return value;
+}
