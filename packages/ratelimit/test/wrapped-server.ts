@@ -3,6 +3,7 @@ import {
   createRateLimitedFetch,
   createRateLimitTracker,
   type FetchFunction,
+  isRateLimitConfigError,
   type RateLimitedFetchOptions,
   type RateLimitTracker,
 } from '../src/index.js';
@@ -47,4 +48,15 @@ export function useWrappedServer(): WrappedSetup {
     });
     return { fetch, clock, tracker, server, url: server.url };
   };
+}
+
+/** The `option` named by the RateLimitConfigError `createRateLimitedFetch` throws, if any. */
+export function rejectedOption(options: object): string | undefined {
+  try {
+    createRateLimitedFetch({ upstream: 'p', ...options });
+  } catch (error) {
+    if (isRateLimitConfigError(error)) return error.option;
+    throw error;
+  }
+  return undefined;
 }
