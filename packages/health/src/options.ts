@@ -29,7 +29,11 @@ export interface HealthOptions {
   readonly maxOutputLength?: number;
   /** Liveness fails when the event loop's p99 delay over the last 10 s exceeds this. @default 1000 */
   readonly maxEventLoopDelayMs?: number;
-  /** After a shutdown signal, keep serving (readiness 503) this long so load balancers stop routing. @default 5000 */
+  /**
+   * After a shutdown signal, keep serving and accepting (readiness 503) this long so load balancers
+   * stop routing; meanwhile each connection's next response carries `Connection: close`.
+   * @default 5000
+   */
   readonly drainDelayMs?: number;
   /** Budget for in-flight requests and `onShutdown` hooks; past it connections are force-closed and the exit code is 1. @default 10000 */
   readonly shutdownTimeoutMs?: number;

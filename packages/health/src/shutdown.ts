@@ -1,6 +1,7 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HealthConfig } from './config.js';
+import { type ConnectionDrain, trackConnections } from './connection-drain.js';
 
 /** Drives the graceful shutdown sequence of every attached server. */
 export interface ShutdownController {
@@ -15,12 +16,6 @@ type Settings = Pick<
   'drainDelayMs' | 'shutdownTimeoutMs' | 'onShutdown' | 'signals' | 'exit' | 'logger'
 >;
 
-interface Attached {
-  readonly server: Server;
-  readonly inFlight: Set<ServerResponse>;
-  readonly onRequest: (req: IncomingMessage, res: ServerResponse) => void;
-}
-
 const TIMED_OUT = Symbol('timed out');
 
 /**
@@ -28,8 +23,7 @@ const TIMED_OUT = Symbol('timed out');
  * load balancers must see 503 while the server still serves traffic.
  */
 export function createShutdown(settings: Settings, onBegin: () => void): ShutdownController {
-  const attached = new Map<Server, Attached>();
-  let closing = false;
+  const attached = new Map<Server, ConnectionDrain>();
   let running: Promise<number> | undefined;
   const { logger } = settings;
 
@@ -55,41 +49,22 @@ export function createShutdown(settings: Settings, onBegin: () => void): Shutdow
 
   function attach(server: Server): () => void {
     if (!attached.has(server)) {
-      const inFlight = new Set<ServerResponse>();
-      const onRequest = (_req: IncomingMessage, res: ServerResponse): void => {
-        // Once closing, every response ends its connection so keep-alive cannot hold us up.
-        if (closing && !res.headersSent) res.setHeader('connection', 'close');
-        inFlight.add(res);
-        res.once('close', () => inFlight.delete(res));
-      };
-      // First, so the header is set before any listener can answer.
-      server.prependListener('request', onRequest);
-      attached.set(server, { server, inFlight, onRequest });
+      const drain = trackConnections(server);
+      if (running !== undefined) drain.beginDrain();
+      attached.set(server, drain);
     }
     listenSignals(true);
     return () => detach(server);
   }
 
   function detach(server: Server): void {
-    const entry = attached.get(server);
-    if (entry) server.off('request', entry.onRequest);
+    attached.get(server)?.detach();
     attached.delete(server);
     if (attached.size === 0) listenSignals(false);
   }
 
-  function closeServer({ server, inFlight }: Attached): Promise<void> {
-    return new Promise((resolve) => {
-      for (const res of inFlight) {
-        if (!res.headersSent) res.setHeader('connection', 'close');
-      }
-      // The callback also fires (with an error) when the server was not listening: fine either way.
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-  }
-
   function forceClose(): void {
-    for (const { server } of attached.values()) server.closeAllConnections();
+    for (const drain of attached.values()) drain.forceClose();
   }
 
   async function runHooks(): Promise<number> {
@@ -107,14 +82,16 @@ export function createShutdown(settings: Settings, onBegin: () => void): Shutdow
 
   async function sequence(): Promise<number> {
     onBegin();
+    // Keep-alive clients leave by themselves during the drain: each connection's next response
+    // tells them to, while the server still accepts the new connections they open instead.
+    for (const drain of attached.values()) drain.beginDrain();
     logger.info({ drainDelayMs: settings.drainDelayMs }, 'shutdown: readiness failing, draining');
     if (settings.drainDelayMs > 0) await delay(settings.drainDelayMs);
-    closing = true;
     const budget = new AbortController();
     const timeout = delay(settings.shutdownTimeoutMs, TIMED_OUT, { signal: budget.signal }).catch(
       () => undefined,
     );
-    const graceful = Promise.all([...attached.values()].map(closeServer)).then(runHooks);
+    const graceful = Promise.all([...attached.values()].map((d) => d.close())).then(runHooks);
     const code = await Promise.race([graceful, timeout]);
     budget.abort();
     let exitCode = 0;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth } from '../src/index.js';
 import { deferred, request, serve } from './helpers.js';
+import { keepAliveLoad } from './keep-alive-load.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/shutdown-app.ts', import.meta.url));
 
@@ -150,6 +151,48 @@ describe('graceful shutdown (real process, real SIGTERM)', () => {
     expect(await child.exited).toBe(1);
     expect(performance.now() - t0).toBeLessThan(2000);
   });
+});
+
+describe('graceful shutdown under keep-alive load (real process, real SIGTERM)', () => {
+  // Each case: 50 clients, one persistent socket each, sending back-to-back through SIGTERM.
+  it.each([
+    { drain: '500', drainMs: 500, intercept: '0' },
+    { drain: 'default', drainMs: 5000, intercept: '0' },
+    { drain: '500', drainMs: 500, intercept: '1' },
+  ])(
+    'drops no request on 50 busy keep-alive connections (drainDelayMs $drain, interceptProbes $intercept): clients leave on Connection: close, 0 resets, exit 0',
+    async ({ drain, drainMs, intercept }) => {
+      const child = await startChild({
+        DRAIN_MS: drain,
+        TIMEOUT_MS: '10000',
+        INTERCEPT: intercept,
+      });
+      // Probes on the same persistent sockets, as a load balancer's health checks would be.
+      const load = keepAliveLoad(child.url, {
+        connections: 50,
+        paths: ['/work', '/work', '/health/ready'],
+      });
+      await load.warmedUp;
+      const t0 = performance.now();
+      child.proc.kill('SIGTERM');
+      load.markSent();
+      const report = await load.done;
+      const code = await child.exited;
+      const exitMs = performance.now() - t0;
+
+      expect(report.errors).toEqual({});
+      // Every piece of work answered 200; readiness answered 200, or 503 once the signal landed.
+      const expected = new Set(['/work 200', '/health/ready 200', '/health/ready 503']);
+      expect(Object.keys(report.statuses).filter((k) => !expected.has(k))).toEqual([]);
+      expect(report.leftOnClose).toBe(50);
+      expect(report.answeredAfterMark).toBeGreaterThan(50);
+      expect(code).toBe(0);
+      // Readiness had its drain time, and nothing waited for the 10 s shutdown timeout.
+      expect(exitMs).toBeGreaterThanOrEqual(drainMs - 50);
+      expect(exitMs).toBeLessThan(drainMs + 8000);
+    },
+    30_000,
+  );
 });
 
 describe('shutdown() in process', () => {

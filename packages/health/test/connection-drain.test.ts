@@ -1,0 +1,165 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHealth, type Health } from '../src/index.js';
+import { deferred, type Served, serve } from './helpers.js';
+
+// In-process edge cases of the drain, on raw sockets so every byte the server sends is visible.
+
+interface Exchange {
+  /** Everything the server sent before it closed the connection. */
+  readonly received: Promise<Buffer>;
+  write(data: string): void;
+  readonly socket: net.Socket;
+}
+
+function connect(url: string, { paused = false } = {}): Promise<Exchange> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const received = new Promise<Buffer>((done) => {
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('close', () => done(Buffer.concat(chunks)));
+    });
+    socket.on('error', () => {}); // a reset shows as missing bytes in `received`
+    if (paused) socket.pause();
+    socket.once('connect', () =>
+      resolve({ received, socket, write: (data) => socket.write(data) }),
+    );
+    socket.once('error', reject);
+  });
+}
+
+/** Splits a byte stream of HTTP/1.1 responses with Content-Length bodies. */
+function responses(raw: Buffer): Array<{ headers: string; body: string }> {
+  const out: Array<{ headers: string; body: string }> = [];
+  let rest = raw;
+  while (rest.length > 0) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end < 0) break;
+    const headers = rest.subarray(0, end).toString('latin1').toLowerCase();
+    const length = Number(/content-length: (\d+)/.exec(headers)?.[1] ?? 0);
+    const body = rest.subarray(end + 4, end + 4 + length);
+    if (body.length < length) break;
+    out.push({ headers, body: body.toString('latin1') });
+    rest = rest.subarray(end + 4 + length);
+  }
+  return out;
+}
+
+const get = (path: string): string => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+
+const open: Array<{ health: Health; served: Served }> = [];
+afterEach(async () => {
+  for (const { health, served } of open.splice(0)) {
+    health.close();
+    await served.close();
+  }
+});
+
+async function start(
+  handler: Parameters<typeof serve>[0],
+  options: { drainDelayMs: number; interceptProbes?: boolean },
+): Promise<{ url: string; health: Health; exitCodes: number[] }> {
+  const exitCodes: number[] = [];
+  const health = createHealth({
+    ...options,
+    shutdownTimeoutMs: 10_000,
+    exit: (code) => exitCodes.push(code),
+  });
+  const served = await serve(handler);
+  health.attach(served.server);
+  open.push({ health, served });
+  return { url: served.url, health, exitCodes };
+}
+
+describe('graceful shutdown: connection drain', () => {
+  it('answers pipelined requests during the drain and ends the connection only with the last response', async () => {
+    const { url, health } = await start(
+      (req, res) => setTimeout(() => res.end(`answer ${req.url}`), 30),
+      { drainDelayMs: 2000 },
+    );
+    const client = await connect(url);
+    void health.shutdown();
+    client.write(get('/a') + get('/b') + get('/c'));
+    const answers = responses(await client.received);
+    expect(answers.map((a) => a.body)).toEqual(['answer /a', 'answer /b', 'answer /c']);
+    expect(answers.map((a) => a.headers.includes('connection: close'))).toEqual([
+      false,
+      false,
+      true,
+    ]);
+  });
+
+  it('delivers a response still being written when the server stops accepting, whole', async () => {
+    const size = 64 * 1024 * 1024; // far more than the loopback socket buffers hold
+    const ended = deferred();
+    const { url, health, exitCodes } = await start(
+      (_req, res) => {
+        res.writeHead(200, { 'content-length': size });
+        res.end(Buffer.alloc(size, 0x61));
+        ended.resolve();
+      },
+      { drainDelayMs: 0 },
+    );
+    const client = await connect(url, { paused: true });
+    client.write(get('/big'));
+    await ended.promise;
+    const exited = health.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.socket.resume();
+    const [answer] = responses(await client.received);
+    expect(answer?.body.length).toBe(size);
+    expect(await exited).toBe(0);
+    expect(exitCodes).toEqual([0]);
+  });
+
+  it('answers the first request of a connection accepted just before the server stopped accepting', async () => {
+    const { url, health, exitCodes } = await start((_req, res) => res.end('late but answered'), {
+      drainDelayMs: 0,
+    });
+    const client = await connect(url);
+    const exited = health.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.write(get('/late'));
+    const answers = responses(await client.received);
+    expect(answers.map((a) => a.body)).toEqual(['late but answered']);
+    expect(answers[0]?.headers).toContain('connection: close');
+    expect(await exited).toBe(0);
+    expect(exitCodes).toEqual([0]);
+  });
+
+  it('closes a connection that never sends a request after a short grace, without waiting for the shutdown timeout', async () => {
+    const { url, health } = await start((_req, res) => res.end('unused'), { drainDelayMs: 0 });
+    const client = await connect(url);
+    const t0 = performance.now();
+    expect(await health.shutdown()).toBe(0);
+    expect((await client.received).length).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('closes an idle keep-alive connection once the server stops accepting', async () => {
+    const { url, health } = await start((_req, res) => res.end('once'), { drainDelayMs: 0 });
+    const client = await connect(url);
+    client.write(get('/once'));
+    await new Promise<void>((resolve) => client.socket.once('data', () => resolve()));
+    const t0 = performance.now();
+    expect(await health.shutdown()).toBe(0);
+    expect(responses(await client.received).map((a) => a.body)).toEqual(['once']);
+    // Node's keep-alive timeout (5 s) is not what closed it.
+    expect(performance.now() - t0).toBeLessThan(2500);
+  });
+
+  it('with interceptProbes, probe answers during the drain end their keep-alive connection too', async () => {
+    const { url, health } = await start((_req, res) => res.end('app'), {
+      drainDelayMs: 2000,
+      interceptProbes: true,
+    });
+    const client = await connect(url);
+    void health.shutdown();
+    client.write(get('/health/ready'));
+    const [answer] = responses(await client.received);
+    expect(answer?.headers).toMatch(/^http\/1\.1 503/);
+    expect(answer?.headers).toContain('connection: close');
+  });
+});
