@@ -36,7 +36,12 @@ export interface WebhookMetrics {
   observeBacklog(source: string, oldestPendingAt: () => number | undefined): () => void;
 }
 
-/** Creates the {@link WebhookMetrics} helpers on one meter. */
+/**
+ * Creates the {@link WebhookMetrics} helpers on one meter.
+ * @deprecated Use `createWebhookMetrics` from `@preflight/webhooks`, which records the same
+ * `preflight_webhook_*` names plus rejections, processing, backlog size and dead letters, and
+ * is what its receiver and queues call. This one stays for existing callers.
+ */
 export function createWebhookMetrics(options: WebhookMetricsOptions = {}): WebhookMetrics {
   const o = requireObject('options', options);
   rejectUnknownKeys('', o, ['meter', 'now']);
