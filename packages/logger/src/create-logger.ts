@@ -1,12 +1,14 @@
 import { hostname } from 'node:os';
 import type { Meter } from '@opentelemetry/api';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { wrapBindings } from './child-bindings.js';
 import { LoggerOptionError } from './errors.js';
 import { type LevelEnvironment, resolveLevel } from './level.js';
 import { chooseTransport, type LoggerDestination, sortArguments } from './logger-destination.js';
 import { redactLogArguments } from './redact-log-arguments.js';
-import type { RedactOptions } from './redact-options.js';
-import { createRedactor, type Redactor } from './redactor.js';
+import { type LoggerRedactOption, splitRedactOption } from './redact-paths.js';
+import { createRedactor } from './redactor.js';
+import { RAW_FIELDS, rawFields, redactingSerializers } from './serializers.js';
 import { addTraceFields } from './trace-context.js';
 
 /** Options of {@link createLogger}: ours below, plus any pino option passed through. */
@@ -17,12 +19,18 @@ export interface CreateLoggerOptions
   /** Service name, written as `service` on every line (and the default `name`). @default undefined */
   readonly service?: string;
   /**
-   * Minimum level. @default process.env.LOG_LEVEL, else `'info'` when
+   * Minimum level: a label in any case (`'INFO'`), a level number (`30`, a custom level's),
+   * `Infinity` for `'silent'`. @default process.env.LOG_LEVEL, else `'info'` when
    * `NODE_ENV=production`, else `'debug'`
    */
-  readonly level?: string;
-  /** Redaction rules: extra keys, patterns, censor text, rules to disable. @default {} */
-  readonly redact?: RedactOptions | readonly string[];
+  readonly level?: string | number;
+  /**
+   * Redaction on top of the built-in rules: our `RedactOptions` (extra keys, patterns, censor
+   * text, rules to disable), plus pino's `paths` / `remove`; array entries that are pino paths
+   * (`'a.b'`, `'req.headers["x-ref"]'`, `'*.secret'`) go to pino's redaction, other entries are
+   * key names. @default {}
+   */
+  readonly redact?: LoggerRedactOption;
   /** Add `trace_id` / `span_id` of the active OpenTelemetry span. @default true */
   readonly traceContext?: boolean;
   /**
@@ -40,17 +48,7 @@ export interface CreateLoggerOptions
 const levelLabel = (label: string) => ({ level: label });
 const levelNumber = (_label: string, level: number) => ({ level });
 
-type ChildFn = Logger['child'];
-type SetBindingsFn = Logger['setBindings'];
 type LogMethodHook = NonNullable<NonNullable<LoggerOptions['hooks']>['logMethod']>;
-
-function redactorFor(options: CreateLoggerOptions): Redactor {
-  const redact = options.redact;
-  if (options.meter === undefined) return createRedactor(redact);
-  if (Array.isArray(redact))
-    return createRedactor({ keys: redact as readonly string[], meter: options.meter });
-  return createRedactor({ ...(redact as RedactOptions | undefined), meter: options.meter });
-}
 
 /**
  * Creates a pino logger that writes JSON lines with an ISO `time`, the `level` label, `msg`,
@@ -85,14 +83,24 @@ export function createLogger(
   const name = options.name ?? service;
   if (name !== undefined && typeof name !== 'string')
     throw new LoggerOptionError('name', 'must be a string');
-  const level = resolveLevel(options.level, env, Object.keys(options.customLevels ?? {}));
-  const redactor = redactorFor(options);
+  const level = resolveLevel(
+    options.level,
+    env,
+    options.customLevels,
+    options.useOnlyCustomLevels === true,
+  );
+  const split = splitRedactOption(options.redact);
+  const redactor = createRedactor(
+    options.meter === undefined ? split.ours : { ...split.ours, meter: options.meter },
+  );
   const errorKey = options.errorKey ?? 'err';
   const userHook = options.hooks?.logMethod;
   const userBindings = options.formatters?.bindings;
+  const serializers = redactingSerializers(options.serializers, redactor);
 
   const logMethod: LogMethodHook = function (this: Logger, args, method, levelNumber) {
-    const safe = redactLogArguments(redactor, args as unknown[]);
+    const raw = (this as Logger & { [RAW_FIELDS]?: object })[RAW_FIELDS];
+    const safe = redactLogArguments(redactor, args as unknown[], raw);
     if (traceContext) addTraceFields(safe, errorKey);
     if (userHook) userHook.call(this, safe as Parameters<LogMethodHook>[0], method, levelNumber);
     else method.apply(this, safe as Parameters<LogMethodHook>[0]);
@@ -103,6 +111,8 @@ export function createLogger(
       ...pinoOptions,
       level,
       ...(name === undefined ? {} : { name }),
+      ...(split.pino === undefined ? {} : { redact: split.pino }),
+      ...(serializers === undefined ? {} : { serializers }),
       ...(service === undefined
         ? {}
         : { base: { ...(options.base ?? { pid: process.pid, hostname: hostname() }), service } }),
@@ -121,28 +131,8 @@ export function createLogger(
     // pino takes a path here too (it builds the SonicBoom); its types only say streams.
     ...(destination === undefined ? [] : [destination as DestinationStream]),
   );
-  wrapBindings(logger, redactor);
+  const raw = rawFields(undefined, serializers, errorKey);
+  if (raw !== undefined) (logger as Logger & { [RAW_FIELDS]?: object })[RAW_FIELDS] = raw;
+  wrapBindings(logger, redactor, errorKey);
   return logger;
-}
-
-/**
- * pino never passes child bindings through `formatters.log`, and resets `formatters.bindings`
- * for children; so `child` and `setBindings` are wrapped on the root instance (children inherit
- * them through the prototype chain) to redact bindings before pino serialises them.
- */
-function wrapBindings(logger: Logger, redactor: Redactor): void {
-  const child = logger.child;
-  const setBindings = logger.setBindings;
-  logger.child = function (this: Logger, bindings, childOptions) {
-    const safe = redactor.redactForLog(bindings) as typeof bindings;
-    const msgPrefix = childOptions?.msgPrefix;
-    const opts =
-      typeof msgPrefix === 'string'
-        ? { ...childOptions, msgPrefix: redactor.redactString(msgPrefix) }
-        : childOptions;
-    return child.call(this, safe, opts);
-  } as ChildFn;
-  logger.setBindings = function (this: Logger, bindings) {
-    setBindings.call(this, redactor.redactForLog(bindings) as typeof bindings);
-  } as SetBindingsFn;
 }

@@ -11,6 +11,15 @@ interface RawResponse {
   getHeaders?: () => unknown;
 }
 
+/** `'req'` for a raw `http.IncomingMessage`, `'res'` for a `ServerResponse`, as pino tells them. */
+export function httpKind(value: object): 'req' | 'res' | undefined {
+  const req = value as RawRequest;
+  if (req.method && req.headers && req.socket) return 'req';
+  const res = value as RawResponse;
+  if (typeof res.setHeader === 'function' && typeof res.getHeaders === 'function') return 'res';
+  return undefined;
+}
+
 /**
  * A raw `http.IncomingMessage` / `ServerResponse` reduced to what a log line needs (the path
  * without its query string, headers, status), else `undefined`. pino would otherwise walk the

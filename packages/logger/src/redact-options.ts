@@ -39,6 +39,11 @@ export interface RedactOptions {
   readonly maxStringLength?: number;
   /** Keys per object / items per array kept; the rest is summarised. @default 1000 */
   readonly maxCollectionSize?: number;
+  /**
+   * Longer object and Map keys are cut to this many characters (then scanned by the string
+   * rules, like every key). @default 256
+   */
+  readonly maxKeyLength?: number;
   /** Values visited per call before the rest becomes `'[Truncated]'`. @default 20000 */
   readonly maxNodes?: number;
   /**
@@ -58,6 +63,7 @@ export interface RedactConfig {
   readonly maxDepth: number;
   readonly maxStringLength: number;
   readonly maxCollectionSize: number;
+  readonly maxKeyLength: number;
   readonly maxNodes: number;
   readonly meter: Meter | undefined;
 }
@@ -70,6 +76,7 @@ const DEFAULTS = {
   maxDepth: 10,
   maxStringLength: 32_768,
   maxCollectionSize: 1000,
+  maxKeyLength: 256,
   maxNodes: 20_000,
   meter: undefined,
 } as const;
@@ -138,6 +145,12 @@ export function resolveRedactConfig(
   }
   const o = options as RedactOptions;
   for (const field of Object.keys(o)) {
+    if (field === 'paths' || field === 'remove') {
+      throw new LoggerOptionError(
+        `${path}.${field}`,
+        'is pino path redaction, which only createLogger() applies (pino does it while writing)',
+      );
+    }
     if (!(field in DEFAULTS)) {
       throw new LoggerOptionError(
         `${path}.${field}`,
@@ -181,6 +194,12 @@ export function resolveRedactConfig(
       o.maxCollectionSize ?? DEFAULTS.maxCollectionSize,
       1,
       1 << 24,
+    ),
+    maxKeyLength: integer(
+      `${path}.maxKeyLength`,
+      o.maxKeyLength ?? DEFAULTS.maxKeyLength,
+      16,
+      1 << 20,
     ),
     maxNodes: integer(`${path}.maxNodes`, o.maxNodes ?? DEFAULTS.maxNodes, 1, 1 << 28),
     meter,

@@ -28,8 +28,12 @@ export interface Redactor {
    * needed to change; used on the logging hot path, where the result is only serialised.
    */
   redactForLog(value: unknown): unknown;
-  /** Redacts pino log-method arguments in place (the array must be pino's own, not the caller's). */
-  redactLogArguments(args: unknown[]): unknown[];
+  /**
+   * Redacts pino log-method arguments in place (the array must be pino's own, not the caller's).
+   * Top-level fields of the merge object whose key is in `raw` are left as they are (for
+   * serializers that redact their own output).
+   */
+  redactLogArguments(args: unknown[], raw?: object): unknown[];
   /** The resolved configuration. */
   readonly config: RedactConfig;
 }

@@ -16,6 +16,8 @@ export interface WalkerRules {
   readonly maxDepth: number;
   readonly maxCollectionSize: number;
   readonly maxNodes: number;
+  /** Longer keys are cut to this many characters before the string rules scan them. */
+  readonly maxKeyLength: number;
 }
 
 /** Walks values, applying key rules to properties and string rules to strings. */
@@ -24,8 +26,11 @@ export interface Walker {
   copy(value: unknown): unknown;
   /** The value itself when nothing changed, else a redacted copy (copy-on-write). */
   cow(value: unknown): unknown;
-  /** Redacts each element of `args` in place. */
-  args(args: unknown[]): unknown[];
+  /**
+   * Redacts each element of `args` in place. Top-level fields of the merge object whose key is
+   * in `raw` are passed through untouched (their serializer redacts its own output).
+   */
+  args(args: unknown[], raw?: object): unknown[];
 }
 
 /** Per-call walk state; kept per call so re-entrant calls (a getter that logs) are safe. */
@@ -35,6 +40,12 @@ interface Walk {
   nodes: number;
   /** Pre-order number of the next object entry: its slot in the position memo. */
   slot: number;
+  /** The output key of the entry just visited (the key after string rules and length cap). */
+  key: string;
+  /** True while `Object.prototype` has enumerable properties, which `for…in` would list. */
+  inherited: boolean;
+  /** Top-level merge-object keys left to their serializer, while the merge object is walked. */
+  raw: object | undefined;
 }
 
 const UNREADABLE = '[Unreadable]';
@@ -47,13 +58,49 @@ const ARG_MEMO_SLOTS = 4;
 /** Smallest 13-digit number: anything below is never a payment card. */
 const MIN_CARD_NUMBER = 1e12;
 
+/** True when someone added enumerable properties to `Object.prototype` (`for…in` lists them). */
+function prototypePolluted(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
+}
+
+/** `out[key] = value`, also for an own `__proto__` key (plain assignment would set the prototype). */
+function setField(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    out[key] = value;
+  }
+}
+
+/** A key not yet used in `out`: two keys may redact to the same text, and neither may vanish. */
+function freeKey(out: Record<string, unknown>, key: string): string {
+  if (!Object.hasOwn(out, key)) return key;
+  let n = 2;
+  while (Object.hasOwn(out, `${key} (${n})`)) n++;
+  return `${key} (${n})`;
+}
+
 /**
  * Creates the bounded walker behind a redactor. It never throws: cycles become `'[Circular]'`,
  * throwing getters and Proxies `'[Unreadable]'`, and depth, size and node count are capped.
  */
 export function createWalker(rules: WalkerRules): Walker {
-  const { censor, maxDepth, maxCollectionSize, maxNodes, classify, redactString, redactNumber } =
-    rules;
+  const {
+    censor,
+    maxDepth,
+    maxCollectionSize,
+    maxNodes,
+    maxKeyLength,
+    classify,
+    redactString,
+    redactNumber,
+  } = rules;
 
   // Position memo. Lines from one call site have the same keys in the same order, so each
   // entry's pre-order position remembers the last key (with its parent) and its verdict, and
@@ -64,40 +111,60 @@ export function createWalker(rules: WalkerRules): Walker {
   const memoKey: (string | undefined)[] = new Array(MEMO_SLOTS).fill(undefined);
   const memoParent: (string | undefined)[] = new Array(MEMO_SLOTS).fill(undefined);
   const memoCode = new Int32Array(MEMO_SLOTS);
+  const memoOut: string[] = new Array(MEMO_SLOTS).fill('');
   const memoClean: (string | undefined)[] = new Array(MEMO_SLOTS).fill(undefined);
   // The same for string arguments of log calls (the message, printf arguments), by position.
   const memoArgs: (string | undefined)[] = new Array(ARG_MEMO_SLOTS).fill(undefined);
 
+  /** A key as written (already cut to `maxKeyLength`): the string rules apply to keys too. */
+  const outputKey = redactString;
+
   function entry(
-    key: string,
+    rawKey: string,
     value: unknown,
     container: string | undefined,
     depth: number,
     w: Walk,
   ): unknown {
+    // A 10 MB key is cut before anything reads it (classification, rules, memo).
+    const key =
+      rawKey.length > maxKeyLength
+        ? `${rawKey.slice(0, maxKeyLength)}…[truncated ${rawKey.length - maxKeyLength} chars]`
+        : rawKey;
     const slot = w.slot++;
     if (slot >= MEMO_SLOTS) {
       const code = classify(key, container);
+      w.key = outputKey(key);
       return code === KEY_NOT_SENSITIVE
-        ? visit(value, key, depth, w)
+        ? nested(value, key, depth, w)
         : sensitive(code, value, key, depth, w);
     }
     let code: number;
     if (memoKey[slot] === key && memoParent[slot] === container) {
       code = memoCode[slot] as number;
+      w.key = memoOut[slot] as string;
     } else {
       code = classify(key, container);
       memoKey[slot] = key;
       memoParent[slot] = container;
       memoCode[slot] = code;
+      w.key = memoOut[slot] = outputKey(key);
     }
     if (code !== KEY_NOT_SENSITIVE) return sensitive(code, value, key, depth, w);
     // Numbers below 13 digits cannot be card numbers (see redactNumber).
     if (typeof value === 'number' && value < MIN_CARD_NUMBER) return value;
-    if (typeof value !== 'string') return visit(value, key, depth, w);
+    if (typeof value !== 'string') return nested(value, key, depth, w);
     if (memoClean[slot] === value) return value;
     const r = redactString(value);
     if (r === value && value.length <= MEMO_MAX_LENGTH) memoClean[slot] = value;
+    return r;
+  }
+
+  /** `visit` for an entry's value, keeping the entry's output key (nested entries set theirs). */
+  function nested(value: unknown, key: string, depth: number, w: Walk): unknown {
+    const outKey = w.key;
+    const r = visit(value, key, depth, w);
+    w.key = outKey;
     return r;
   }
 
@@ -107,7 +174,7 @@ export function createWalker(rules: WalkerRules): Walker {
    */
   function sensitive(code: number, value: unknown, key: string, depth: number, w: Walk): unknown {
     if (value === undefined || value === censor) return value;
-    if (!censorsValue(code, value)) return visit(value, key, depth, w);
+    if (!censorsValue(code, value)) return nested(value, key, depth, w);
     rules.keyHit(code);
     return censor;
   }
@@ -171,7 +238,7 @@ export function createWalker(rules: WalkerRules): Walker {
       let n = 0;
       for (const [k, v] of value) {
         if (n++ >= maxCollectionSize) break;
-        asObject[typeof k === 'string' ? k : String(k)] = v;
+        setField(asObject, freeKey(asObject, typeof k === 'string' ? k : String(k)), v);
       }
       return visitObject(asObject, key, depth, w);
     }
@@ -188,7 +255,7 @@ export function createWalker(rules: WalkerRules): Walker {
     if (http !== undefined) return visitObject(http, key, depth, w);
     // Class instances serialise like their own enumerable properties; copy those into a plain object.
     const plain: Record<string, unknown> = {};
-    for (const k of Object.keys(value)) plain[k] = (value as Record<string, unknown>)[k];
+    for (const k of Object.keys(value)) setField(plain, k, (value as Record<string, unknown>)[k]);
     return visitObject(plain, key, depth, w);
   }
 
@@ -210,8 +277,11 @@ export function createWalker(rules: WalkerRules): Walker {
     const base = top;
     let n = 0;
     w.ancestors.push(obj);
+    const raw = depth === 1 ? w.raw : undefined;
     // for…in over a plain object (prototype checked by the caller) avoids allocating a key list.
+    // Own keys come first, so an inherited one (a polluted Object.prototype) ends the object.
     for (const k in obj) {
+      if (w.inherited && !Object.hasOwn(obj, k)) break;
       if (n === maxCollectionSize) {
         out = out ?? copyPrefix(obj, base);
         out['[truncated]'] = 'more keys omitted';
@@ -219,19 +289,26 @@ export function createWalker(rules: WalkerRules): Walker {
       }
       let v: unknown;
       let r: unknown;
+      w.key = k;
       try {
         v = obj[k];
-        r = entry(k, v, container, depth, w);
+        r =
+          raw !== undefined && (raw as Record<string, unknown>)[k] !== undefined
+            ? v
+            : entry(k, v, container, depth, w);
       } catch {
         r = UNREADABLE;
       }
+      const key = w.key;
       n++;
       if (out === undefined) {
-        results[top++] = r;
-        if (r === v) continue;
+        if (r === v && key === k) {
+          results[top++] = r;
+          continue;
+        }
         out = copyPrefix(obj, base);
       }
-      out[k] = r;
+      setField(out, key === k ? k : freeKey(out, key), r);
     }
     w.ancestors.pop();
     if (top > high) high = top;
@@ -239,13 +316,14 @@ export function createWalker(rules: WalkerRules): Walker {
     return out ?? obj;
   }
 
-  /** A plain object of `obj`'s first keys with the results recorded from `base` on. */
+  /** A plain object of `obj`'s first keys (all unchanged) with the results recorded from `base` on. */
   function copyPrefix(obj: Record<string, unknown>, base: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     let i = base;
+    // Entries before the first change kept their key, so the original keys are the output keys.
     for (const k in obj) {
       if (i >= top) break;
-      out[k] = results[i++];
+      setField(out, k, results[i++]);
     }
     return out;
   }
@@ -281,26 +359,35 @@ export function createWalker(rules: WalkerRules): Walker {
   }
 
   // One reusable walk state for the common, non re-entrant case (a getter that logs re-enters).
-  const shared: Walk = { copy: false, ancestors: [], nodes: 0, slot: 0 };
+  const shared: Walk = newWalk(false);
   let busy = false;
   // Calls in progress (a getter that logs re-enters): `results` is cleared when the last ends.
   let running = 0;
 
-  function run(value: unknown, copy: boolean, args: boolean): unknown {
+  function run(value: unknown, copy: boolean, args: boolean, raw?: object): unknown {
     const reuse = !busy && !copy;
-    const w: Walk = reuse ? shared : { copy, ancestors: [], nodes: 0, slot: 0 };
+    const w: Walk = reuse ? shared : newWalk(copy);
     if (reuse) busy = true;
     running++;
     try {
       w.nodes = 0;
       w.slot = 0;
+      w.inherited = prototypePolluted();
+      w.raw = undefined;
       if (!args) return visit(value, undefined, 0, w);
       // pino's own argument array: redact each argument in place, no copy of the array.
       const list = value as unknown[];
       for (let i = 0; i < list.length; i++) {
         const v = list[i];
+        if (i === 0 && typeof v === 'object' && v !== null) {
+          w.raw = raw;
+          const r = visit(v, undefined, 0, w);
+          w.raw = undefined;
+          // An unreadable merge object (a revoked Proxy) must not become the message.
+          list[i] = typeof r === 'object' ? r : { value: r };
+        }
         // Messages are mostly the same literal line after line: one comparison, no scan.
-        if (typeof v !== 'string') list[i] = visit(v, undefined, 0, w);
+        else if (typeof v !== 'string') list[i] = visit(v, undefined, 0, w);
         else if (i >= ARG_MEMO_SLOTS || memoArgs[i] !== v) {
           const r = redactString(v);
           if (i < ARG_MEMO_SLOTS && r === v && v.length <= MEMO_MAX_LENGTH) memoArgs[i] = v;
@@ -327,6 +414,10 @@ export function createWalker(rules: WalkerRules): Walker {
   return {
     copy: (value) => run(value, true, false),
     cow: (value) => run(value, false, false),
-    args: (args) => run(args, false, true) as unknown[],
+    args: (args, raw) => run(args, false, true, raw) as unknown[],
   };
+}
+
+function newWalk(copy: boolean): Walk {
+  return { copy, ancestors: [], nodes: 0, slot: 0, key: '', inherited: false, raw: undefined };
 }
