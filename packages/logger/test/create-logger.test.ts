@@ -6,21 +6,16 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type CreateLoggerOptions,
   createLogger,
   LoggerOptionError,
   REDACTIONS_METRIC,
   REDACTIONS_METRIC_PROMETHEUS,
 } from '../src/index.js';
-import { captureLines } from './helpers.js';
+import { captureLogger } from './helpers.js';
 
 const C = '[REDACTED]';
 
-function setup(options: CreateLoggerOptions = {}) {
-  const out = captureLines();
-  const logger = createLogger({ env: {}, ...options }, out);
-  return { logger, lines: out.lines, raw: out.raw };
-}
+const setup = captureLogger;
 
 describe('createLogger output', () => {
   it('writes JSON lines with ISO time, level label, msg and name', () => {

@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import { type CreateLoggerOptions, createLogger } from '../src/index.js';
 
 /** A pino destination that keeps each written line, parsed, in memory. */
 export function captureLines(): DestinationStream & {
@@ -15,4 +16,10 @@ export function captureLines(): DestinationStream & {
       lines.push(JSON.parse(s) as Record<string, unknown>);
     },
   };
+}
+
+/** A logger (empty env, so no LOG_LEVEL leaks in) writing to {@link captureLines}. */
+export function captureLogger(options: CreateLoggerOptions = {}) {
+  const out = captureLines();
+  return { logger: createLogger({ env: {}, ...options }, out), lines: out.lines, raw: out.raw };
 }

@@ -3,13 +3,8 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import {
-  type CreateLoggerOptions,
-  createLogger,
-  createRedactor,
-  LoggerOptionError,
-} from '../src/index.js';
-import { captureLines } from './helpers.js';
+import { createLogger, createRedactor, LoggerOptionError } from '../src/index.js';
+import { captureLines, captureLogger } from './helpers.js';
 
 // Each test mirrors a pino test (test/levels.test.js, test/custom-levels.test.js,
 // test/redact.test.js, test/serializers.test.js, test/http.test.js, test/basic.test.js) and
@@ -17,10 +12,7 @@ import { captureLines } from './helpers.js';
 
 const C = '[REDACTED]';
 
-function setup(options: CreateLoggerOptions = {}) {
-  const out = captureLines();
-  return { logger: createLogger({ env: {}, ...options }, out), lines: out.lines, raw: out.raw };
-}
+const setup = captureLogger;
 
 describe('levels (pino test/levels.test.js, test/custom-levels.test.js)', () => {
   it('set the level via exported pino function, in any case', () => {
