@@ -20,7 +20,12 @@ function redactBindings<T>(redactor: Redactor, bindings: T, raw: object | undefi
  * them through the prototype chain) to redact bindings before pino serialises them. A child's
  * own `serializers` are wrapped like the root's, so their output is redacted too.
  */
-export function wrapBindings(logger: Logger, redactor: Redactor, errorKey: string): void {
+export function wrapBindings(
+  logger: Logger,
+  redactor: Redactor,
+  errorKey: string,
+  everywhere: Record<string, true>,
+): void {
   const child = logger.child as unknown as (
     this: unknown,
     bindings: Bindings,
@@ -33,7 +38,7 @@ export function wrapBindings(logger: Logger, redactor: Redactor, errorKey: strin
     childOptions?: ChildLoggerOptions,
   ) {
     const serializers = redactingSerializers(childOptions?.serializers, redactor);
-    const raw = rawFields(this[RAW_FIELDS], serializers, errorKey);
+    const raw = rawFields(this[RAW_FIELDS], serializers, errorKey, everywhere);
     const msgPrefix = childOptions?.msgPrefix;
     const opts =
       childOptions === undefined

@@ -96,6 +96,10 @@ export function createLogger(
   const errorKey = options.errorKey ?? 'err';
   const userHook = options.hooks?.logMethod;
   const userBindings = options.formatters?.bindings;
+  const userLog = options.formatters?.log;
+  // Fields any logger of this tree leaves raw for its serializer. Your `formatters.log` runs
+  // between our hook and the serializers, so what it returns is redacted again, except those.
+  const serialized: Record<string, true> = Object.create(null);
   const serializers = redactingSerializers(options.serializers, redactor);
 
   const logMethod: LogMethodHook = function (this: Logger, args, method, levelNumber) {
@@ -125,14 +129,23 @@ export function createLogger(
             string,
             unknown
           >,
+        ...(userLog === undefined
+          ? {}
+          : {
+              log: (obj: Record<string, unknown>) =>
+                redactor.redactLogArguments([userLog(obj)], serialized)[0] as Record<
+                  string,
+                  unknown
+                >,
+            }),
       },
       hooks: { ...options.hooks, logMethod },
     },
     // pino takes a path here too (it builds the SonicBoom); its types only say streams.
     ...(destination === undefined ? [] : [destination as DestinationStream]),
   );
-  const raw = rawFields(undefined, serializers, errorKey);
+  const raw = rawFields(undefined, serializers, errorKey, serialized);
   if (raw !== undefined) (logger as Logger & { [RAW_FIELDS]?: object })[RAW_FIELDS] = raw;
-  wrapBindings(logger, redactor, errorKey);
+  wrapBindings(logger, redactor, errorKey, serialized);
   return logger;
 }

@@ -67,5 +67,12 @@ export function resolveLevel(
     }
     return label;
   }
-  return env.NODE_ENV === 'production' ? 'info' : 'debug';
+  const fallback = env.NODE_ENV === 'production' ? 'info' : 'debug';
+  if (labelFor(fallback, customLevels, useOnlyCustomLevels) === undefined) {
+    throw new LoggerOptionError(
+      'level',
+      `must be set with useOnlyCustomLevels: the default "${fallback}" is not one of ${accepted(customLevels, useOnlyCustomLevels)}`,
+    );
+  }
+  return fallback;
 }

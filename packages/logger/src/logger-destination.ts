@@ -86,8 +86,13 @@ export function chooseTransport(
       'must be pino transport options; pass a stream as the destination argument instead',
     );
   }
-  const multi = 'targets' in transport || 'pipeline' in transport;
-  if (multi && typeof options.formatters?.level === 'function') {
+  // pino's rule: its worker routes `targets` by the numeric level.
+  const targets = (transport as { targets?: unknown[] }).targets;
+  if (
+    Array.isArray(targets) &&
+    targets.length > 0 &&
+    typeof options.formatters?.level === 'function'
+  ) {
     throw new LoggerOptionError(
       'formatters.level',
       'cannot be combined with transport.targets: the transport routes lines by their level',

@@ -38,15 +38,19 @@ export function redactingSerializers(
 
 /**
  * The fields a logger leaves to serializers: its parent's and the new ones, except `errorKey`
- * (pino reads the message of `obj[errorKey]` itself, so the Error is redacted before).
+ * (pino reads the message of `obj[errorKey]` itself, so the Error is redacted before). Each is
+ * also recorded in `everywhere`, the fields any logger of the tree leaves raw.
  */
 export function rawFields(
   inherited: object | undefined,
   serializers: Serializers | undefined,
   errorKey: string,
+  everywhere: Record<string, true>,
 ): object | undefined {
   if (serializers === undefined) return inherited;
   const fields: Record<string, true> = Object.assign(Object.create(null), inherited);
-  for (const key of Object.keys(serializers)) if (key !== errorKey) fields[key] = true;
+  for (const key of Object.keys(serializers)) {
+    if (key !== errorKey) fields[key] = everywhere[key] = true;
+  }
   return Object.keys(fields).length === 0 ? undefined : fields;
 }

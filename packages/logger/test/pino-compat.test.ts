@@ -298,3 +298,29 @@ describe('multi-target transport built by the caller, with custom levels', () =>
     expect(out.lines[0]).toMatchObject({ level: 40, email: C });
   });
 });
+
+describe('options that pino validates, named (pino test/levels.test.js)', () => {
+  it('throws when creating a default value that does not exist in logger levels (useOnlyCustomLevels)', () => {
+    expect(() => setup({ customLevels: { foo: 5 }, useOnlyCustomLevels: true })).toThrow(
+      /`level` must be set with useOnlyCustomLevels/,
+    );
+    const { logger } = setup({ customLevels: { foo: 5 }, useOnlyCustomLevels: true, level: 'foo' });
+    expect(logger.level).toBe('foo');
+  });
+});
+
+describe('formatters.log with serializers (pino test/formatters.test.js)', () => {
+  it('a formatters.log that moves a raw serialized field elsewhere cannot leak it', () => {
+    const { logger, raw } = setup({
+      serializers: { user: (u: { email: string }) => ({ kind: typeof u }) },
+      formatters: { log: (obj) => ({ ...obj, copy: obj.user, formatted: true }) },
+    });
+    logger.info({ user: { email: 'jane@example.com' } }, 'moved');
+    expect(raw[0]).not.toContain('jane@');
+    expect(JSON.parse(raw[0] ?? '{}')).toMatchObject({
+      user: { kind: 'object' },
+      copy: { email: C },
+      formatted: true,
+    });
+  });
+});
