@@ -32,7 +32,7 @@ export type AlertUrgency = 'page' | 'ticket' | 'info';
 export interface AlertThresholds {
   /** 5xx share of requests. @default 0.05 */
   readonly errorRatio: number;
-  /** p95 request latency, seconds. @default 2 */
+  /** p95 request latency, seconds; must be one of `HTTP_DURATION_BUCKETS` (else refused). @default 2 */
   readonly latencyP95Seconds: number;
   /** Outbound 5xx/network-error share per upstream. @default 0.05 */
   readonly upstreamErrorRatio: number;
@@ -64,7 +64,7 @@ export interface SloOptions {
   readonly availability: number;
   /** Share of requests that must be faster than `latencyThresholdSeconds`. @default 0.99 */
   readonly latency: number;
-  /** Latency SLO bound; must be a bucket boundary of the duration histogram. @default 1 */
+  /** Latency SLO bound, seconds; must be one of `HTTP_DURATION_BUCKETS` (else refused). @default 1 */
   readonly latencyThresholdSeconds: number;
 }
 

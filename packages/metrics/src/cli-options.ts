@@ -26,6 +26,9 @@ Writes Preflight's Prometheus alerting and recording rules as YAML.
   --exclude <a,b>           leave these alerts out
   --slo-availability <n>    availability SLO target (default 0.999)
   --slo-latency <n>         latency SLO target (default 0.99)
+  --slo-latency-threshold <seconds>
+                            latency SLO bound (default 1); a duration bucket boundary
+  --latency-p95 <seconds>   p95 latency threshold (default 2); a duration bucket boundary
   --runbook-base-url <url>  runbook links are <url><alertname lower-cased>
   -h, --help                show this help
 `;
@@ -48,6 +51,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
       exclude: { type: 'string' },
       'slo-availability': { type: 'string' },
       'slo-latency': { type: 'string' },
+      'slo-latency-threshold': { type: 'string' },
+      'latency-p95': { type: 'string' },
       'runbook-base-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -69,6 +74,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   };
   const sloAvailability = number('slo-availability', values['slo-availability']);
   const sloLatency = number('slo-latency', values['slo-latency']);
+  const sloThreshold = number('slo-latency-threshold', values['slo-latency-threshold']);
+  const latencyP95 = number('latency-p95', values['latency-p95']);
   const flags: Record<string, unknown> = {
     job: values.job,
     for: values.for,
@@ -78,20 +85,28 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     include: list(values.include),
     exclude: list(values.exclude),
     runbookBaseUrl: values['runbook-base-url'],
-    slo:
-      sloAvailability === undefined && sloLatency === undefined
-        ? undefined
-        : {
-            ...(base.slo as object | undefined),
-            availability: sloAvailability,
-            latency: sloLatency,
-          },
+    slo: mergeDefined(base.slo, {
+      availability: sloAvailability,
+      latency: sloLatency,
+      latencyThresholdSeconds: sloThreshold,
+    }),
+    thresholds: mergeDefined(base.thresholds, { latencyP95Seconds: latencyP95 }),
   };
   const options = {
     ...base,
     ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
   };
   return { help: values.help === true, out: values.out, options: options as AlertRulesOptions };
+}
+
+/** `fromFile` with the flags that were given laid over it; undefined when no flag was given. */
+function mergeDefined(
+  fromFile: unknown,
+  flags: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const given = Object.entries(flags).filter(([, v]) => v !== undefined);
+  if (given.length === 0) return undefined;
+  return { ...(fromFile as object | undefined), ...Object.fromEntries(given) };
 }
 
 function readConfig(file: string): Record<string, unknown> {

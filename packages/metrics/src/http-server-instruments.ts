@@ -69,8 +69,14 @@ export function httpServerAttributes(parts: HttpServerAttributeParts): Attribute
  * created by createMetrics()/startTelemetry(), e.g. an app that registers its own SDK.
  */
 export function sdkHttpServerRecorder(m: Meter): HttpServerRecord {
-  const create = ({ name, description, unit }: InstrumentInfo) =>
-    m.createHistogram(name, { description, unit });
+  // Buckets as instrument advice: an app's own SDK (no Preflight views) exports the same
+  // boundaries as ours instead of its millisecond defaults; a view of the app's still wins.
+  const create = ({ name, description, unit, boundaries }: InstrumentInfo) =>
+    m.createHistogram(name, {
+      description,
+      unit,
+      advice: { explicitBucketBoundaries: [...boundaries] },
+    });
   const duration = create(HTTP_SERVER_INSTRUMENTS.duration);
   const requestSize = create(HTTP_SERVER_INSTRUMENTS.requestSize);
   const responseSize = create(HTTP_SERVER_INSTRUMENTS.responseSize);

@@ -15,6 +15,7 @@ import {
   requireNonEmptyString,
   requireObject,
 } from './validate.js';
+import { HTTP_DURATION_BUCKETS } from './views.js';
 
 /** Options of {@link instrumentFetch}. */
 export interface InstrumentFetchOptions {
@@ -86,6 +87,8 @@ export function instrumentFetch(fetchImpl: Fetch, options: InstrumentFetchOption
   const duration = meter.createHistogram(METRIC_NAMES.httpClientRequestDuration, {
     unit: 's',
     description: 'Duration of outbound HTTP requests, until response headers arrive.',
+    // Travels with the instrument, so any SDK (the app's, a collector's) gets second buckets.
+    advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
   });
   const errors = meter.createCounter(METRIC_NAMES.upstreamErrors, {
     unit: '{error}',

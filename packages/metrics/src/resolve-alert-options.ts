@@ -123,7 +123,7 @@ function resolveThresholds(value: unknown): AlertThresholds {
     requireNumberInRange(`thresholds.${key}`, merged[key], -Number.MAX_VALUE, Number.MAX_VALUE);
   return {
     errorRatio: ratio('errorRatio'),
-    latencyP95Seconds: positive('latencyP95Seconds'),
+    latencyP95Seconds: bucketBoundary('thresholds.latencyP95Seconds', merged.latencyP95Seconds),
     upstreamErrorRatio: ratio('upstreamErrorRatio'),
     authInvalidKey: positive('authInvalidKey'),
     authInsufficientScope: positive('authInsufficientScope'),
@@ -150,19 +150,30 @@ function resolveSlo(value: unknown): SloOptions {
     // 14.4x burn of the budget must stay a ratio below 1, hence the upper bound.
     return requireNumberInRange(`slo.${key}`, merged[key], 0.9, 0.99999, { exclusiveMin: false });
   };
-  const bound = merged.latencyThresholdSeconds;
-  if (!HTTP_DURATION_BUCKETS.includes(bound as number)) {
-    throw new MetricsOptionError(
-      'slo.latencyThresholdSeconds',
-      `a bucket boundary (${HTTP_DURATION_BUCKETS.join(', ')})`,
-      bound,
-    );
-  }
   return {
     availability: target('availability'),
     latency: target('latency'),
-    latencyThresholdSeconds: bound as number,
+    latencyThresholdSeconds: bucketBoundary(
+      'slo.latencyThresholdSeconds',
+      merged.latencyThresholdSeconds,
+    ),
   };
+}
+
+/**
+ * A latency threshold must be a bucket boundary of the duration histogram: between boundaries,
+ * `histogram_quantile` interpolates and the "fraction above" is a guess, so the alert would fire
+ * (or stay silent) on traffic that is in fact under (or over) the threshold.
+ */
+function bucketBoundary(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !HTTP_DURATION_BUCKETS.includes(value)) {
+    throw new MetricsOptionError(
+      option,
+      `a bucket boundary of the duration histograms, in seconds (${HTTP_DURATION_BUCKETS.join(', ')})`,
+      value,
+    );
+  }
+  return value;
 }
 
 function resolveSeverities(value: unknown): Readonly<Record<AlertUrgency, string>> {

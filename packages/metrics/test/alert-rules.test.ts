@@ -187,7 +187,7 @@ describe('alertRules()', () => {
     [{ include: ['PreflightNope'] }, 'include'],
     [{ exclude: 'PreflightBalanceLow' }, 'exclude'],
     [{ slo: { availability: 1 } }, 'slo.availability'],
-    [{ slo: { latencyThresholdSeconds: 2 } }, 'slo.latencyThresholdSeconds'],
+    [{ slo: { latencyThresholdSeconds: 1.5 } }, 'slo.latencyThresholdSeconds'],
     [{ job: '' }, 'job'],
     [{ labels: { severity: 'x' } }, 'labels.severity'],
     [{ labels: { 'bad-name': 'x' } }, 'labels.bad-name'],

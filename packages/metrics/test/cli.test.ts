@@ -114,3 +114,43 @@ describe('preflight-alerts CLI', () => {
     expect(result.status, result.output).toBe(0);
   });
 });
+
+describe('preflight-alerts latency thresholds', () => {
+  it('--latency-p95 and --slo-latency-threshold set bucket-boundary thresholds', () => {
+    const { status, stdout } = cli('--latency-p95', '5', '--slo-latency-threshold', '0.5');
+    expect(status).toBe(0);
+    const rules = (parse(stdout) as RuleFile).groups.flatMap((g) => g.rules);
+    expect(rules.find((r) => r.alert === 'PreflightHighLatencyP95')?.expr).toMatch(/\) > 5$/);
+    expect(rules.map((r) => r.expr).join('\n')).toContain('le=~"0\\\\.5"');
+  });
+
+  it('a flag keeps the other SLO targets of --config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-cli-'));
+    writeFileSync(join(dir, 'o.yml'), 'slo:\n  availability: 0.995\n');
+    const { status, stdout } = cli('--config', join(dir, 'o.yml'), '--slo-latency', '0.95');
+    expect(status).toBe(0);
+    const exprs = (parse(stdout) as RuleFile).groups.flatMap((g) => g.rules).map((r) => r.expr);
+    // 14.4 x (1 - 0.995) and 14.4 x (1 - 0.95)
+    expect(exprs.join('\n')).toContain('> 0.072');
+    expect(exprs.join('\n')).toContain('> 0.72');
+  });
+
+  it.each([
+    [['--latency-p95', '1.5'], 'thresholds.latencyP95Seconds'],
+    [['--slo-latency-threshold', '0.3'], 'slo.latencyThresholdSeconds'],
+  ])('refuses %j with exit 2, naming the option and the bucket boundaries', (args, option) => {
+    const { status, stdout, stderr } = cli(...args);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(option);
+    expect(stderr).toContain('0.75, 1, 2, 2.5, 5');
+  });
+
+  it('refuses a --config p95 threshold between boundaries', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-cli-'));
+    writeFileSync(join(dir, 'o.yml'), 'thresholds:\n  latencyP95Seconds: 1.5\n');
+    const { status, stderr } = cli('--config', join(dir, 'o.yml'));
+    expect(status).toBe(2);
+    expect(stderr).toContain('thresholds.latencyP95Seconds');
+  });
+});
