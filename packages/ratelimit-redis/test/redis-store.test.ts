@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import type { RateLimitStoreListener, SharedBudget } from '@preflight/ratelimit';
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisRateLimitStore, isRedisStoreConfigError } from '../src/index.js';
+import { ADMIT_SCRIPT } from '../src/scripts.js';
+
+// The SHA every admission's EVALSHA names.
+const ADMIT_SHA = createHash('sha1').update(ADMIT_SCRIPT).digest('hex');
+
+const available = redisServerAvailable();
+const RATE = { requests: 5, perMs: 1_000 };
+
+function recorder() {
+  const budgets: SharedBudget[] = [];
+  const pauses: Array<{ upstream: string; untilMs: number; bucket: string | undefined }> = [];
+  const listener: RateLimitStoreListener = {
+    budget: (b) => budgets.push(b),
+    pause: (upstream, untilMs, bucket) => pauses.push({ upstream, untilMs, bucket }),
+  };
+  return { budgets, pauses, listener };
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe.runIf(available)('createRedisRateLimitStore – against a real redis-server', () => {
+  let redis: RedisServer;
+  const clients: Redis[] = [];
+  const client = () => {
+    const c = new Redis(redis.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+    clients.push(c);
+    return c;
+  };
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterEach(async () => {
+    await clients[0]?.flushall();
+  });
+  afterAll(async () => {
+    for (const c of clients.splice(0)) c.disconnect();
+    await redis?.stop();
+  });
+
+  it('admits one send per emission interval, and says when to ask again otherwise', async () => {
+    const store = createRedisRateLimitStore({ client: client() });
+    const first = await store.admit('partner', RATE, Date.now());
+    const second = await store.admit('partner', RATE, Date.now());
+    expect(first).toEqual({ waitMs: 0, admitted: true });
+    expect(second.admitted).toBe(false);
+    // 1000 ms / 5 = 200 ms between admissions, minus the round trip just spent.
+    expect(second.waitMs).toBeGreaterThan(150);
+    expect(second.waitMs).toBeLessThanOrEqual(200);
+  });
+
+  it('shares admission between two clients (two replicas) of one Redis', async () => {
+    const a = createRedisRateLimitStore({ client: client() });
+    const b = createRedisRateLimitStore({ client: client() });
+    expect((await a.admit('partner', RATE, Date.now())).admitted).toBe(true);
+    expect((await b.admit('partner', RATE, Date.now())).admitted).toBe(false);
+    // Another upstream has its own budget.
+    expect((await b.admit('other', RATE, Date.now())).admitted).toBe(true);
+  });
+
+  it('hash-tags every key per upstream and gives every key an expiry', async () => {
+    const c = client();
+    const store = createRedisRateLimitStore({ client: c, prefix: 'app:' });
+    await store.admit('part{ner}', RATE, Date.now());
+    const now = Date.now();
+    store.recordPause('part{ner}', now + 5_000, undefined);
+    store.recordBudget({
+      upstream: 'part{ner}',
+      primary: 'core',
+      observedAt: now,
+      buckets: [
+        { name: 'core', limit: 100, remaining: 7, resetAt: now + 30_000, windowSeconds: 60 },
+      ],
+    });
+    await until(async () => (await c.keys('app:*')).length === 3, 'three keys');
+    const keys = (await c.keys('app:*')).sort();
+    expect(keys).toEqual([
+      'app:{part%7Bner%7D}:admit:5/1000',
+      'app:{part%7Bner%7D}:budgets',
+      'app:{part%7Bner%7D}:pauses',
+    ]);
+    for (const key of keys) expect(await c.pttl(key)).toBeGreaterThan(0);
+    expect(await c.pttl('app:{part%7Bner%7D}:budgets')).toBeLessThanOrEqual(31_000);
+  });
+
+  it('reloads its scripts when Redis lost them (NOSCRIPT after SCRIPT FLUSH)', async () => {
+    const c = client();
+    const store = createRedisRateLimitStore({ client: c, logger: { warn: () => undefined } });
+    await store.admit('partner', RATE, Date.now());
+    await c.script('FLUSH');
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await store.admit('partner', RATE, Date.now())).toEqual({ waitMs: 0, admitted: true });
+    const [loaded] = (await c.script('EXISTS', ADMIT_SHA)) as number[];
+    expect(loaded).toBe(1);
+  });
+
+  it("delivers another replica's 429 pause and newest budget with the next admission", async () => {
+    const a = createRedisRateLimitStore({ client: client() });
+    const b = createRedisRateLimitStore({ client: client() });
+    const seen = recorder();
+    b.subscribe(seen.listener);
+    const now = Date.now();
+    a.recordPause('partner', now + 2_000, undefined);
+    a.recordPause('partner', now + 1_000, 'search'); // a shorter one for one bucket
+    a.recordBudget({
+      upstream: 'partner',
+      primary: 'core',
+      observedAt: now,
+      buckets: [
+        { name: 'core', limit: 100, remaining: 3, resetAt: now + 9_000, windowSeconds: null },
+      ],
+    });
+    // An older observation written later never replaces the newer one.
+    a.recordBudget({
+      upstream: 'partner',
+      primary: 'core',
+      observedAt: now - 500,
+      buckets: [
+        { name: 'core', limit: 100, remaining: 90, resetAt: now + 9_000, windowSeconds: null },
+      ],
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    await b.admit('partner', RATE, Date.now());
+    expect(seen.pauses.sort((x, y) => x.untilMs - y.untilMs)).toEqual([
+      { upstream: 'partner', untilMs: now + 1_000, bucket: 'search' },
+      { upstream: 'partner', untilMs: now + 2_000, bucket: undefined },
+    ]);
+    expect(seen.budgets).toEqual([
+      {
+        upstream: 'partner',
+        primary: 'core',
+        observedAt: now,
+        buckets: [
+          { name: 'core', limit: 100, remaining: 3, resetAt: now + 9_000, windowSeconds: null },
+        ],
+      },
+    ]);
+    // Pauses only extend: a shorter one for the same scope does not shorten it.
+    a.recordPause('partner', now + 1_500, undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    seen.pauses.length = 0;
+    await b.admit('partner', RATE, Date.now());
+    expect(seen.pauses).toEqual([]);
+  });
+
+  it('works the same through a node-redis client', async () => {
+    const nodeRedis = createClient({ url: redis.url });
+    await nodeRedis.connect();
+    try {
+      const store = createRedisRateLimitStore({ client: nodeRedis });
+      const other = createRedisRateLimitStore({ client: client() });
+      expect(await store.admit('partner', RATE, Date.now())).toEqual({ waitMs: 0, admitted: true });
+      expect((await other.admit('partner', RATE, Date.now())).admitted).toBe(false);
+      const seen = recorder();
+      store.subscribe(seen.listener);
+      other.recordPause('partner', Date.now() + 3_000, undefined);
+      await new Promise((r) => setTimeout(r, 50));
+      await store.admit('partner', RATE, Date.now());
+      expect(seen.pauses).toHaveLength(1);
+    } finally {
+      await nodeRedis.quit();
+    }
+  });
+});
+
+describe('createRedisRateLimitStore – bad configuration fails at creation', () => {
+  const fakeClient = { call: async () => 'OK' };
+  it.each([
+    [{ client: {} }, 'client'],
+    [{ client: fakeClient, timeoutMs: 0 }, 'timeoutMs'],
+    [{ client: fakeClient, fallback: { replicas: 0 } }, 'fallback.replicas'],
+    [
+      { client: fakeClient, fallback: { rate: { requests: 0, perMs: 10 } } },
+      'fallback.rate.requests',
+    ],
+    [{ client: fakeClient, prefix: 'a{b' }, 'prefix'],
+    [{ client: fakeClient, logger: {} }, 'logger'],
+    [{ client: fakeClient, timeout: 5 }, 'timeout'],
+  ])('rejects %j naming `%s`', (options, option) => {
+    let error: unknown;
+    try {
+      createRedisRateLimitStore(options as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(isRedisStoreConfigError(error)).toBe(true);
+    expect((error as { option: string }).option).toBe(option);
+  });
+});
