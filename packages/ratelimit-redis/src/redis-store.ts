@@ -124,6 +124,11 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
       return admitShared(upstream, rate, now);
     },
 
+    release(upstream, rate, at, now) {
+      // Shared admissions are never reserved ahead; only the fallback's are.
+      local.release?.(upstream, fallbackRateFor(config, rate), at, now);
+    },
+
     recordBudget(budget: SharedBudget) {
       if (budget.buckets.length === 0) return;
       const args: string[] = [String(budget.observedAt), '', String(MAX_FIELDS)];

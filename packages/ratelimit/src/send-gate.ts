@@ -112,7 +112,7 @@ export function createSendGate(config: FetchConfig) {
   function enqueue(
     call: CallInfo,
     signal: AbortSignal | undefined,
-    admission: Admission | Promise<Admission>,
+    admission: Admission | Promise<Admission> | null,
   ): Promise<void> {
     queued++;
     return waitSlowly(call, signal, admission).finally(() => {
@@ -120,27 +120,56 @@ export function createSendGate(config: FetchConfig) {
     });
   }
 
+  /**
+   * `admission` null: the call is held (a pause, an exhausted budget) before it asks the store.
+   * A call that had to wait out a hold after its admission asks again: its place was before
+   * the hold, and sending now on it would add a burst at the hold's end to the rate.
+   */
   async function waitSlowly(
     call: CallInfo,
     signal: AbortSignal | undefined,
-    admission: Admission | Promise<Admission>,
+    first: Admission | Promise<Admission> | null,
   ): Promise<void> {
-    await waitForAdmission(call, admission, signal);
-    let budget = readBudget(call.bucket);
-    if (budget.paceMs > 0) {
-      // Pacing is advisory: never longer than maxWaitMs per send.
-      const slot = Math.max(now(), lastPaced + Math.min(budget.paceMs, maxWaitMs));
-      lastPaced = slot;
-      await waitUntil(slot, signal);
-      budget = readBudget(call.bucket);
+    let admission = first;
+    for (let check = 0; ; ) {
+      if (admission === null) {
+        check = await waitOutHolds(call, signal, readBudget(call.bucket), check);
+        if (rate === null) return;
+        admission = store.admit(upstream, rate, now());
+      }
+      await waitForAdmission(call, admission, signal);
+      let budget = readBudget(call.bucket);
+      if (budget.paceMs > 0) {
+        // Pacing is advisory: never longer than maxWaitMs per send.
+        const slot = Math.max(now(), lastPaced + Math.min(budget.paceMs, maxWaitMs));
+        lastPaced = slot;
+        await waitUntil(slot, signal);
+        budget = readBudget(call.bucket);
+      }
+      const before = check;
+      check = await waitOutHolds(call, signal, budget, check);
+      if (check === before || rate === null) return;
+      admission = null;
     }
-    // A pause can be extended while we wait (a later 429): re-check after each wait. Bounded,
-    // and never falls through to sending while still paused.
-    for (let check = 0; ; check++) {
+  }
+
+  /**
+   * Waits until no pause or exhausted budget holds the call; returns the checks used so far.
+   * A pause can be extended while we wait (a later 429): re-check after each wait. Bounded,
+   * and never falls through to sending while still paused.
+   */
+  async function waitOutHolds(
+    call: CallInfo,
+    signal: AbortSignal | undefined,
+    initial: BudgetWaits,
+    checks: number,
+  ): Promise<number> {
+    let budget = initial;
+    for (let check = checks; ; check++) {
       const at = now();
       const paused = tracker.pausedUntil(upstream, call.bucket);
       const until = Math.max(paused, budget.exhaustedUntil, call.notBefore);
-      if (until <= at) return;
+      if (until <= at) return check;
       if (until - at > maxWaitMs || check >= MAX_RECHECKS) {
         throw new RetryAfterTooLongError({
           upstream,
@@ -165,6 +194,9 @@ export function createSendGate(config: FetchConfig) {
     const at = now();
     let admission = ADMITTED_NOW;
     if (queued >= maxQueued) refuse(call, 'full', lastAdmittedAt - at);
+    const held = call.notBefore > at || tracker.pausedUntil(upstream, call.bucket) > at;
+    // Held calls take no place before the hold ends, so its end is no burst.
+    if (held && rate !== null) return enqueue(call, signal, null);
     if (rate !== null) {
       const answer = store.admit(upstream, rate, at);
       if (isPromise(answer)) return enqueue(call, signal, answer);
@@ -177,8 +209,7 @@ export function createSendGate(config: FetchConfig) {
       !admission.admitted ||
       budget.paceMs > 0 ||
       budget.exhaustedUntil > at ||
-      call.notBefore > at ||
-      tracker.pausedUntil(upstream, call.bucket) > at;
+      held;
     return blocked ? enqueue(call, signal, admission) : undefined;
   };
 }

@@ -194,3 +194,41 @@ describe('store option – bad configuration fails at creation', () => {
     expect(() => createMemoryRateLimitStore({ maxKeys: 0 })).toThrow(/maxKeys/);
   });
 });
+
+describe('createRateLimitedFetch – the client-side rate after a 429 pause', () => {
+  it('queued calls go at the rate once the pause ends, not in one burst', async () => {
+    const clock = createFakeClock(T0);
+    const { server, url } = await setup([
+      { status: 429, headers: { 'retry-after': '5' } },
+      { status: 200 },
+    ]);
+    const sentAt: number[] = [];
+    const fetch = createRateLimitedFetch({
+      upstream: 'partner',
+      rate: { requests: 2, perMs: 1_000 },
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      fetch: (input, init) => {
+        sentAt.push(clock.now() - T0);
+        return globalThis.fetch(input, init);
+      },
+    });
+    const first = fetch(`${url}/a`);
+    await until(() => clock.pendingWaits().length === 1, 'the 429 pause');
+    const rest = ['/b', '/c', '/d'].map((path) => fetch(`${url}${path}`));
+    const all = Promise.all([first, ...rest]);
+    for (let step = 0; step < 20 && server.received.length < 5; step++) {
+      await until(() => clock.pendingWaits().length > 0 || server.received.length === 5, 'a wait');
+      const next = clock.pendingWaits()[0];
+      if (next !== undefined) clock.advance(next.at - clock.now());
+    }
+    await all;
+    expect(sentAt[0]).toBe(0);
+    expect(Math.min(...sentAt.slice(1))).toBeGreaterThanOrEqual(5_000);
+    // At most `requests` sends in any `perMs` window, the pause's end included.
+    for (const start of sentAt) {
+      expect(sentAt.filter((t) => t >= start && t < start + 1_000).length).toBeLessThanOrEqual(2);
+    }
+  });
+});
