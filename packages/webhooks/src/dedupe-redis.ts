@@ -1,0 +1,50 @@
+import type { ClaimResult, DedupeStore, DedupeTtlOptions } from './dedupe-store.js';
+import { connect, disconnect, type RedisConnectionOptions, whenReady } from './redis-connection.js';
+import { rejectUnknownKeys, requireInteger, requireObject, requireString } from './validate.js';
+
+/** Options of {@link createRedisDedupeStore}. */
+export interface RedisDedupeOptions extends DedupeTtlOptions {
+  /** Redis shared by every replica. */
+  readonly connection: RedisConnectionOptions;
+  /** Key prefix. @default 'preflight:webhooks:dedupe:' */
+  readonly prefix?: string;
+}
+
+const PENDING = 'pending';
+const DONE = 'done';
+// Release only a claim, never a committed id (another replica may have committed meanwhile).
+const RELEASE = `if redis.call('GET', KEYS[1]) == '${PENDING}' then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * Dedupe on Redis, shared by every replica: a claim is `SET key pending NX PX pendingMs`, a
+ * commit `SET key done PX ttlMs`. Commands fail fast while Redis is away (the receiver answers
+ * 503 and the partner redelivers).
+ */
+export function createRedisDedupeStore(options: RedisDedupeOptions): DedupeStore {
+  const o = requireObject('options', options);
+  rejectUnknownKeys('', o, ['connection', 'prefix', 'ttlMs', 'pendingMs']);
+  const prefix = requireString('prefix', o.prefix ?? 'preflight:webhooks:dedupe:');
+  const ttlMs = requireInteger('ttlMs', o.ttlMs ?? 86_400_000, 1, 2 ** 31);
+  const pendingMs = requireInteger('pendingMs', o.pendingMs ?? 30_000, 1, 2 ** 31);
+  const redis = connect('connection', o.connection, { failFast: true });
+  redis.on('error', () => undefined); // reported by the failing commands, not as a crash
+
+  return {
+    async claim(id): Promise<ClaimResult> {
+      await whenReady(redis);
+      const key = prefix + id;
+      const set = await redis.set(key, PENDING, 'PX', pendingMs, 'NX');
+      if (set === 'OK') return 'claimed';
+      return (await redis.get(key)) === DONE ? 'duplicate' : 'in_flight';
+    },
+    async commit(id) {
+      await whenReady(redis);
+      await redis.set(prefix + id, DONE, 'PX', ttlMs);
+    },
+    async release(id) {
+      await whenReady(redis);
+      await redis.eval(RELEASE, 1, prefix + id);
+    },
+    close: () => disconnect(redis),
+  };
+}

@@ -1,0 +1,57 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { WebhookConfigError } from './errors.js';
+
+/** Where Redis is: a `redis://` URL or ioredis options. */
+export type RedisConnectionOptions = string | RedisOptions;
+
+/**
+ * A client of our own (we close it). `failFast` clients refuse commands while disconnected and
+ * time out stuck ones, so a request path answers 503 instead of waiting for Redis to return.
+ */
+export function connect(
+  option: string,
+  value: unknown,
+  extra: RedisOptions & { failFast?: boolean },
+): Redis {
+  const { failFast, ...rest } = extra;
+  const tuning: RedisOptions = failFast
+    ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000, ...rest }
+    : rest;
+  if (typeof value === 'string') {
+    if (!/^rediss?:\/\//.test(value))
+      throw new WebhookConfigError(option, 'a redis:// URL or ioredis options');
+    return new Redis(value, tuning);
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return new Redis({ ...(value as RedisOptions), ...tuning });
+  throw new WebhookConfigError(option, 'a redis:// URL or ioredis options');
+}
+
+/**
+ * Resolves once a fail-fast client is connected, waiting at most `ms` for the first connection:
+ * with the offline queue off, a command sent before it would fail although Redis is fine.
+ */
+export async function whenReady(client: Redis, ms = 1000): Promise<void> {
+  if (client.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      reject(new Error(`redis not connected (${client.status})`));
+    }, ms);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once('ready', onReady);
+  });
+}
+
+/** Closes a client we created, without waiting forever for a server that went away. */
+export async function disconnect(client: Redis): Promise<void> {
+  if (client.status === 'end') return;
+  await Promise.race([
+    client.quit().catch(() => undefined),
+    new Promise((r) => setTimeout(r, 1000).unref()),
+  ]);
+  client.disconnect();
+}
