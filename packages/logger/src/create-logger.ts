@@ -145,7 +145,8 @@ export function createLogger(
     ...(destination === undefined ? [] : [destination as DestinationStream]),
   );
   const raw = rawFields(undefined, serializers, errorKey, serialized);
-  if (raw !== undefined) (logger as Logger & { [RAW_FIELDS]?: object })[RAW_FIELDS] = raw;
+  // Set even when undefined: an own property is one lookup per line, a miss walks pino's chain.
+  (logger as Logger & { [RAW_FIELDS]?: object })[RAW_FIELDS] = raw;
   wrapBindings(logger, redactor, errorKey, serialized);
   return logger;
 }

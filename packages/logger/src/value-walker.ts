@@ -308,7 +308,8 @@ export function createWalker(rules: WalkerRules): Walker {
         }
         out = copyPrefix(obj, base);
       }
-      setField(out, key === k ? k : freeKey(out, key), r);
+      // A redacted key may equal a key already written (`[REDACTED]` twice): both are kept.
+      setField(out, freeKey(out, key), r);
     }
     w.ancestors.pop();
     if (top > high) high = top;

@@ -115,3 +115,11 @@ describe('PII and secrets used as keys', () => {
     );
   });
 });
+
+describe('a redacted key equal to a key already written', () => {
+  it('keeps both values', () => {
+    const { logger, lines } = setup();
+    logger.info({ '[REDACTED]': 1, 'jane@example.com': 2 });
+    expect(lines[0]).toMatchObject({ [C]: 1, [`${C} (2)`]: 2 });
+  });
+});
