@@ -12,11 +12,13 @@ export const F_DASH = 64;
 export const F_PHONE_SEP = 128;
 /** A `b` or `B` (for `Bearer` / `Basic`). */
 export const F_B = 256;
-const DIGIT_SHIFT = 9;
+/** A full-width digit (U+FF10–FF19), also counted as a digit. */
+export const F_WIDE = 512;
+const DIGIT_SHIFT = 10;
 /** Bits that alone let a rule match a string of any length (`key=value`, `key: value`, e-mail). */
 const SHORT_TRIGGERS = F_AT | F_EQ | F_COLON;
 /** Bits that let a rule match only strings of at least {@link LONG} characters (keys, JWTs, Bearer). */
-const LONG_TRIGGERS = F_UPPER | F_UNDERSCORE | F_B;
+const LONG_TRIGGERS = F_UPPER | F_UNDERSCORE | F_B | F_DASH;
 /** Shortest string the `api-key`, `bearer`, `jwt` and `iban` rules can match. */
 const LONG = 12;
 
@@ -37,22 +39,24 @@ export function scanFeatures(s: string): number {
     else if (c === 43) flags |= F_PLUS;
     else if (c === 95) flags |= F_UNDERSCORE;
     else if (c === 45) flags |= F_DASH | F_PHONE_SEP;
-    else if (c === 32 || c === 40 || c === 41 || c === 46) flags |= F_PHONE_SEP;
+    else if (c === 32 || c === 40 || c === 41 || c === 46 || c === 47) flags |= F_PHONE_SEP;
+    else if (c >= 0xff10 && c <= 0xff19) {
+      flags |= F_WIDE;
+      digits++;
+    }
   }
   return flags | (digits << DIGIT_SHIFT);
 }
 
 /**
  * False when no built-in rule can match a string with these features: no `@`, `=` or `:`, fewer
- * than 7 digits, and — unless it is at least 12 characters long — no upper-case letter, `_`, `b`
- * or `xox`/`sk-` prefix. Each rule's own `applies` pre-filter implies this one (see
- * string-rules.ts), so most log values (ids, names, hosts, versions) stop here.
+ * than 7 digits, and — unless it is at least 12 characters long — no upper-case letter, `_`,
+ * `-` or `b`. Each rule's own `applies` pre-filter implies this one (see string-rules.ts), so
+ * most log values (ids, names, hosts, versions) stop here.
  */
 export function mayContainSensitive(features: number, s: string): boolean {
   if ((features & SHORT_TRIGGERS) !== 0 || features >>> DIGIT_SHIFT >= 7) return true;
-  if (s.length < LONG) return false;
-  if ((features & LONG_TRIGGERS) !== 0) return true;
-  return (features & F_DASH) !== 0 && (s.includes('xox') || s.includes('sk-'));
+  return s.length >= LONG && (features & LONG_TRIGGERS) !== 0;
 }
 
 /** Number of ASCII digits recorded by {@link scanFeatures}. */

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../src/index.js';
+import { CLEAN_CASES } from './fixtures/eval-clean.js';
+import { luhn, PII_CASES } from './fixtures/eval-pii.js';
+import { SECRET_CASES } from './fixtures/eval-secrets.js';
 
 const redactor = createRedactor();
 
@@ -29,23 +32,6 @@ const email = fc
   )
   .map(([a, sep, b, domain, tld]) => `${a}${b ? sep + b : ''}@${domain}.${tld}`);
 
-function luhnComplete(partial: string): string {
-  for (let d = 0; d <= 9; d++) {
-    const candidate = partial + d;
-    let sum = 0;
-    for (let i = 0; i < candidate.length; i++) {
-      let n = Number(candidate[candidate.length - 1 - i]);
-      if (i % 2 === 1) {
-        n *= 2;
-        if (n > 9) n -= 9;
-      }
-      sum += n;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
-
 const card = fc
   .tuple(
     fc.constantFrom('4', '51', '55', '6011', '2221'),
@@ -53,7 +39,7 @@ const card = fc
     fc.constantFrom('', ' ', '-'),
   )
   .map(([prefix, rest, sep]) => {
-    const number = luhnComplete((prefix + rest).slice(0, 15));
+    const number = luhn((prefix + rest).slice(0, 15));
     return sep ? (number.match(/.{1,4}/g) ?? []).join(sep) : number;
   });
 
@@ -71,8 +57,12 @@ const apiKey = fc
       'xoxp-',
     ),
     alnum(20, 32),
+    digits(11),
   )
-  .map(([prefix, body]) => prefix + body);
+  // Slack tokens start with a numeric id segment (https://api.slack.com/concepts/token-types).
+  .map(([prefix, body, id]) =>
+    prefix.startsWith('xox') ? `${prefix}${id}-${body}` : prefix + body,
+  );
 const awsKey = fc
   .string({
     unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'),
@@ -214,6 +204,55 @@ describe('planted secrets never survive (property)', () => {
         expect(redactor.redactString(line)).toBe(line);
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('issue 13: planted secrets of every family vanish at random depths and positions (property)', () => {
+  const families = [...SECRET_CASES, ...PII_CASES].filter(
+    // Cases whose text is one token or one line: they can be planted between words.
+    (c) => !c.text.includes('\n') && !c.text.startsWith('{'),
+  );
+  const familyCase = fc
+    .nat({ max: families.length - 1 })
+    .map((i) => families[i] as (typeof families)[number]);
+
+  it('removes the secret and keeps the words around it and its siblings', () => {
+    fc.assert(
+      fc.property(familyCase, text, text, text, path, (c, before, after, sibling, segments) => {
+        const leaf = `${before} ${c.text} ${after}`;
+        const out = JSON.stringify(redactor.redact(plant(segments, leaf, sibling)));
+        for (const secret of c.secrets) expect(out).not.toContain(secret);
+        expect(out).toContain(`${before} `);
+        expect(out).toContain(` ${after}`);
+        if (segments.some((s) => s !== 0)) expect(out).toContain(sibling);
+        const once = redactor.redactString(leaf);
+        expect(redactor.redactString(once)).toBe(once);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('removes every family also when several are planted in one string', () => {
+    fc.assert(
+      fc.property(fc.array(familyCase, { minLength: 2, maxLength: 4 }), text, (cases, glue) => {
+        const line = cases.map((c) => c.text).join(` ${glue} `);
+        const out = redactor.redactString(line);
+        for (const c of cases) for (const secret of c.secrets) expect(out).not.toContain(secret);
+        expect(out).toContain(` ${glue} `);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves clean operator strings unchanged wherever they are planted', () => {
+    const clean = fc.constantFrom(...CLEAN_CASES.filter((s) => !s.startsWith('token_type=')));
+    fc.assert(
+      fc.property(clean, path, text, (s, segments, sibling) => {
+        const value = plant(segments, s, sibling);
+        expect(redactor.redact(value)).toEqual(value);
+      }),
+      { numRuns: 300 },
     );
   });
 });
