@@ -42,8 +42,10 @@ async function start(
   app.get('/fail', () => {
     throw new Error('boom for jane@example.com');
   });
+  const state = { hanging: 0 };
   app.get('/hang', (_req, res) => {
-    setTimeout(() => res.end('late'), 2_000).unref();
+    state.hanging++;
+    setTimeout(() => res.end('late'), 10_000).unref();
   });
   app.get('/health', (_req, res) => res.send('ok'));
   extra?.(app);
@@ -51,11 +53,13 @@ async function start(
   servers.push(server);
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, lines: out.lines };
+  return { base, lines: out.lines, state };
 }
 
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+/** Polls `check` until it holds or a generous deadline passes (the machine may be loaded). */
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 const requestLines = (lines: Record<string, unknown>[]) =>
@@ -143,16 +147,13 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
   });
 
   it('logs aborted requests once, as aborted', async () => {
-    const { base, lines } = await start();
-    await new Promise<void>((resolve) => {
-      const req = httpRequest(`${base}/hang`);
-      req.on('error', () => resolve());
-      req.end();
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 50);
-    });
+    const { base, lines, state } = await start();
+    const req = httpRequest(`${base}/hang`);
+    req.on('error', () => {});
+    req.end();
+    // Abort once the route is running, however long the loaded machine took to get there.
+    await waitFor(() => state.hanging === 1);
+    req.destroy();
     await waitFor(() => requestLines(lines).length === 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(requestLines(lines)).toHaveLength(1);
