@@ -171,6 +171,22 @@ describe('simulated partner API', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
   });
 
+  it('delays /health by the latency fault too, so readiness sees a slow partner (switchable)', async () => {
+    const { call } = await start({ faults: { latencyMs: 200 } });
+    let t0 = performance.now();
+    expect((await call('/health')).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
+    await fetch(`${running?.url}/admin/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ latencyOnHealth: false, latencyMs: 5_000 }),
+    });
+    t0 = performance.now();
+    expect((await call('/health')).status).toBe(200);
+    // Far below the 5 s the API calls now take (a generous bound for a loaded machine).
+    expect(performance.now() - t0).toBeLessThan(2_500);
+  });
+
   it('rejects an invalid fault naming the field and the accepted values', async () => {
     const { url } = await start();
     const res = await fetch(`${url}/admin/faults`, {

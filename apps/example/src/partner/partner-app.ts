@@ -66,8 +66,10 @@ export function createPartnerApp(options: PartnerOptions): Partner {
     next();
   });
 
-  app.get('/health', (_req, res) => {
+  app.get('/health', async (_req, res) => {
     const f = faults.current();
+    // A slow partner is slow on its health endpoint too (switchable with latencyOnHealth).
+    if (f.latencyMs > 0 && f.latencyOnHealth) await sleep(f.latencyMs);
     if (f.outage || f.healthDown) {
       res.status(503).json({ status: 'fail', output: 'partner maintenance' });
       return;

@@ -9,8 +9,10 @@ export interface PartnerFaults {
   readonly errorRate: number;
   /** Status used for injected errors: 500, 502 or 401 (`AUTH_INVALID_KEY`). @default 500 */
   readonly errorStatus: 500 | 502 | 401;
-  /** Extra latency added to every API call, in milliseconds. @default 0 */
+  /** Extra latency added to every API call (and `/health`, see below), in milliseconds. @default 0 */
   readonly latencyMs: number;
+  /** `latencyMs` delays `/health` too, so readiness shows a slow partner. @default true */
+  readonly latencyOnHealth: boolean;
   /** The next N API calls are answered 429 with `Retry-After`. @default 0 */
   readonly rateLimitBurst: number;
   /** `Retry-After` seconds sent with 429s. @default 1 */
@@ -34,6 +36,7 @@ export const HEALTHY_PARTNER: PartnerFaults = {
   errorRate: 0,
   errorStatus: 500,
   latencyMs: 0,
+  latencyOnHealth: true,
   rateLimitBurst: 0,
   retryAfterSeconds: 1,
   outage: false,
@@ -65,6 +68,7 @@ const CHECKS: Readonly<Record<keyof PartnerFaults, [Check, string]>> = {
   errorRate: [isNumberIn(0, 1), 'a number from 0 to 1'],
   errorStatus: [(v) => v === 500 || v === 502 || v === 401, '500, 502 or 401'],
   latencyMs: [isNumberIn(0, 30_000), 'milliseconds from 0 to 30000'],
+  latencyOnHealth: [(v) => typeof v === 'boolean', 'true or false'],
   rateLimitBurst: [(v) => Number.isInteger(v) && isNumberIn(0, 1e6)(v), 'an integer ≥ 0'],
   retryAfterSeconds: [isNumberIn(0, 3600), 'seconds from 0 to 3600'],
   outage: [(v) => typeof v === 'boolean', 'true or false'],

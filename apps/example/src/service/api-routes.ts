@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { BusinessMetrics } from '@preflight/metrics';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { PartnerCallError, type PartnerClient } from './partner-client.js';
+import { partnerSignal, sendPartnerFailure } from './partner-answer.js';
+import type { PartnerClient } from './partner-client.js';
 
 /** The logger shape the routes use (pino's call shape; `@preflight/logger`'s `getLogger()`). */
 export interface RouteLogger {
@@ -17,6 +18,8 @@ export interface ApiRoutesOptions {
   readonly log: () => RouteLogger;
   /** Called with each balance the partner reports (feeds the balance gauge). */
   readonly onBalance: (balance: number) => void;
+  /** Total time one request may spend on partner calls (waits and retries included); then 504. */
+  readonly partnerDeadlineMs: number;
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -25,10 +28,13 @@ const MEMBER_RE = /^mem_[0-9]{1,8}$/;
 /**
  * The integration's own API: `POST /purchases` (a non-idempotent partner call made safe with our
  * order id as `Idempotency-Key`), `GET /transactions` (walks every page), `GET /balance`,
- * `GET /members/:memberId`. Partner failures become 502/503/504 with a stable `code`.
+ * `GET /members/:memberId`. Partner failures become 503 + `Retry-After` (rate limited, busy),
+ * 504 (deadline) or 502 (the partner failed) with a stable `code`, logged once.
  */
 export function apiRoutes(options: ApiRoutesOptions): Router {
-  const { partner, business, log } = options;
+  const { partner, business, log, partnerDeadlineMs } = options;
+  // Each partner call stops when our client disconnects or the request's deadline passes.
+  const signalFor = (res: Response) => partnerSignal(res, partnerDeadlineMs);
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -54,7 +60,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
     );
     business.countEvent('purchase_started');
     try {
-      const done = await partner.purchase({ orderId, memberId, points });
+      const done = await partner.purchase({ orderId, memberId, points }, signalFor(res));
       options.onBalance(done.balance);
       business.recordPayment('succeeded');
       business.countEvent('purchase_completed');
@@ -82,7 +88,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
     }
     business.countEvent('search');
     try {
-      res.json(await partner.summarizeTransactions(from, to));
+      res.json(await partner.summarizeTransactions(from, to, signalFor(res)));
     } catch (err) {
       sendPartnerFailure(res, err, log(), {});
     }
@@ -90,7 +96,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
 
   router.get('/balance', async (_req: Request, res: Response) => {
     try {
-      const balance = await partner.balance();
+      const balance = await partner.balance(signalFor(res));
       options.onBalance(balance);
       res.json({ balance });
     } catch (err) {
@@ -113,43 +119,6 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
   });
 
   return router;
-}
-
-/**
- * Maps a failed partner call to our answer: rate limited or down → 503 with `Retry-After`
- * (come back later), timeout → 504, anything else → 502. The partner's code is passed through.
- */
-function sendPartnerFailure(
-  res: Response,
-  err: unknown,
-  log: RouteLogger,
-  context: Record<string, unknown>,
-): void {
-  const failure =
-    err instanceof PartnerCallError
-      ? err
-      : new PartnerCallError(0, 'UNEXPECTED', undefined, { cause: err });
-  log.warn(
-    {
-      ...context,
-      partner_status: failure.status,
-      partner_code: failure.partnerCode,
-      upstream_request_id: failure.upstreamRequestId,
-      err: failure.cause ?? failure,
-    },
-    'partner call failed',
-  );
-  if (failure.status === 402) {
-    res.status(402).json({ code: failure.partnerCode });
-    return;
-  }
-  if (failure.status === 429 || failure.status === 503) {
-    res.setHeader('Retry-After', '5');
-    res.status(503).json({ code: failure.partnerCode });
-    return;
-  }
-  const timeout = failure.partnerCode === 'TIMEOUT';
-  res.status(timeout ? 504 : 502).json({ code: failure.partnerCode });
 }
 
 /** Last-resort handler: a bug answers 500 with the request id, never a stack trace. */

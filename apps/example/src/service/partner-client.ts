@@ -1,11 +1,11 @@
 import { logUpstreamCall, type UpstreamCallLogger, upstreamRequestId } from '@preflight/logger';
 import { ExampleError } from '../errors.js';
 
-/** A failed partner call, carrying what the partner said (never the request's secrets). */
+/** An error the partner answered, carrying what it said (never the request's secrets). */
 export class PartnerCallError extends ExampleError {
-  /** HTTP status from the partner, or 0 when no response arrived. */
+  /** HTTP status from the partner. */
   readonly status: number;
-  /** The partner's error `code`, or a local one (`NETWORK_ERROR`, `RATE_LIMIT_WAIT_TOO_LONG`…). */
+  /** The partner's error `code` (or `UNKNOWN`, `MALFORMED_RESPONSE` when it sent none). */
   readonly partnerCode: string;
   /** The partner's `X-Request-Id`, logged next to the failure for their support desk. */
   readonly upstreamRequestId: string | undefined;
@@ -64,42 +64,27 @@ export function createPartnerClient(options: {
   /** Where each call is logged with the partner's request id (request-scoped logger). */
   readonly log: () => UpstreamCallLogger;
 }): PartnerClient {
+  /**
+   * One partner call. Failures are thrown, never logged here (the route logs each once): the
+   * rate-limited fetch's typed errors as they are, and a `PartnerCallError` for an error the
+   * partner answered and the wrapper handed back (4xx other than 408/429), its body read once.
+   */
   const call = async <T>(
     path: string,
     init: RequestInit = {},
   ): Promise<T & { upstreamRequestId: string | undefined }> => {
-    let res: Response;
     const method = init.method ?? 'GET';
     const url = `${options.baseUrl}${path}`;
     const t0 = performance.now();
-    try {
-      res = await options.fetch(url, {
-        ...init,
-        headers: {
-          'x-api-key': options.apiKey,
-          accept: 'application/json',
-          ...(init.headers as object),
-        },
-      });
-    } catch (err) {
-      // The rate-limited fetch gives up with a typed error carrying the last response, if any.
-      const last = (err as { response?: unknown } | null)?.response;
-      if (!(last instanceof Response)) {
-        logUpstreamCall(options.log(), { upstream: 'partner', method, url, error: err });
-        throw new PartnerCallError(0, errorCodeOf(err), undefined, { cause: err });
-      }
-      res = last;
-    }
-    const upstreamId = upstreamRequestId(res.headers);
-    const durationMs = performance.now() - t0;
-    logUpstreamCall(options.log(), {
-      upstream: 'partner',
-      method,
-      url,
-      status: res.status,
-      durationMs,
-      headers: res.headers,
+    const res = await options.fetch(url, {
+      ...init,
+      headers: {
+        'x-api-key': options.apiKey,
+        accept: 'application/json',
+        ...(init.headers as object),
+      },
     });
+    const upstreamId = upstreamRequestId(res.headers);
     const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
     if (!res.ok) {
       const code = typeof body?.code === 'string' ? body.code.slice(0, 64) : 'UNKNOWN';
@@ -108,6 +93,14 @@ export function createPartnerClient(options: {
     if (typeof body !== 'object' || body === null) {
       throw new PartnerCallError(res.status, 'MALFORMED_RESPONSE', upstreamId);
     }
+    logUpstreamCall(options.log(), {
+      upstream: 'partner',
+      method,
+      url,
+      status: res.status,
+      durationMs: performance.now() - t0,
+      headers: res.headers,
+    });
     return { ...(body as T), upstreamRequestId: upstreamId };
   };
 
@@ -154,11 +147,4 @@ export function createPartnerClient(options: {
       return body.balance;
     },
   };
-}
-
-function errorCodeOf(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(code)) return code;
-  if ((err as Error | null)?.name === 'TimeoutError') return 'TIMEOUT';
-  return 'NETWORK_ERROR';
 }

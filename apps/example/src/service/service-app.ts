@@ -30,7 +30,19 @@ export interface ServiceDeps {
   readonly onShutdown?: readonly (() => Promise<unknown> | unknown)[];
   /** Called with the exit code at the end of graceful shutdown. @default process.exit */
   readonly exit?: (code: number) => void;
+  /**
+   * Total time one request may spend on partner calls, waits and retries included: past it
+   * the call is abandoned (nothing more is sent) and the request answers 504.
+   * @default 10000
+   */
+  readonly partnerDeadlineMs?: number;
 }
+
+const PARTNER_DEADLINE_MS = 10_000;
+// A turn under our own rate, or a partner's Retry-After, later than this is refused at once
+// (503 + Retry-After): a flood cannot make real purchases queue behind it for a minute, and a
+// wait the deadline could not cover is not started.
+const PARTNER_MAX_WAIT_MS = 5_000;
 
 /** The assembled integration service. */
 export interface Service {
@@ -56,20 +68,23 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
   let lastBalance: number | undefined;
   business.observeBalance(PARTNER_UPSTREAM, () => lastBalance);
 
-  // Retries and give-ups are logged on the request's logger, so they carry its request_id.
+  // Budget warnings go to the request's logger, so they carry its request_id. The fetch wrapper
+  // gets no logger: the route logs each failed call once (retries are counted in metrics).
   const scoped = { warn: (obj: object, msg: string) => getLogger(logger).warn(obj, msg) };
   const tracker = createRateLimitTracker({
     meter: metrics.getMeter('@preflight/ratelimit'),
     logger: scoped,
   });
+  const partnerDeadlineMs = deps.partnerDeadlineMs ?? PARTNER_DEADLINE_MS;
   // instrumentFetch inside: every attempt (retries included) is timed and its error code counted.
   const partnerFetch = createRateLimitedFetch({
     upstream: PARTNER_UPSTREAM,
     fetch: instrumentFetch(globalThis.fetch, { upstream: PARTNER_UPSTREAM }),
     tracker,
-    logger: scoped,
     rate: { requests: config.partnerRequestsPerMinute, perMs: 60_000 },
     backoffBaseMs: config.backoffBaseMs,
+    maxQueueWaitMs: Math.min(PARTNER_MAX_WAIT_MS, partnerDeadlineMs),
+    maxWaitMs: Math.min(PARTNER_MAX_WAIT_MS, partnerDeadlineMs),
   });
   const partner = createPartnerClient({
     baseUrl: config.partnerUrl,
@@ -128,6 +143,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
       partner,
       business,
       log: () => getLogger(logger),
+      partnerDeadlineMs,
       onBalance: (balance) => {
         lastBalance = balance;
       },
