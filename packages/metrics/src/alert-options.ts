@@ -1,3 +1,5 @@
+import type { MetricNaming } from './metric-naming.js';
+
 /** Names of every alert `alertRules()` can ship. */
 export const ALERT_NAMES = [
   'PreflightHighErrorRate',
@@ -76,6 +78,14 @@ export interface AlertRulesOptions {
    */
   readonly job?: string;
   /**
+   * Metric and label names as your pipeline writes them: `otel-exporter` (the OTel Prometheus
+   * exporter scraped as we ship it), `with-unit-suffixes` (Prometheus OTLP ingestion, the
+   * exporter's next major: `_seconds_bucket`), `no-translation` (OTLP `NoTranslation`: dotted
+   * names; needs Prometheus 3). See `METRIC_NAMINGS`.
+   * @default 'otel-exporter'
+   */
+  readonly naming?: MetricNaming;
+  /**
    * Window of the `rate()` in ratio alerts.
    * @default '5m'
    */
@@ -135,6 +145,7 @@ export interface AlertRulesOptions {
 /** {@link AlertRulesOptions} resolved. */
 export interface AlertRulesConfig {
   readonly job: string | undefined;
+  readonly naming: MetricNaming;
   readonly rateWindow: string;
   readonly eventWindow: string;
   readonly forScale: number;

@@ -4,6 +4,7 @@ import { PARTNER_ALERTS } from './alerts-partner.js';
 import { SERVICE_ALERTS } from './alerts-service.js';
 import { SLO_ALERTS, SLO_RECORDINGS } from './alerts-slo.js';
 import { durationToMs, msToDuration } from './duration.js';
+import { scrapedName, translateExpr, translateTemplate } from './metric-naming.js';
 import { resolveAlertOptions } from './resolve-alert-options.js';
 
 /** A Prometheus alerting rule, as in a rule file. */
@@ -55,7 +56,12 @@ export function alertRules(options: AlertRulesOptions = {}): RuleGroup[] {
     // Recording rules share the SLO alerts' group: rules in a group run in order, so the alerts
     // always read ratios from the same evaluation, whatever the evaluation interval.
     if (group === 'slo' && rules.length > 0) {
-      rules.unshift(...SLO_RECORDINGS.map((r) => ({ record: r.record, expr: r.expr(config) })));
+      rules.unshift(
+        ...SLO_RECORDINGS.map((r) => ({
+          record: r.record,
+          expr: translateExpr(r.expr(config), config.naming),
+        })),
+      );
     }
     if (rules.length > 0) groups.push({ name: `preflight-${group}`, rules });
   }
@@ -71,20 +77,21 @@ export function alertRuleMetrics(
 ): Record<string, readonly string[]> {
   const config = resolveAlertOptions(options);
   const out: Record<string, readonly string[]> = {};
-  for (const r of SLO_RECORDINGS) out[r.record] = r.metrics;
-  for (const a of ALL_ALERTS) if (config.include.has(a.name)) out[a.name] = a.metrics;
+  const named = (names: readonly string[]) => names.map((n) => scrapedName(n, config.naming));
+  for (const r of SLO_RECORDINGS) out[r.record] = named(r.metrics);
+  for (const a of ALL_ALERTS) if (config.include.has(a.name)) out[a.name] = named(a.metrics);
   return out;
 }
 
 function toRule(a: AlertDefinition, c: AlertRulesConfig): AlertingRule {
   return {
     alert: a.name,
-    expr: a.expr(c),
+    expr: translateExpr(a.expr(c), c.naming),
     for: forDuration(a, c),
     labels: { ...c.labels, severity: c.severities[a.urgency] },
     annotations: {
       summary: a.summary,
-      description: a.description(c),
+      description: translateTemplate(a.description(c), c.naming),
       runbook_url: `${c.runbookBaseUrl}${a.name.toLowerCase()}`,
     },
   };

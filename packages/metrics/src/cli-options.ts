@@ -18,6 +18,8 @@ Writes Preflight's Prometheus alerting and recording rules as YAML.
   --out <file>              write to <file> instead of stdout
   --config <file>           alertRules() options as JSON or YAML (flags below win)
   --job <name>              only match series with job="<name>"
+  --naming <naming>         metric names as your pipeline writes them: otel-exporter
+                            (default), with-unit-suffixes, no-translation
   --for <duration>          one "for:" for every alert (e.g. 0s, 5s)
   --for-scale <n>           multiply every default "for:" (e.g. 0.1)
   --rate-window <duration>  rate() window of ratio alerts (default 5m)
@@ -43,6 +45,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
       out: { type: 'string' },
       config: { type: 'string' },
       job: { type: 'string' },
+      naming: { type: 'string' },
       for: { type: 'string' },
       'for-scale': { type: 'string' },
       'rate-window': { type: 'string' },
@@ -78,6 +81,7 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
   const latencyP95 = number('latency-p95', values['latency-p95']);
   const flags: Record<string, unknown> = {
     job: values.job,
+    naming: values.naming,
     for: values.for,
     forScale: number('for-scale', values['for-scale']),
     rateWindow: values['rate-window'],

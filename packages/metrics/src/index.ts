@@ -31,6 +31,8 @@ export {
   PEER_PROMETHEUS_NAMES,
   PROMETHEUS_NAMES,
 } from './metric-names.js';
+export type { MetricNaming } from './metric-naming.js';
+export { METRIC_NAMINGS, scrapedLabel, scrapedName } from './metric-naming.js';
 export type { CreateMetricsOptions } from './metrics-options.js';
 export type { MetricsRequestHandler } from './prometheus-reader.js';
 export { renderRules } from './render-rules.js';

@@ -10,6 +10,7 @@ import {
 } from './alert-options.js';
 import { isPromDuration } from './duration.js';
 import { MetricsOptionError } from './errors.js';
+import { METRIC_NAMINGS, type MetricNaming } from './metric-naming.js';
 import {
   rejectUnknownKeys,
   requireNonEmptyString,
@@ -31,6 +32,7 @@ const DEFAULTS = {
 
 const KNOWN = [
   'job',
+  'naming',
   'rateWindow',
   'eventWindow',
   'forScale',
@@ -51,6 +53,7 @@ export function resolveAlertOptions(options: AlertRulesOptions = {}): AlertRules
   rejectUnknownKeys('', o, KNOWN);
   return {
     job: o.job === undefined ? undefined : requireNonEmptyString('job', o.job),
+    naming: resolveNaming(o.naming),
     rateWindow: duration('rateWindow', o.rateWindow ?? DEFAULTS.rateWindow, false),
     eventWindow: duration('eventWindow', o.eventWindow ?? DEFAULTS.eventWindow, false),
     forScale: requireNumberInRange('forScale', o.forScale ?? DEFAULTS.forScale, 0, 1000),
@@ -65,6 +68,13 @@ export function resolveAlertOptions(options: AlertRulesOptions = {}): AlertRules
     ),
     labels: resolveLabels(o.labels),
   };
+}
+
+function resolveNaming(value: unknown): MetricNaming {
+  if (value === undefined) return 'otel-exporter';
+  if (!(METRIC_NAMINGS as readonly unknown[]).includes(value))
+    throw new MetricsOptionError('naming', `one of ${METRIC_NAMINGS.join(', ')}`, value);
+  return value as MetricNaming;
 }
 
 function duration(option: string, value: unknown, allowZero: boolean): string {

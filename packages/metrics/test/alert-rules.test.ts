@@ -7,6 +7,8 @@ import {
   alertRuleMetrics,
   alertRules,
   isMetricsError,
+  METRIC_NAMINGS,
+  type MetricNaming,
   PEER_PROMETHEUS_NAMES,
   PROMETHEUS_NAMES,
   type RecordingRule,
@@ -225,5 +227,65 @@ describe('renderRules()', () => {
   it('round-trips through YAML to the same groups', () => {
     const groups = alertRules();
     expect(parse(renderRules(groups))).toEqual({ groups });
+  });
+});
+
+describe('naming', () => {
+  const exprOf = (naming: MetricNaming, alert: string) =>
+    alertsOf(alertRules({ naming })).find((a) => a.alert === alert)?.expr;
+
+  it('defaults to the names the shipped exporter writes', () => {
+    expect(exprOf('otel-exporter', 'PreflightHighLatencyP95')).toBe(
+      alertsOf(alertRules()).find((a) => a.alert === 'PreflightHighLatencyP95')?.expr,
+    );
+    expect(exprOf('otel-exporter', 'PreflightHighLatencyP95')).toContain(
+      'http_server_request_duration_bucket[',
+    );
+  });
+
+  it('with-unit-suffixes adds the unit to second histograms only', () => {
+    expect(exprOf('with-unit-suffixes', 'PreflightHighLatencyP95')).toContain(
+      'rate(http_server_request_duration_seconds_bucket[5m])',
+    );
+    expect(exprOf('with-unit-suffixes', 'PreflightUpstreamAuthInvalidKey')).toContain(
+      'preflight_upstream_errors_total{code="AUTH_INVALID_KEY"}',
+    );
+    expect(exprOf('with-unit-suffixes', 'PreflightWebhookBacklogStale')).toContain(
+      '(preflight_webhook_backlog_age_seconds)',
+    );
+  });
+
+  it('no-translation keeps dotted metric and label names, without _total', () => {
+    expect(exprOf('no-translation', 'PreflightHighErrorRate')).toBe(
+      'sum by (job) (rate({__name__="http.server.request.duration_count", "http.response.status_code"=~"5.."}[5m])) / sum by (job) (rate({__name__="http.server.request.duration_count"}[5m])) > 0.05',
+    );
+    const unavailable = alertsOf(alertRules({ naming: 'no-translation' })).find(
+      (a) => a.alert === 'PreflightServiceUnavailable',
+    );
+    expect(unavailable?.expr).toContain('sum by (job, "http.route")');
+    expect(unavailable?.annotations.description).toContain('(index $labels "http.route")');
+    expect(exprOf('no-translation', 'PreflightSensitiveDataLogged')).toContain(
+      'increase({__name__="preflight.logger.redactions"}[10m])',
+    );
+  });
+
+  it('every rule parses under every naming, and alertRuleMetrics follows the naming', () => {
+    for (const naming of METRIC_NAMINGS) {
+      for (const group of alertRules({ naming }))
+        for (const rule of group.rules) expect(parsePromQL(rule.expr).errors).toEqual([]);
+    }
+    expect(alertRuleMetrics({ naming: 'with-unit-suffixes' }).PreflightHighLatencyP95).toEqual([
+      'http_server_request_duration_seconds_bucket',
+    ]);
+    expect(alertRuleMetrics({ naming: 'no-translation' }).PreflightUpstreamRateLimited).toEqual([
+      'preflight.ratelimit.rate_limited',
+      'preflight.upstream.errors',
+    ]);
+  });
+
+  it('refuses an unknown naming, listing the namings', () => {
+    expect(() => alertRules({ naming: 'seconds' as MetricNaming })).toThrow(
+      /option "naming" must be one of otel-exporter, with-unit-suffixes, no-translation/,
+    );
   });
 });

@@ -154,3 +154,22 @@ describe('preflight-alerts latency thresholds', () => {
     expect(stderr).toContain('thresholds.latencyP95Seconds');
   });
 });
+
+describe('preflight-alerts --naming', () => {
+  it.each([
+    ['otel-exporter', 'http_server_request_duration_bucket['],
+    ['with-unit-suffixes', 'http_server_request_duration_seconds_bucket['],
+    ['no-translation', '{__name__="http.server.request.duration_bucket"}'],
+  ])('--naming %s renders the names that pipeline writes', (naming, name) => {
+    const { status, stdout } = cli('--naming', naming);
+    expect(status).toBe(0);
+    const p95 = alerts(stdout).find((a) => a.alert === 'PreflightHighLatencyP95');
+    expect(p95?.expr).toContain(name);
+  });
+
+  it('an unknown --naming exits 2 naming the choices', () => {
+    const { status, stderr } = cli('--naming', 'prometheus');
+    expect(status).toBe(2);
+    expect(stderr).toContain('otel-exporter, with-unit-suffixes, no-translation');
+  });
+});
