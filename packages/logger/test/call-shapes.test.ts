@@ -33,6 +33,11 @@ async function readLines(path: string, count = 1, timeoutMs = 20_000) {
   }
 }
 
+/** Ends the worker thread of a transport that createLogger built from the `transport` option. */
+function endTransport(log: object) {
+  (log as Record<symbol, { end(): void }>)[pino.symbols.streamSym]?.end();
+}
+
 function expectRedactedLine(line: Record<string, unknown> | undefined) {
   expect(line).toMatchObject({ level: 'info', password: C, email: C, order: 'ord_1', msg: 'paid' });
   expect(line?.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -173,6 +178,7 @@ describe('createLogger with transports (pino test/transport/core.test.js)', () =
       log.error(SECRET_LINE, 'failed');
       const first = await readLines(p1, 2);
       const second = await readLines(p2, 1);
+      endTransport(log);
       expect(first.map((l) => l.msg)).toEqual(['paid', 'failed']);
       expectRedactedLine(first[0]);
       expect(second[0]).toMatchObject({ level: 'error', password: C, msg: 'failed' });
@@ -197,6 +203,7 @@ describe('createLogger with transports (pino test/transport/core.test.js)', () =
     log.info(SECRET_LINE, 'below the target');
     log.warn(SECRET_LINE, 'paid');
     const lines = await readLines(path, 2);
+    endTransport(log);
     expect(lines.map((l) => l.level)).toEqual(['audit', 'warn']);
     expect(lines[0]).toMatchObject({ password: C, email: C });
   });
@@ -209,6 +216,7 @@ describe('createLogger with transports (pino test/transport/core.test.js)', () =
     });
     log.info(SECRET_LINE, 'paid');
     expectRedactedLine((await readLines(path))[0]);
+    endTransport(log);
   });
 
   it('only one of option.transport or stream can be specified', () => {

@@ -324,3 +324,23 @@ describe('formatters.log with serializers (pino test/formatters.test.js)', () =>
     });
   });
 });
+
+describe('differences on purpose, and the options that restore pino’s form', () => {
+  it('ISO time and level labels by default; epochTime and a numeric level formatter restore pino’s', () => {
+    const ours = setup();
+    ours.logger.info('x');
+    expect(ours.lines[0]).toMatchObject({ level: 'info', time: expect.stringMatching(/Z$/) });
+    const pinoForm = setup({
+      timestamp: pino.stdTimeFunctions.epochTime,
+      formatters: { level: (_label, number) => ({ level: number }) },
+    });
+    pinoForm.logger.info({ email: 'jane@example.com' }, 'x');
+    expect(pinoForm.lines[0]).toMatchObject({ level: 30, time: expect.any(Number), email: C });
+  });
+
+  it('redact.disable switches built-in rules off one by one', () => {
+    const { logger, lines } = setup({ redact: { disable: ['key:email', 'email'] } });
+    logger.info({ email: 'jane@example.com' }, 'mail bob@example.com');
+    expect(lines[0]).toMatchObject({ email: 'jane@example.com', msg: 'mail bob@example.com' });
+  });
+});
