@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger, LoggerOptionError } from '../src/index.js';
@@ -233,5 +234,67 @@ describe('createLogger with transports (pino test/transport/core.test.js)', () =
         transport: { targets: [{ target: 'pino/file', options: { destination: file() } }] },
       }),
     ).toThrow(/`formatters.level`/);
+  });
+});
+
+describe('property: no call shape bypasses redaction', () => {
+  /** In-memory destinations of every kind pino writes to, each returning what it received. */
+  const destinations = {
+    'write() object': () => {
+      const out = captureLines();
+      return { dest: out, text: () => out.raw.join('') };
+    },
+    'Node Writable': () => {
+      const chunks: string[] = [];
+      const dest = new Writable({
+        write(chunk, _enc, done) {
+          chunks.push(String(chunk));
+          done();
+        },
+      });
+      return { dest, text: () => chunks.join('') };
+    },
+    'pino.multistream': () => {
+      const out = captureLines();
+      return {
+        dest: pino.multistream([{ level: 'trace', stream: out }]),
+        text: () => out.raw.join(''),
+      };
+    },
+  } as const;
+  const shapes = ['(destination)', '(options, destination)', '(null, destination)'] as const;
+
+  it('a secret in the merge object, message, printf argument or child binding never reaches the destination', () => {
+    const secret = fc.constantFrom(
+      'jane.doe@example.com',
+      '4111 1111 1111 1111',
+      'sk_live_4eC39HqLyjWDarjtT1zdp7dc',
+      'Bearer abcdef1234567890',
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(destinations) as (keyof typeof destinations)[])),
+        fc.constantFrom(...shapes),
+        fc.constantFrom('merge', 'message', 'printf', 'binding'),
+        secret,
+        (kind, shape, where, value) => {
+          const { dest, text } = destinations[kind]();
+          const options = { env: {}, level: 'trace' };
+          const log =
+            shape === '(destination)'
+              ? createLogger(dest)
+              : createLogger(shape === '(null, destination)' ? null : options, dest);
+          const target = where === 'binding' ? log.child({ note: `see ${value}` }) : log;
+          if (where === 'merge') target.info({ note: `see ${value}` }, 'line');
+          else if (where === 'message') target.info(`see ${value}`);
+          else if (where === 'printf') target.info('see %s', value);
+          else target.info('line');
+          const written = text();
+          expect(written).toContain('"msg"');
+          expect(written).not.toContain(value);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
