@@ -22,7 +22,13 @@ function isLocalPart(c: number): boolean {
  * with a quoted local part (`"john doe"@example.com`). Each `@` is located with indexOf, its
  * local part found by walking back, and the sticky domain regex run from the `@` only.
  */
-function replaceEmails(domain: RegExp, s: string, censor: string, tally: HitTally): string {
+function replaceEmails(
+  ascii: RegExp,
+  domain: RegExp,
+  s: string,
+  censor: string,
+  tally: HitTally,
+): string {
   let out = '';
   let last = 0;
   for (let at = s.indexOf('@'); at >= 0; at = s.indexOf('@', at + 1)) {
@@ -37,13 +43,17 @@ function replaceEmails(domain: RegExp, s: string, censor: string, tally: HitTall
       // Glued to the previous replacement: not an address of its own.
       if (start > 0 && isLocalPart(s.charCodeAt(start - 1))) continue;
       // Local parts start with a letter or digit (not `.` or `-`), at most 64 characters.
-      while (start < at && !/[\p{L}\p{N}_%+]/u.test(s[start] as string)) start++;
+      while (start < at && (s.charCodeAt(start) === 46 || s.charCodeAt(start) === 45)) start++;
       if (start === at || at - start > 64) continue;
       // `ssh://git@github.com`: the user of a URL, which url-credentials judges.
       if (s.startsWith('://', start - 3)) continue;
     }
-    domain.lastIndex = at + 1;
-    const m = domain.exec(s);
+    ascii.lastIndex = at + 1;
+    let m = ascii.exec(s);
+    if (m === null && !isAscii(s, at + 1)) {
+      domain.lastIndex = at + 1;
+      m = domain.exec(s);
+    }
     if (m === null) continue;
     tally.hits++;
     out += s.slice(last, start) + censor;
@@ -53,14 +63,23 @@ function replaceEmails(domain: RegExp, s: string, censor: string, tally: HitTall
   return last === 0 ? s : out + s.slice(last);
 }
 
+/** True when `s` has no non-ASCII character from `from` on (the common case: ASCII domains). */
+function isAscii(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 export function emailRule(): StringRule {
+  // The ASCII form runs first; the Unicode one only when non-ASCII text follows the `@`.
+  const ascii =
+    /(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,24}|xn--[a-z0-9-]{2,59})(?![A-Za-z0-9-])|\[\d{1,3}(?:\.\d{1,3}){3}\])/y;
   // Labels of letters/digits in any script; the TLD is letters, `xn--` punycode, or an IP literal.
   const domain =
     /(?:(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.){1,8}(?:[A-Za-z]{2,24}|xn--[a-z0-9-]{2,59}|\p{L}{2,24})(?![\p{L}\p{N}-])|\[\d{1,3}(?:\.\d{1,3}){3}\])/uy;
   return {
     name: 'email',
     applies: (f) => (f & F_AT) !== 0,
-    apply: (s, censor, tally) => replaceEmails(domain, s, censor, tally),
+    apply: (s, censor, tally) => replaceEmails(ascii, domain, s, censor, tally),
   };
 }
 

@@ -1,14 +1,10 @@
 import { F_UPPER } from './string-features.js';
 import {
-  type HitTally,
   looksGenerated,
   replaceChecked,
   type SensitiveKeyValue,
   type StringRule,
 } from './string-rule.js';
-import { VENDOR_TOKENS } from './vendor-tokens.js';
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * PEM private keys (`-----BEGIN RSA PRIVATE KEY-----` … `-----END …-----`), in one string or
@@ -146,60 +142,5 @@ export function bearerRule(): StringRule {
         tally.hits++;
         return `${scheme}${gap}${censor}`;
       }),
-  };
-}
-
-/**
- * Vendor credentials from {@link VENDOR_TOKENS}. One regex finds every literal prefix at a word
- * start (never inside a word); only there is the vendor's body checked.
- */
-export function apiKeyRule(): StringRule {
-  const byPrefix = new Map<string, RegExp[]>();
-  const shapes: { hint: string; re: RegExp }[] = [];
-  for (const t of VENDOR_TOKENS) {
-    if (t.prefix === undefined) {
-      shapes.push({ hint: t.hint ?? '', re: new RegExp(t.body, 'g') });
-      continue;
-    }
-    const list = byPrefix.get(t.prefix) ?? [];
-    list.push(new RegExp(t.body, 'y'));
-    byPrefix.set(t.prefix, list);
-  }
-  const prefixes = [...byPrefix.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const finder = new RegExp(`(?<![A-Za-z0-9_])(?:${prefixes.join('|')})`, 'g');
-
-  function replacePrefixed(s: string, censor: string, tally: HitTally): string {
-    finder.lastIndex = 0;
-    let out = '';
-    let last = 0;
-    for (let m = finder.exec(s); m !== null; m = finder.exec(s)) {
-      const end = m.index + m[0].length;
-      let bodyEnd = -1;
-      for (const body of byPrefix.get(m[0]) ?? []) {
-        body.lastIndex = end;
-        if (body.test(s)) {
-          bodyEnd = body.lastIndex;
-          break;
-        }
-      }
-      if (bodyEnd < 0 || s.startsWith(censor, end)) continue;
-      tally.hits++;
-      out += s.slice(last, end) + censor;
-      last = bodyEnd;
-      finder.lastIndex = bodyEnd;
-    }
-    return last === 0 ? s : out + s.slice(last);
-  }
-
-  return {
-    name: 'api-key',
-    applies: (_f, s) => s.length >= 12,
-    apply(s, censor, tally) {
-      let out = replacePrefixed(s, censor, tally);
-      for (const { hint, re } of shapes) {
-        if (out.includes(hint)) out = replaceChecked(re, out, censor, tally, () => true);
-      }
-      return out;
-    },
   };
 }

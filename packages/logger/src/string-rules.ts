@@ -1,7 +1,6 @@
 import { phoneRule } from './phone-rule.js';
 import { emailRule, ibanRule, paymentCardRule, ssnRule } from './pii-rules.js';
 import {
-  apiKeyRule,
   bearerRule,
   cliCredentialRule,
   jwtRule,
@@ -11,6 +10,7 @@ import {
 } from './secret-rules.js';
 import { F_COLON, F_EQ } from './string-features.js';
 import type { SensitiveKeyValue, StringRule } from './string-rule.js';
+import { apiKeyRule } from './vendor-token-rule.js';
 
 export type { HitTally, SensitiveKeyValue, StringRule } from './string-rule.js';
 

@@ -14,6 +14,8 @@ export interface VendorToken {
   readonly body: string;
   /** Without a prefix: a substring every match contains, checked before the regex runs. */
   readonly hint?: string;
+  /** Without a prefix: the shortest match, so shorter strings skip the regex. */
+  readonly minLength?: number;
 }
 
 const B62 = 'A-Za-z0-9';
@@ -384,24 +386,28 @@ export const VENDOR_TOKENS: readonly VendorToken[] = [
     vendor: 'Telegram bot',
     source: 'https://core.telegram.org/bots/api#authorizing-your-bot',
     hint: ':',
+    minLength: 44,
     body: `(?<![${B62}])\\d{8,10}:[${URLSAFE}]{35}(?![${URLSAFE}])`,
   },
   {
     vendor: 'Discord bot',
     source: 'https://discord.com/developers/docs/reference#authentication',
     hint: '.',
+    minLength: 59,
     body: `(?<![${URLSAFE}.])[MNO][${URLSAFE}]{23,27}\\.[${URLSAFE}]{6}\\.[${URLSAFE}]{27,40}(?![${URLSAFE}])`,
   },
   {
     vendor: 'Mailchimp',
     source: 'https://mailchimp.com/developer/marketing/guides/quick-start/',
     hint: '-us',
+    minLength: 35,
     body: `(?<![${B62}])[a-f0-9]{32}-us\\d{1,2}(?![${B62}])`,
   },
   {
     vendor: 'Azure AD client secret',
     source: 'https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials',
     hint: 'Q~',
+    minLength: 37,
     body: `(?<![${B62}_~.-])[${B62}_~.-]{3}\\dQ~[${B62}_~.-]{31,34}(?![${B62}_~.-])`,
   },
 ];
