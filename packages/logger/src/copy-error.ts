@@ -18,12 +18,14 @@ function define(target: object, key: string, value: unknown): void {
  * Copies an Error without touching it: same prototype (so `instanceof`, `constructor.name` and
  * pino's `type` still work), message and stack passed through `redactString`, `cause` and
  * `AggregateError#errors` through `visit(undefined, value)`, and own enumerable properties
- * (`code`, `statusCode`, …) through `visit(key, value)` so key rules apply to them.
+ * (`code`, `statusCode`, …) through `visit(key, value)` so key rules apply to them, written
+ * under `fieldKey(key)` (keys go through the string rules like any object's).
  */
 export function copyError(
   err: Error,
   visit: (key: string | undefined, value: unknown) => unknown,
   redactString: (s: string) => string,
+  fieldKey: (key: string) => string,
 ): Error {
   const copy = Object.create(Object.getPrototypeOf(err) as object | null) as Error;
   define(copy, 'name', redactString(String(err.name)));
@@ -40,7 +42,13 @@ export function copyError(
     } catch {
       value = '[Unreadable]';
     }
-    (copy as unknown as Record<string, unknown>)[key] = value;
+    // defineProperty, not assignment: an own `__proto__` field stays a field.
+    Object.defineProperty(copy, fieldKey(key), {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }

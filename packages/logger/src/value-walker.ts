@@ -119,6 +119,15 @@ export function createWalker(rules: WalkerRules): Walker {
   /** A key as written (already cut to `maxKeyLength`): the string rules apply to keys too. */
   const outputKey = redactString;
 
+  /** A 10 MB key is cut before anything reads it (classification, rules, memo). */
+  function capKey(key: string): string {
+    return key.length > maxKeyLength
+      ? `${key.slice(0, maxKeyLength)}…[truncated ${key.length - maxKeyLength} chars]`
+      : key;
+  }
+
+  const errorFieldKey = (key: string) => outputKey(capKey(key));
+
   function entry(
     rawKey: string,
     value: unknown,
@@ -126,11 +135,7 @@ export function createWalker(rules: WalkerRules): Walker {
     depth: number,
     w: Walk,
   ): unknown {
-    // A 10 MB key is cut before anything reads it (classification, rules, memo).
-    const key =
-      rawKey.length > maxKeyLength
-        ? `${rawKey.slice(0, maxKeyLength)}…[truncated ${rawKey.length - maxKeyLength} chars]`
-        : rawKey;
+    const key = capKey(rawKey);
     const slot = w.slot++;
     if (slot >= MEMO_SLOTS) {
       const code = classify(key, container);
@@ -224,6 +229,7 @@ export function createWalker(rules: WalkerRules): Walker {
           (k, v) =>
             k === undefined ? visit(v, 'cause', depth + 1, w) : entry(k, v, key, depth + 1, w),
           redactString,
+          errorFieldKey,
         );
       } finally {
         w.ancestors.pop();

@@ -123,3 +123,17 @@ describe('a redacted key equal to a key already written', () => {
     expect(lines[0]).toMatchObject({ [C]: 1, [`${C} (2)`]: 2 });
   });
 });
+
+describe('Error own fields', () => {
+  it('their keys go through the string rules and are capped', () => {
+    const { logger, raw } = setup();
+    const err = Object.assign(new Error('failed'), {
+      'jane@example.com': 'x',
+      ['k'.repeat(1000)]: 1,
+    });
+    logger.error(err);
+    expect(raw[0]).not.toContain('jane@');
+    expect(raw[0]).toContain(`"${C}":"x"`);
+    expect(raw[0]).toContain('…[truncated 744 chars]');
+  });
+});
