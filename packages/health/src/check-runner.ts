@@ -1,4 +1,5 @@
-import type { CheckOutcome, CheckResult, ResolvedCheck } from './check.js';
+import type { CheckOutcome, ResolvedCheck } from './check.js';
+import { readCheckResult } from './check-result.js';
 import { CheckTimeoutError } from './errors.js';
 import { describeThrown, type Sanitizer, safeOutput } from './sanitize.js';
 
@@ -67,22 +68,11 @@ export function createCheckRunner(check: ResolvedCheck, deps: CheckRunnerDeps): 
 
   function fromResult(base: Omit<CheckOutcome, 'status'>, value: unknown): CheckOutcome {
     if (typeof value !== 'object' || value === null) return { ...base, status: 'pass' };
-    const raw = value as CheckResult;
-    // A string observedValue is app text too: it gets the same sanitizing as errors.
-    const result =
-      typeof raw.observedValue === 'string'
-        ? { ...raw, observedValue: outputOf(raw.observedValue) }
-        : raw;
-    const status = statusOf(result.status);
-    const text =
-      typeof result.output === 'string' && status !== 'pass' ? outputOf(result.output) : undefined;
-    return text === undefined
-      ? { ...base, status, result }
-      : { ...base, status, result, output: text };
+    return { ...base, ...readCheckResult(value, outputOf) };
   }
 
-  function outputOf(text: string): string {
-    return safeOutput(text, deps.sanitize, deps.maxOutputLength);
+  function outputOf(text: string, maxLength = deps.maxOutputLength): string {
+    return safeOutput(text, deps.sanitize, Math.min(maxLength, deps.maxOutputLength));
   }
 
   function run(): Promise<CheckOutcome> {
@@ -117,9 +107,4 @@ export function createCheckRunner(check: ResolvedCheck, deps: CheckRunnerDeps): 
   }
 
   return { check, fresh, run, last: () => cached };
-}
-
-// Plain-JS checks may resolve `{ status: 'fail' }`; anything unknown counts as a pass.
-function statusOf(status: unknown): CheckOutcome['status'] {
-  return status === 'warn' || status === 'fail' ? status : 'pass';
 }

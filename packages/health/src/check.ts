@@ -1,3 +1,5 @@
+import type { ObservedValue } from './safe-value.js';
+
 /** Tags the endpoints understand; any other string is allowed as a free label. */
 export type CheckTag = 'ready' | 'startup' | (string & {});
 
@@ -8,9 +10,13 @@ export type CheckTag = 'ready' | 'startup' | (string & {});
 export interface CheckResult {
   /** `warn` reports a degraded dependency without failing readiness. @default 'pass' */
   readonly status?: 'pass' | 'warn';
-  /** A measured value to publish, e.g. a pool's free connections. */
-  readonly observedValue?: number | string | boolean;
-  /** Unit of `observedValue`, e.g. `'ms'`, `'percent'`. */
+  /**
+   * A measured value to publish, e.g. a pool's free connections; any JSON value. Strings (keys
+   * too) are sanitized and capped; objects are bounded (depth 4, 20 entries each, 100 values);
+   * a BigInt shows as its digits, a cycle as `[Circular]`, a throwing getter as `[Unreadable]`.
+   */
+  readonly observedValue?: ObservedValue;
+  /** Unit of `observedValue`, e.g. `'ms'`, `'percent'`; sanitized. */
   readonly observedUnit?: string;
   /** Measurement name used in the body key `"<check>:<measurementName>"`. @default 'value' */
   readonly measurementName?: string;

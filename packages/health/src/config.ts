@@ -14,6 +14,7 @@ export interface HealthConfig {
   readonly showDetails: ShowDetails;
   readonly sanitize: Sanitizer;
   readonly maxOutputLength: number;
+  readonly maxBodyBytes: number;
   readonly maxEventLoopDelayMs: number;
   readonly drainDelayMs: number;
   readonly shutdownTimeoutMs: number;
@@ -31,6 +32,7 @@ const defaults = {
   showDetails: 'never',
   sanitize: defaultSanitize,
   maxOutputLength: 200,
+  maxBodyBytes: 32_768,
   maxEventLoopDelayMs: 1000,
   drainDelayMs: 5000,
   shutdownTimeoutMs: 10_000,
@@ -107,6 +109,7 @@ export function resolveConfig(options: HealthOptions = {}): HealthConfig {
     showDetails,
     sanitize: fn(o.sanitize, 'sanitize', defaults.sanitize),
     maxOutputLength: count(o.maxOutputLength, 'maxOutputLength', defaults.maxOutputLength, 1),
+    maxBodyBytes: count(o.maxBodyBytes, 'maxBodyBytes', defaults.maxBodyBytes, 1024),
     maxEventLoopDelayMs: count(
       o.maxEventLoopDelayMs,
       'maxEventLoopDelayMs',

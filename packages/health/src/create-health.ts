@@ -68,6 +68,7 @@ export function createHealth(options: HealthOptions = {}): Health {
     startupRunners: runners.filter((r) => r.check.tags.includes('startup')),
     monitor,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    maxBodyBytes: config.maxBodyBytes,
     now: config.now,
     onReady,
   });

@@ -36,6 +36,7 @@ interface EndpointDeps {
   readonly startupRunners: readonly CheckRunner[];
   readonly monitor: EventLoopMonitor;
   readonly maxEventLoopDelayMs: number;
+  readonly maxBodyBytes: number;
   readonly now: () => number;
   readonly onReady: (ready: boolean) => void;
 }
@@ -44,6 +45,11 @@ interface EndpointDeps {
 export function createEndpoints(deps: EndpointDeps): Endpoints {
   const { state } = deps;
   const readyMemo = createMemo();
+  const render = (
+    status: HealthStatus,
+    outcomes: readonly CheckOutcome[],
+    details: boolean,
+  ): Reply => renderChecks(status, outcomes, details, deps.maxBodyBytes);
 
   function ready(details: boolean): Reply | Promise<Reply> {
     const reason = state.shuttingDown ? 'shutting down' : state.notReadyReason;
@@ -99,12 +105,33 @@ export function createEndpoints(deps: EndpointDeps): Endpoints {
   return { live, ready, startup };
 }
 
-function render(status: HealthStatus, outcomes: readonly CheckOutcome[], details: boolean): Reply {
-  return reply(status, { status, checks: checkEntries(outcomes, details) });
+function renderChecks(
+  status: HealthStatus,
+  outcomes: readonly CheckOutcome[],
+  details: boolean,
+  maxBodyBytes: number,
+): Reply {
+  const summary = (): Reply => reply(status, { status, checks: checkEntries(outcomes, false) });
+  if (!details) return summary();
+  let body: string;
+  try {
+    body = JSON.stringify({ status, checks: checkEntries(outcomes, true) });
+  } catch {
+    // Unreachable with values from readCheckResult; a probe must still answer 200 or 503.
+    return summary();
+  }
+  if (Buffer.byteLength(body) <= maxBodyBytes) return { statusCode: statusCode(status), body };
+  return reply(status, {
+    status,
+    output: `details withheld: body above maxBodyBytes (${maxBodyBytes})`,
+    checks: checkEntries(outcomes, false),
+  });
 }
 
+const statusCode = (status: HealthStatus): Reply['statusCode'] => (status === 'fail' ? 503 : 200);
+
 function reply(status: HealthStatus, body: HealthBody): Reply {
-  return { statusCode: status === 'fail' ? 503 : 200, body: JSON.stringify(body) };
+  return { statusCode: statusCode(status), body: JSON.stringify(body) };
 }
 
 /** Uses fresh cached outcomes synchronously; otherwise waits for the (shared) runs. */

@@ -1,4 +1,5 @@
 import type { CheckOutcome } from './check.js';
+import type { ObservedValue } from './safe-value.js';
 
 /** `status` values of `application/health+json` (draft-inadarei-api-health-check). */
 export type HealthStatus = 'pass' | 'warn' | 'fail';
@@ -7,7 +8,7 @@ export type HealthStatus = 'pass' | 'warn' | 'fail';
 export interface HealthCheckEntry {
   readonly status: HealthStatus;
   readonly componentId?: string;
-  readonly observedValue?: number | string | boolean;
+  readonly observedValue?: ObservedValue;
   readonly observedUnit?: string;
   readonly time?: string;
   readonly output?: string;

@@ -18,5 +18,6 @@ export {
   READY_PROMETHEUS,
 } from './metrics.js';
 export type { HealthOptions, ShowDetails, ShutdownHook } from './options.js';
+export type { ObservedValue } from './safe-value.js';
 export type { Sanitizer } from './sanitize.js';
 export { defaultSanitize } from './sanitize.js';

@@ -27,6 +27,13 @@ export interface HealthOptions {
   readonly sanitize?: Sanitizer;
   /** Cap on a check's `output` after sanitizing, in characters. @default 200 */
   readonly maxOutputLength?: number;
+  /**
+   * Cap on a body with details, in bytes (at least 1024). A larger one is sent without details
+   * (check names and statuses, and an `output` saying why), so a check returning a huge value
+   * cannot make probes slow or memory-hungry.
+   * @default 32768
+   */
+  readonly maxBodyBytes?: number;
   /** Liveness fails when the event loop's p99 delay over the last 10 s exceeds this. @default 1000 */
   readonly maxEventLoopDelayMs?: number;
   /**

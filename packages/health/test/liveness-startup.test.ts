@@ -118,6 +118,7 @@ describe('event loop monitor', () => {
       },
       readyRunners: [],
       startupRunners: [],
+      maxBodyBytes: 32_768,
       monitor: createEventLoopMonitor(clock.now, histogram),
       maxEventLoopDelayMs: 1000,
       now: clock.now,

@@ -145,6 +145,63 @@ describe('defaultSanitize', () => {
     );
   });
 
+  // Real connection strings carry unencoded `/`, `@`, `:` and `#` in passwords.
+  const awkwardPassword = fc
+    .tuple(
+      secretChars,
+      fc.string({ unit: fc.constantFrom(...'/@:#?%!$&*+=~.-_'), minLength: 1, maxLength: 6 }),
+      secretChars,
+    )
+    .map(([a, special, b]) => `${a}${special}${b}`);
+  const user = fc.stringMatching(/^[a-z][a-z0-9_]{2,10}$/);
+  const port = fc.integer({ min: 1, max: 65535 });
+
+  it('removes passwords containing / @ : # from URL credentials', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('postgres', 'mongodb', 'redis', 'amqps', 'https'),
+        user,
+        awkwardPassword,
+        fc.domain(),
+        port,
+        (scheme, name, password, host, p) => {
+          const out = defaultSanitize(
+            `connect ${scheme}://${name}:${password}@${host}:${p}/db failed`,
+          );
+          return !out.includes(password) && out.includes(`@${host}`);
+        },
+      ),
+    );
+  });
+
+  it('removes credentials from a DSN without a scheme (admin:s3cret@db:27017)', () => {
+    expect(defaultSanitize('auth failed for admin:s3cret@db:27017')).toBe(
+      'auth failed for [REDACTED]@db:27017',
+    );
+    fc.assert(
+      fc.property(
+        user,
+        awkwardPassword,
+        fc.domain(),
+        port,
+        fc.constantFrom('', '(', 'dsn='),
+        fc.constantFrom('', ')', ', retrying', '/admin'),
+        (name, password, host, p, before, after) => {
+          const out = defaultSanitize(`error ${before}${name}:${password}@${host}:${p}${after}`);
+          return !out.includes(password) && out.includes(`@${host}`);
+        },
+      ),
+    );
+  });
+
+  it('stays fast on long hostile strings (no catastrophic backtracking)', () => {
+    for (const unit of ['a-', 'a.', 'eyJ-', 'password', 'x:y@', 'a://']) {
+      const t0 = performance.now();
+      defaultSanitize(unit.repeat(1_000_000 / unit.length));
+      expect(performance.now() - t0, unit).toBeLessThan(2000);
+    }
+  });
+
   it('leaves ordinary messages intact', () => {
     expect(defaultSanitize('ECONNREFUSED 10.0.0.5:5432')).toBe('ECONNREFUSED 10.0.0.5:5432');
     expect(defaultSanitize('GET https://partner.example/health answered 503')).toBe(
