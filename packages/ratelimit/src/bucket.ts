@@ -10,7 +10,9 @@ export type RateLimitDialect =
   | 'linear'
   | 'anthropic'
   | 'shopify'
-  | 'salesforce';
+  | 'salesforce'
+  | 'hubspot'
+  | 'atlassian';
 
 /** One budget an upstream reports (a policy, a resource such as `tokens`, a route bucket). */
 export interface RateLimitBucket {

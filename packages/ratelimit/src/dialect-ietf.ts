@@ -6,7 +6,12 @@ import {
   type RateLimitBucket,
 } from './bucket.js';
 import { readNumberField, readWindowParam } from './number-grammar.js';
-import { parseSfDictionary, parseSfList, type SfBareItem } from './structured-fields.js';
+import {
+  parseSfDictionary,
+  parseSfList,
+  type SfBareItem,
+  type SfItem,
+} from './structured-fields.js';
 import { readResetSeconds } from './time-values.js';
 
 interface MutableBucket {
@@ -21,6 +26,41 @@ function nonNegative(value: SfBareItem | undefined): number | null {
   return typeof value === 'number' && value >= 0 && Number.isFinite(value) ? value : null;
 }
 
+// A parameter the draft types as a non-negative Integer: absent, malformed, or its value.
+const ABSENT = -1;
+const MALFORMED = -2;
+
+function integerParam(params: ReadonlyMap<string, SfBareItem>, ...names: string[]): number {
+  for (const name of names) {
+    const value = params.get(name);
+    if (value === undefined) continue;
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+      ? value
+      : MALFORMED;
+  }
+  return ABSENT;
+}
+
+/** `null` when the item is malformed as a whole (the draft: ignore it, do not half use it). */
+function policyOf(item: SfItem): { limit: number; windowSeconds: number | null } | null {
+  const limit = integerParam(item.params, 'q');
+  const window = integerParam(item.params, 'w');
+  if (limit < 0 || window === MALFORMED) return null;
+  return { limit, windowSeconds: window === ABSENT ? null : window };
+}
+
+/**
+ * A service-limit item: `r` (remaining) is required and `t` (seconds to reset) optional, both
+ * Integers. The renames proposed for the draft after -12 are read too when the current names
+ * are absent: `a` (available quota) for `r`, and `w` (effective window) for `t`.
+ */
+function limitOf(item: SfItem): { remaining: number; resetSeconds: number | null } | null {
+  const remaining = integerParam(item.params, 'r', 'a');
+  const reset = integerParam(item.params, 't', 'w');
+  if (remaining < 0 || reset === MALFORMED) return null;
+  return { remaining, resetSeconds: reset === ABSENT ? null : reset };
+}
+
 function bucketFor(map: Map<string, MutableBucket>, name: string): MutableBucket {
   let bucket = map.get(name);
   if (bucket === undefined) {
@@ -31,8 +71,10 @@ function bucketFor(map: Map<string, MutableBucket>, name: string): MutableBucket
 }
 
 /**
- * draft-ietf-httpapi-ratelimit-headers-09+: `RateLimit-Policy: "default";q=100;w=60` and
- * `RateLimit: "default";r=50;t=30`. Items whose name is not a quoted string are malformed.
+ * draft-ietf-httpapi-ratelimit-headers-09 to -12: `RateLimit-Policy: "default";q=100;w=60` and
+ * `RateLimit: "default";r=50;t=30`. An item whose name is not a quoted string, that lacks its
+ * required parameter (`q`, `r`), or whose parameter is not a non-negative Integer (`r=abc`,
+ * `t=30.5`) is malformed and ignored whole, as the draft requires; other items still count.
  */
 export function readIetf(table: ReadonlyMap<string, string>): DialectReading | null {
   const field = table.get('ratelimit');
@@ -41,15 +83,19 @@ export function readIetf(table: ReadonlyMap<string, string>): DialectReading | n
   const buckets = new Map<string, MutableBucket>();
   for (const item of policy === undefined ? [] : (parseSfList(policy) ?? [])) {
     if (!item.quoted || typeof item.value !== 'string') continue;
+    const parsed = policyOf(item);
+    if (parsed === null) continue;
     const bucket = bucketFor(buckets, bucketName(item.value));
-    bucket.limit = nonNegative(item.params.get('q'));
-    bucket.windowSeconds = nonNegative(item.params.get('w'));
+    bucket.limit = parsed.limit;
+    bucket.windowSeconds = parsed.windowSeconds;
   }
   for (const item of field === undefined ? [] : (parseSfList(field) ?? [])) {
     if (!item.quoted || typeof item.value !== 'string') continue;
+    const parsed = limitOf(item);
+    if (parsed === null) continue;
     const bucket = bucketFor(buckets, bucketName(item.value));
-    bucket.remaining = nonNegative(item.params.get('r'));
-    bucket.resetSeconds = nonNegative(item.params.get('t'));
+    bucket.remaining = parsed.remaining;
+    bucket.resetSeconds = parsed.resetSeconds;
   }
   const list: RateLimitBucket[] = [];
   for (const bucket of buckets.values()) if (hasData(bucket)) list.push(bucket);

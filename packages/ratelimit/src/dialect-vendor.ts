@@ -6,6 +6,7 @@ import {
   type RateLimitBucket,
   type RateLimitDialect,
 } from './bucket.js';
+import { readHubSpot } from './dialect-hubspot.js';
 import { parseUsedOfLimit, readNumberField, remainingFrom } from './number-grammar.js';
 import { readDurationOrReset, readResetSeconds } from './time-values.js';
 
@@ -207,7 +208,7 @@ function readSalesforce(table: ReadonlyMap<string, string>): DialectReading | nu
 /**
  * Vendor forms, lowest precedence; the first family present wins: Anthropic, OpenAI/Groq
  * (`x-ratelimit-remaining-requests`, Go-duration resets), Linear (`x-ratelimit-requests-remaining`,
- * epoch-ms resets), Shopify, Salesforce.
+ * epoch-ms resets), Shopify, Salesforce, HubSpot.
  */
 export function readVendor(
   table: ReadonlyMap<string, string>,
@@ -220,6 +221,7 @@ export function readVendor(
     perResource('openai', families.openai, readDurationOrReset, nowMs) ??
     perResource('linear', families.linear, readResetSeconds, nowMs) ??
     readShopify(table) ??
-    readSalesforce(table)
+    readSalesforce(table) ??
+    readHubSpot(table)
   );
 }

@@ -4,7 +4,8 @@ import { readResetSeconds } from './time-values.js';
 
 /**
  * `X-RateLimit-*` (GitHub's `-Used`/`-Resource`, Discord's `-Reset-After`/`-Bucket`, Reddit's
- * float `-Remaining` with `-Used` and no limit).
+ * float `-Remaining` with `-Used` and no limit, Atlassian's ISO 8601 `-Reset` with
+ * `RateLimit-Reason`).
  */
 export function readXRateLimit(
   table: ReadonlyMap<string, string>,
@@ -23,6 +24,9 @@ export function readXRateLimit(
   let dialect: RateLimitDialect = 'x-ratelimit';
   if (resource !== undefined) dialect = 'github';
   else if (discordBucket !== undefined || table.has('x-ratelimit-reset-after')) dialect = 'discord';
+  // Atlassian (Jira, Confluence Cloud) says which limit a 429 hit (`jira-burst-based`, …). It
+  // is not a bucket a request can be mapped to before sending, so the budget stays `default`.
+  else if (table.has('ratelimit-reason')) dialect = 'atlassian';
   const bucket = {
     name: bucketName(resource ?? discordBucket),
     limit,

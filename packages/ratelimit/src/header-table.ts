@@ -69,6 +69,7 @@ function familyOf(key: string): number {
   if (key.startsWith('x-rate-limit')) return FAMILY.xDash;
   if (
     key.startsWith('anthropic-ratelimit-') ||
+    key.startsWith('x-hubspot-ratelimit-') ||
     key === 'x-shopify-shop-api-call-limit' ||
     key === 'sforce-limit-info'
   ) {
@@ -99,6 +100,8 @@ const KNOWN: ReadonlyMap<string, number> = new Map([
   ...['x-shopify-shop-api-call-limit', 'sforce-limit-info', 'retry-after', 'date'].map(
     (name) => [name, familyOf(name)] as const,
   ),
+  // Atlassian names which limit a 429 hit; read with the X- family.
+  ['ratelimit-reason', FAMILY.x],
 ]);
 
 /**
@@ -110,7 +113,8 @@ function familyOfOther(key: string): number {
     case 0x72: // r
       return key.startsWith('ratelimit') ? FAMILY.draft : 0;
     case 0x78: // x
-      if (key.startsWith('x-ratelimit-')) return FAMILY.vendor;
+      if (key.startsWith('x-ratelimit-') || key.startsWith('x-hubspot-ratelimit-'))
+        return FAMILY.vendor;
       return key.startsWith('x-rate-limit') ? FAMILY.xDash : 0;
     case 0x61: // a
       return key.startsWith('anthropic-ratelimit-') ? FAMILY.vendor : 0;

@@ -11,8 +11,10 @@ const RFC_850 =
   /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 const ASCTIME =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Za-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+// Seconds may be left out (ISO 8601 minute precision, as Atlassian's `X-RateLimit-Reset`
+// sends `2026-01-01T00:10Z`); a fraction needs them.
 const RFC_3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 // What `String(new Date())` prints: `Tue Nov 24 2026 12:40:00 GMT+0100 (Central European …)`.
 const JS_DATE =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Za-z]{3}) (\d{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT([+-])(\d{2})(\d{2})(?: \([^()]{0,64}\))?$/;
@@ -131,7 +133,7 @@ export function parseAbsoluteTime(text: string, nowMs: number): number | null {
   if (short !== undefined) return short;
   let m = RFC_3339.exec(value);
   if (m !== null) {
-    const base = utc(int(m[1]), int(m[2]) - 1, int(m[3]), int(m[4]), int(m[5]), int(m[6]));
+    const base = utc(int(m[1]), int(m[2]) - 1, int(m[3]), int(m[4]), int(m[5]), int(m[6] ?? '0'));
     if (base === null) return null;
     const fraction = m[7] === undefined ? 0 : Math.floor(Number(`0${m[7]}`) * 1000);
     if (m[8] !== undefined) return base + fraction;

@@ -257,7 +257,8 @@ const ROWS: Row[] = [
       'RateLimit-Reason': 'jira-quota-tenant-based',
     },
     expected: {
-      dialect: 'x-ratelimit',
+      // Issue 10 adds the Atlassian dialect: RateLimit-Reason identifies it.
+      dialect: 'atlassian',
       limit: 350,
       remaining: 0,
       resetSeconds: 60,
