@@ -129,6 +129,26 @@ describe('graceful shutdown: connection drain', () => {
     expect(exitCodes).toEqual([0]);
   });
 
+  it('does not close a used connection while its next request is half received', async () => {
+    const { url, health, exitCodes } = await start((req, res) => res.end(`answer ${req.url}`), {
+      drainDelayMs: 0,
+    });
+    const client = await connect(url);
+    client.write(get('/first'));
+    await new Promise<void>((resolve) => client.socket.once('data', () => resolve()));
+    const second = get('/second');
+    client.write(second.slice(0, 10));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const exited = health.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    client.write(second.slice(10));
+    const answers = responses(await client.received);
+    expect(answers.map((a) => a.body)).toEqual(['answer /first', 'answer /second']);
+    expect(answers[1]?.headers).toContain('connection: close');
+    expect(await exited).toBe(0);
+    expect(exitCodes).toEqual([0]);
+  });
+
   it('closes a connection that never sends a request after a short grace, without waiting for the shutdown timeout', async () => {
     const { url, health } = await start((_req, res) => res.end('unused'), { drainDelayMs: 0 });
     const client = await connect(url);
