@@ -59,8 +59,8 @@ const PATTERNS: readonly PhonePattern[] = [
 
 /** Digit groups of an IBAN-like string (`NL91 ABNA 0417 1643 00`) are not a phone number. */
 const IBAN_BEFORE = /[A-Z]{2}\d{2}(?:[ -][A-Z0-9]{4})*[ -]?$/;
-/** `ddd-dd-dddd`, `ddd.dd.dddd`: SSN-shaped, valid or not, never a phone number. */
-const SSN_SHAPE = /^\d{3}([-.])\d{2}\1\d{4}$/;
+/** `ddd-dd-dddd`, `ddd.dd.dddd`, `ddd dd dddd`: SSN-shaped, valid or not, never a phone number. */
+const SSN_SHAPE = /^\d{3}([-. ])\d{2}\1\d{4}$/;
 
 function toAsciiDigits(s: string): string {
   // Full-width digits and `＋－（）．／` (U+FF01–FF5E) and the ideographic space are one UTF-16

@@ -1,5 +1,5 @@
 import { IBAN_LENGTHS, isIban, isPaymentCard } from './checksums.js';
-import { digitCount, F_AT, F_DASH, F_UPPER } from './string-features.js';
+import { digitCount, F_AT, F_DASH, F_PHONE_SEP, F_UPPER } from './string-features.js';
 import { type HitTally, replaceChecked, type StringRule } from './string-rule.js';
 
 function isLocalPart(c: number): boolean {
@@ -12,8 +12,27 @@ function isLocalPart(c: number): boolean {
     c === 37 ||
     c === 43 ||
     c === 45 ||
+    // RFC 5322 atext `! # $ ' * ? ^ \` { | } ~` (not `/ = &`, which end paths and query values).
+    c === 33 ||
+    c === 35 ||
+    c === 36 ||
+    c === 39 ||
+    c === 42 ||
+    c === 63 ||
+    c === 94 ||
+    c === 96 ||
+    c === 123 ||
+    c === 124 ||
+    c === 125 ||
+    c === 126 ||
     // Non-ASCII letters (RFC 6531 addresses such as `josé@café.fr`), but not spaces or quotes.
     (c >= 0xc0 && c !== 0x3000 && c !== 0x201c && c !== 0x201d)
+  );
+}
+
+function isLocalStart(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c >= 0xc0
   );
 }
 
@@ -42,8 +61,8 @@ function replaceEmails(
       while (start > last && isLocalPart(s.charCodeAt(start - 1))) start--;
       // Glued to the previous replacement: not an address of its own.
       if (start > 0 && isLocalPart(s.charCodeAt(start - 1))) continue;
-      // Local parts start with a letter or digit (not `.` or `-`), at most 64 characters.
-      while (start < at && (s.charCodeAt(start) === 46 || s.charCodeAt(start) === 45)) start++;
+      // Local parts start with a letter, digit or `_` (a leading `'`, `{`, `.` is text around it).
+      while (start < at && !isLocalStart(s.charCodeAt(start))) start++;
       if (start === at || at - start > 64) continue;
       // `ssh://git@github.com`: the user of a URL, which url-credentials judges.
       if (s.startsWith('://', start - 3)) continue;
@@ -130,13 +149,16 @@ export function ibanRule(): StringRule {
   };
 }
 
-/** US SSNs `078-05-1123` or `078.05.1123`; never-issued areas, groups and serials are kept. */
+/**
+ * US SSNs `078-05-1123`, `078.05.1123`, `078 05 1123` (one separator throughout); never-issued
+ * areas, groups and serials are kept.
+ */
 export function ssnRule(): StringRule {
   const ssn =
-    /(?<![A-Za-z0-9_.-])(?!000|666|9\d\d)\d{3}([-.])(?!00)\d{2}\1(?!0000)\d{4}(?![A-Za-z0-9_]|[.-]\d)/g;
+    /(?<![A-Za-z0-9_.-])(?!000|666|9\d\d)\d{3}([-. ])(?!00)\d{2}\1(?!0000)\d{4}(?![A-Za-z0-9_]|[.-]\d)/g;
   return {
     name: 'ssn',
-    applies: (f, s) => digitCount(f) >= 9 && ((f & F_DASH) !== 0 || s.includes('.')),
+    applies: (f) => digitCount(f) >= 9 && (f & (F_DASH | F_PHONE_SEP)) !== 0,
     apply: (s, censor, tally) => replaceChecked(ssn, s, censor, tally, () => true),
   };
 }

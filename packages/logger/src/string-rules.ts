@@ -1,3 +1,4 @@
+import { markupRule } from './markup-rule.js';
 import { phoneRule } from './phone-rule.js';
 import { emailRule, ibanRule, paymentCardRule, ssnRule } from './pii-rules.js';
 import {
@@ -28,7 +29,8 @@ export type StringRuleName =
   | 'iban'
   | 'ssn'
   | 'phone'
-  | 'key-value';
+  | 'key-value'
+  | 'markup';
 
 /** Values that never hold a secret, whatever the key: `if (token != null)`. */
 const PLACEHOLDER = /^(?:null|undefined|None|nil|true|false)$/;
@@ -138,6 +140,7 @@ export function createStringRules(sensitive: SensitiveKeyValue): StringRule[] {
     ssnRule(),
     phoneRule(),
     keyValueRule(sensitive),
+    markupRule(sensitive),
   ];
 }
 
@@ -156,4 +159,5 @@ export const STRING_RULE_NAMES: readonly StringRuleName[] = [
   'ssn',
   'phone',
   'key-value',
+  'markup',
 ];

@@ -163,6 +163,30 @@ describe('issue 13: each family is caught and only the secret goes', () => {
       `IBAN: ${C} BIC: NWBKGB2L`,
     ],
     ['dotted SSN', 'ssn 078.05.1123 ok', `ssn ${C} ok`],
+    [
+      'XML element',
+      '<user>bob</user><password>hunter2</password>',
+      `<user>bob</user><password>${C}</password>`,
+    ],
+    [
+      '.NET appSettings',
+      '<add key="StripeApiKey" value="abc123" />',
+      `<add key="StripeApiKey" value="${C}" />`,
+    ],
+    [
+      'HTML input',
+      '<input type="password" name="password" value="hunter2">',
+      `<input type="password" name="password" value="${C}">`,
+    ],
+    ['spaced SSN', 'ssn 078 05 1123 ok', `ssn ${C} ok`],
+    ['RFC 5322 local part', 'from test|123@example.com ok', `from ${C} ok`],
+    ['e-mail in quotes', "to 'bob@example.com' ok", `to '${C}' ok`],
+    ['Twilio API key', 'SK0123456789abcdef0123456789abcdef', `SK${C}`],
+    [
+      'Terraform Cloud token',
+      'abcdefghij1234.atlasv1.abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzABCDEFGHIJ ok',
+      `${C} ok`,
+    ],
   ])('%s', (_name, input, expected) => {
     expect(r.redactString(input)).toBe(expected);
     expect(r.redactString(expected)).toBe(expected);
@@ -190,6 +214,9 @@ describe('issue 13: false positives that must stay as they are', () => {
     ['placeholder comparison', 'if (token != null) return;'],
     ['flag naming a file', 'tool --token-file /run/secrets/token'],
     ['amount with thousands spaces', 'total 1 234 567 EUR'],
+    ['SSN-shaped with spaces, never issued', 'ref 000 12 3456'],
+    ['key-value words', 'stored as key-value pairs'],
+    ['SKU codes', 'SKU SKATE-42 in stock'],
   ])('%s', (_name, input) => {
     expect(r.redactString(input)).toBe(input);
   });
@@ -197,7 +224,7 @@ describe('issue 13: false positives that must stay as they are', () => {
 
 describe('new rules are named, countable and can be switched off', () => {
   it('lists them in STRING_RULE_NAMES', () => {
-    for (const name of ['private-key', 'url-token', 'cli-credential'] as const) {
+    for (const name of ['private-key', 'url-token', 'cli-credential', 'markup'] as const) {
       expect(STRING_RULE_NAMES).toContain(name);
     }
   });
