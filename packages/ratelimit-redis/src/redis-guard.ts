@@ -29,6 +29,7 @@ export function createRedisGuard(config: RedisStoreConfig) {
     unit: '{fallback}',
   });
   let down = false;
+  let episode = 0;
   let lastFailure = 0;
   let probing = false;
   let inFlight = 0;
@@ -46,6 +47,7 @@ export function createRedisGuard(config: RedisStoreConfig) {
     lastFailure = performance.now();
     if (down) return;
     down = true;
+    episode += 1;
     fallbacks.add(1, { reason });
     log(
       'warn',
@@ -76,7 +78,10 @@ export function createRedisGuard(config: RedisStoreConfig) {
       const result = await Promise.race([
         pending,
         new Promise<typeof TIMED_OUT>((resolve) => {
-          timer = setTimeout(resolve, timeoutMs, TIMED_OUT);
+          // After a stall of this process's own event loop, timers run before the I/O that
+          // arrived meanwhile; setImmediate lets that I/O (the reply) win first, so a busy
+          // replica does not mistake its own pause for a slow Redis.
+          timer = setTimeout(() => setImmediate(resolve, TIMED_OUT), timeoutMs);
         }),
       ]);
       if (result === TIMED_OUT) attributes.outcome = 'timeout';
@@ -132,6 +137,10 @@ export function createRedisGuard(config: RedisStoreConfig) {
         fail('error', error);
       }
       return undefined;
+    },
+    /** Counts the switches to fallback: a new value is a new outage. */
+    get episode() {
+      return episode;
     },
     /** While down: checks (at most every `retryMs`, in the background) whether Redis is back. */
     probe,

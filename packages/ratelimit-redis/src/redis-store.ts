@@ -61,6 +61,7 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
     unit: '{admission}',
   });
   const keyCache = new Map<string, UpstreamKeys>();
+  const primed = new Map<string, number>();
 
   // Loaded once up front so the first EVALSHA usually hits; NOSCRIPT later reloads via EVAL.
   for (const script of [admitScript, pauseScript, budgetScript]) {
@@ -78,7 +79,15 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   }
 
   function fallbackAdmit(upstream: string, rate: RateOption, now: number): Admission {
-    const admission = local.admit(upstream, fallbackRateFor(config, rate), now) as Admission;
+    const localRate = fallbackRateFor(config, rate);
+    if (primed.get(upstream) !== guard.episode) {
+      // The shared budget may have just been spent: a new outage starts one interval from
+      // now, not with a send at once from every replica.
+      primed.set(upstream, guard.episode);
+      if (primed.size > MAX_KEY_CACHE) primed.delete(primed.keys().next().value as string);
+      local.admit(upstream, localRate, now);
+    }
+    const admission = local.admit(upstream, localRate, now) as Admission;
     if (admission.waitMs > 0) delayed.add(1, { upstream, mode: 'fallback' });
     return admission;
   }

@@ -11,7 +11,8 @@ const EFFECTS = 'if redis.replicate_commands then redis.replicate_commands() end
  * (perMs / requests, in µs, rounded up) past now. Nothing is reserved when it answers "not
  * yet": it says how long until the TAT. Any `perMs` window thus holds at most `requests`
  * admissions. The same round trip returns the upstream's pauses and budgets, so each caller
- * learns the fleet's freshest 429 and headers before it sends.
+ * learns the fleet's freshest 429 and headers before it sends; last, the Redis time (µs) the
+ * answer was given at.
  * KEYS: admission, pauses, budgets. ARGV: interval (µs).
  */
 export const ADMIT_SCRIPT = `${EFFECTS}
@@ -26,7 +27,7 @@ if wait <= 0 then
   wait = 0
   redis.call('SET', KEYS[1], string.format('%.0f', now + interval), 'PX', math.ceil(interval / 1000) + 1000)
 end
-return { admitted, string.format('%.3f', wait / 1000), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]) }`;
+return { admitted, string.format('%.3f', wait / 1000), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), string.format('%.0f', now) }`;
 
 /**
  * A 429 pause: the field only ever extends; the hash lives until its latest pause ends.

@@ -135,8 +135,15 @@ export function resolveStoreConfig(options: RedisRateLimitStoreOptions): RedisSt
   };
 }
 
-/** The local limiter's rate for a fleet `rate`: `fallback.rate`, else rate / replicas. */
+/**
+ * The local limiter's rate for a fleet `rate` (`fallback.rate`, else rate / replicas), as one
+ * request per interval: spaced evenly like the shared admission, so a replica that falls back
+ * alone does not add a burst on top of the others' shared sends.
+ */
 export function fallbackRateFor(config: RedisStoreConfig, rate: RateOption): RateOption {
-  if (config.fallbackRate !== null) return config.fallbackRate;
-  return { requests: Math.max(1, Math.floor(rate.requests / config.replicas)), perMs: rate.perMs };
+  const { requests, perMs } = config.fallbackRate ?? {
+    requests: Math.max(1, Math.floor(rate.requests / config.replicas)),
+    perMs: rate.perMs,
+  };
+  return { requests: 1, perMs: Math.ceil(perMs / requests) };
 }
