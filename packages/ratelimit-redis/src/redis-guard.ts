@@ -11,6 +11,7 @@ import type { RedisStoreConfig } from './store-options.js';
 // client gives up); beyond it the store stops sending, so nothing queues without bound.
 const MAX_IN_FLIGHT = 1000;
 const TIMED_OUT = Symbol('timed out');
+const WARN_EVERY_MS = 60_000;
 
 /**
  * Bounds every store call by `timeoutMs` and tracks whether Redis is usable. The first failure
@@ -31,6 +32,7 @@ export function createRedisGuard(config: RedisStoreConfig) {
   let down = false;
   let episode = 0;
   let lastFailure = 0;
+  let lastWarning: number | undefined;
   let probing = false;
   let inFlight = 0;
 
@@ -47,8 +49,12 @@ export function createRedisGuard(config: RedisStoreConfig) {
     lastFailure = performance.now();
     if (down) return;
     down = true;
+    schedule();
     episode += 1;
     fallbacks.add(1, { reason });
+    // One warning per outage, and a flapping Redis (answering, then not) is one outage a minute.
+    if (lastWarning !== undefined && lastFailure - lastWarning < WARN_EVERY_MS) return;
+    lastWarning = lastFailure;
     log(
       'warn',
       { reason, timeoutMs, err: error === undefined ? undefined : String(error).slice(0, 200) },
@@ -93,6 +99,18 @@ export function createRedisGuard(config: RedisStoreConfig) {
       clearTimeout(timer);
       duration.record((performance.now() - started) / 1000, attributes);
     }
+  }
+
+  // While down, a timer probes even without traffic (unref'd: it never keeps a process alive).
+  let probeTimer: NodeJS.Timeout | undefined;
+  function schedule(): void {
+    if (probeTimer !== undefined || !down) return;
+    probeTimer = setTimeout(() => {
+      probeTimer = undefined;
+      probe();
+      schedule();
+    }, retryMs);
+    probeTimer.unref();
   }
 
   function probe(): void {

@@ -114,8 +114,12 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
     } catch {
       // A listener that throws must not fail the admission.
     }
-    if (admission.waitMs > 0) delayed.add(1, { upstream, mode: 'shared' });
-    return admission;
+    if (admission.waitMs === 0) return admission;
+    delayed.add(1, { upstream, mode: 'shared' });
+    // Ask again one round trip early: the ask then reaches Redis about when the turn comes,
+    // instead of a round trip after it (a turn nobody takes at once is capacity lost).
+    const roundTrip = performance.now() - started;
+    return { admitted: false, waitMs: Math.max(0, admission.waitMs - roundTrip) };
   }
 
   function write(operation: 'record_budget' | 'record_pause', task: () => Promise<unknown>) {

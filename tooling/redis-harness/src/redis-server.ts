@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,7 +22,7 @@ export interface RedisServer {
   pause(): void;
   /** SIGCONT after {@link RedisServer.pause}. */
   resume(): void;
-  /** Stop, then start again on the same port (empty: nothing is persisted). */
+  /** Stop (unless stopped), then start again on the same port; empty: nothing is persisted. */
   restart(): Promise<void>;
 }
 
@@ -146,6 +146,10 @@ export async function startRedisServer(
     },
     async restart() {
       await terminate();
+      // Also after stop(), which removed the working dir and the exit hook.
+      mkdirSync(dir, { recursive: true });
+      process.off('exit', killOnExit);
+      process.on('exit', killOnExit);
       // The old socket may linger a moment; the port is ours, so retry it until it binds.
       const deadline = Date.now() + READY_TIMEOUT_MS;
       let next: Running | undefined;

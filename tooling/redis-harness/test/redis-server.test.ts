@@ -50,6 +50,18 @@ describe.runIf(available)('startRedisServer', () => {
     expect(await send('GET harness:key')).toBe('$-1');
   });
 
+  it('restart – also after stop, on the same port', async () => {
+    const other = await startRedisServer();
+    try {
+      await other.stop();
+      expect(await inlineCommand(other.host, other.port, 'PING', 500)).toBeUndefined();
+      await other.restart();
+      expect(await inlineCommand(other.host, other.port, 'PING', 2000)).toBe('+PONG');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('stop – the process is gone, even when it was paused', async () => {
     const other = await startRedisServer({ args: ['--maxclients', '64'] });
     expect(await inlineCommand(other.host, other.port, 'CONFIG GET maxclients', 2000)).toBe('*2');

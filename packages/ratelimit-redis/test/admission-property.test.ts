@@ -1,0 +1,89 @@
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import fc from 'fast-check';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisRateLimitStore } from '../src/index.js';
+
+const available = redisServerAvailable();
+
+/** Most of `timesUs` (sorted) inside any half-open window of `windowUs`. */
+function busiest(timesUs: readonly number[], windowUs: number): number {
+  let most = 0;
+  let start = 0;
+  for (let end = 0; end < timesUs.length; end += 1) {
+    while ((timesUs[end] as number) - (timesUs[start] as number) >= windowUs) start += 1;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+describe.runIf(available)('admission – property against a real redis-server', () => {
+  let redis: RedisServer;
+  let client: Redis;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    client = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  it('never admits more than `requests` in any `perMs` window, whatever the arrivals and the callers’ clocks', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          requests: fc.integer({ min: 1, max: 6 }),
+          perMs: fc.integer({ min: 20, max: 200 }),
+        }),
+        // Arrival pattern: after `gapMs`, `burst` callers ask at once.
+        fc.array(
+          fc.record({
+            gapMs: fc.integer({ min: 0, max: 60 }),
+            burst: fc.integer({ min: 1, max: 4 }),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        // Each caller's clock is off by its own skew (replicas' clocks disagree).
+        fc.array(fc.integer({ min: -86_400_000, max: 86_400_000 }), { minLength: 4, maxLength: 4 }),
+        async (rate, arrivals, skews) => {
+          run += 1;
+          const admittedAtUs: number[] = [];
+          // The real client behind a recorder of the Redis time each admission was given at.
+          const recording = {
+            call: async (command: string, ...args: string[]) => {
+              const reply = await client.call(command, ...args);
+              if ((command === 'EVALSHA' || command === 'EVAL') && Array.isArray(reply)) {
+                if (reply.length === 5 && Number(reply[0]) === 1)
+                  admittedAtUs.push(Number(reply[4]));
+              }
+              return reply;
+            },
+          };
+          const store = createRedisRateLimitStore({ client: recording, timeoutMs: 5_000 });
+          const upstream = `property-${run}`;
+          let admitted = 0;
+          for (const { gapMs, burst } of arrivals) {
+            if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+            const answers = await Promise.all(
+              Array.from({ length: burst }, (_, i) =>
+                store.admit(upstream, rate, Date.now() + (skews[i] ?? 0)),
+              ),
+            );
+            for (const answer of answers) {
+              expect(answer.waitMs).toBeGreaterThanOrEqual(0);
+              expect(answer.waitMs).toBeLessThanOrEqual(rate.perMs / rate.requests + 1);
+              if (answer.admitted) admitted += 1;
+            }
+          }
+          expect(admittedAtUs).toHaveLength(admitted);
+          expect(admitted).toBeGreaterThanOrEqual(1); // the first ask on a fresh key goes
+          admittedAtUs.sort((a, b) => a - b);
+          expect(busiest(admittedAtUs, rate.perMs * 1000)).toBeLessThanOrEqual(rate.requests);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+});

@@ -1,0 +1,152 @@
+import { createRateLimitedFetch, type FetchFunction } from '@preflight/ratelimit';
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRedisRateLimitStore, RATELIMIT_REDIS_METRICS } from '../src/index.js';
+import { createTestMeter } from './support/metrics.js';
+import { type Partner, startPartner } from './support/partner.js';
+
+const available = redisServerAvailable();
+// Fleet rate 20/s; four replicas stated, so the fallback admits 5/s (one per 200 ms).
+const RATE = { requests: 20, perMs: 1_000 };
+const FALLBACK_INTERVAL_MS = 200;
+const TIMEOUT_MS = 50;
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe.runIf(available)('createRedisRateLimitStore – when Redis goes away', () => {
+  let redis: RedisServer;
+  let partner: Partner;
+  let client: Redis;
+  let warnings: string[];
+  let infos: string[];
+  let telemetry: ReturnType<typeof createTestMeter>;
+  let fetch: FetchFunction;
+
+  beforeEach(async () => {
+    redis = await startRedisServer();
+    partner = await startPartner({ limit: { requests: 1_000_000, perMs: 1_000 } });
+    // A client as apps configure one, reconnecting by itself; its offline queue is on.
+    client = new Redis(redis.url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+    client.on('error', () => undefined); // reconnect errors while Redis is stopped
+    warnings = [];
+    infos = [];
+    telemetry = createTestMeter();
+    const store = createRedisRateLimitStore({
+      client,
+      timeoutMs: TIMEOUT_MS,
+      retryMs: 200,
+      fallback: { replicas: 4 },
+      meter: telemetry.meter,
+      logger: {
+        warn: (_o, msg) => warnings.push(msg),
+        info: (_o, msg) => infos.push(msg),
+      },
+    });
+    fetch = createRateLimitedFetch({ upstream: 'partner', store, rate: RATE });
+  });
+  afterEach(async () => {
+    client.disconnect();
+    await partner.close();
+    await redis.stop();
+  });
+
+  /** Pushes with `loops` concurrent callers until `stop()`; counts outcomes. */
+  function push(loops: number) {
+    let running = true;
+    const outcome = { ok: 0, failed: 0 };
+    const done = Promise.all(
+      Array.from({ length: loops }, async () => {
+        while (running) {
+          try {
+            const res = await fetch(partner.url);
+            await res.arrayBuffer();
+            outcome.ok += 1;
+          } catch {
+            outcome.failed += 1;
+          }
+        }
+      }),
+    );
+    return {
+      outcome,
+      stop: async () => {
+        running = false;
+        await done;
+      },
+    };
+  }
+
+  const sentBetween = (from: number, to: number) =>
+    partner.arrivals.filter((a) => a.at >= from && a.at < to).length;
+
+  it('stopped mid-run: no failure, the fallback rate, one warning; restarted: shared again', async () => {
+    const load = push(4);
+    await until(() => partner.arrivals.length >= 10, 'shared admissions');
+    await redis.stop();
+    await until(() => warnings.length > 0, 'the fallback warning');
+    // Measure a settled stretch of the outage: 2 s at one send per 200 ms.
+    await new Promise((r) => setTimeout(r, 300));
+    const from = Date.now();
+    await new Promise((r) => setTimeout(r, 2_000));
+    const during = sentBetween(from, Date.now());
+    expect(during).toBeGreaterThanOrEqual(5);
+    expect(during).toBeLessThanOrEqual(2_000 / FALLBACK_INTERVAL_MS + 1);
+    // Nothing piles up in the client while Redis is gone: only the probes are sent.
+    const queued = (client as unknown as { offlineQueue?: { length: number } }).offlineQueue;
+    expect(queued?.length ?? 0).toBeLessThanOrEqual(5);
+    expect(warnings).toEqual([
+      'rate-limit store: Redis unavailable, admitting with the local fallback limiter',
+    ]);
+
+    const resumedBefore = infos.length;
+    await redis.restart();
+    await until(() => infos.length > resumedBefore, 'shared admission to resume');
+    await until(async () => (await client.keys('*admit*')).length > 0, 'admissions in Redis');
+    const resumedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 1_000));
+    await load.stop();
+    // Shared again: 20/s, well above the fallback's 5/s.
+    expect(sentBetween(resumedAt, resumedAt + 1_000)).toBeGreaterThan(10);
+    expect(load.outcome.failed).toBe(0);
+    expect(warnings).toHaveLength(1);
+    // Every switch counts (Redis may answer once more while it shuts down: two switches).
+    expect(await telemetry.sum(RATELIMIT_REDIS_METRICS.fallbacks)).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('paused (accepts connections, never answers): requests go within timeoutMs plus the fallback wait', async () => {
+    expect((await fetch(partner.url)).status).toBe(200);
+    redis.pause();
+    try {
+      const latencies: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const started = performance.now();
+        const res = await fetch(partner.url);
+        await res.arrayBuffer();
+        latencies.push(performance.now() - started);
+        expect(res.status).toBe(200);
+      }
+      // The first waits out one timeout (then the fallback's primed interval); the rest only
+      // the fallback's spacing. Slack for a loaded machine: 250 ms per request.
+      for (const ms of latencies)
+        expect(ms).toBeLessThan(TIMEOUT_MS + FALLBACK_INTERVAL_MS * 2 + 250);
+      expect(warnings).toHaveLength(1);
+    } finally {
+      redis.resume();
+    }
+    await until(() => infos.length > 0, 'shared admission to resume');
+    const durations = await telemetry.points(RATELIMIT_REDIS_METRICS.storeDuration);
+    const outcomes = durations.map(
+      (point) => (point as { attributes: { outcome?: unknown } }).attributes.outcome,
+    );
+    expect(outcomes).toContain('timeout');
+    expect(outcomes).toContain('ok');
+  }, 60_000);
+});
