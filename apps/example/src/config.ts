@@ -1,4 +1,8 @@
+import { createWebhookVerifier } from '@preflight/webhooks';
 import { ExampleConfigError } from './errors.js';
+
+/** Signature schemes the partner can use towards us (`WEBHOOK_SCHEME`). */
+export type WebhookScheme = 'standard' | 'timestamp-hmac';
 
 /** The service's configuration, read once from the environment at start. */
 export interface ServiceConfig {
@@ -12,6 +16,20 @@ export interface ServiceConfig {
   readonly partnerApiKey: string;
   /** Webhook signing secrets (`WEBHOOK_SECRET`, then `WEBHOOK_SECRET_PREVIOUS` during rotation). */
   readonly webhookSecrets: readonly string[];
+  /**
+   * How the partner signs webhooks (`WEBHOOK_SCHEME`): Standard Webhooks, or the commerce
+   * checklist's `X-Webhook-Signature` (body only, timestamp unsigned).
+   * @default 'standard'
+   */
+  readonly webhookScheme: WebhookScheme;
+  /** Redis for the webhook dedupe store and durable queue (`REDIS_URL`). @default in-process */
+  readonly redisUrl: string | undefined;
+  /**
+   * Whether this process works the webhook queue (`WEBHOOK_WORKER=on|off`); `off` only receives
+   * and enqueues (a receiver replica), which needs `REDIS_URL`.
+   * @default true
+   */
+  readonly webhookWorker: boolean;
   /** Delay between readiness turning 503 and the listener closing (`SHUTDOWN_DRAIN_MS`). @default 5000 */
   readonly drainDelayMs: number;
   /** Client-side throttle towards the partner, requests per minute (`PARTNER_RPM`). @default 600 */
@@ -49,12 +67,41 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     throw new ExampleConfigError('WEBHOOK_SECRET', 'set to the partner webhook signing secret');
   }
   const previous = env.WEBHOOK_SECRET_PREVIOUS?.trim();
+  const webhookSecrets = previous ? [secret, previous] : [secret];
+  const webhookScheme = (env.WEBHOOK_SCHEME?.trim() || 'standard') as WebhookScheme;
+  if (webhookScheme !== 'standard' && webhookScheme !== 'timestamp-hmac')
+    throw new ExampleConfigError('WEBHOOK_SCHEME', "'standard' or 'timestamp-hmac'");
+  try {
+    createWebhookVerifier({ scheme: webhookScheme, secrets: webhookSecrets });
+  } catch {
+    // The message names the variable, never the value.
+    throw new ExampleConfigError(
+      'WEBHOOK_SECRET',
+      webhookScheme === 'standard'
+        ? 'whsec_ followed by base64 for Standard Webhooks'
+        : 'non-empty',
+    );
+  }
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined && !/^rediss?:\/\/./.test(redisUrl))
+    throw new ExampleConfigError('REDIS_URL', 'a redis:// URL');
+  const worker = env.WEBHOOK_WORKER?.trim() || 'on';
+  if (worker !== 'on' && worker !== 'off')
+    throw new ExampleConfigError('WEBHOOK_WORKER', "'on' or 'off'");
+  if (worker === 'off' && redisUrl === undefined)
+    throw new ExampleConfigError(
+      'WEBHOOK_WORKER',
+      "'on' without REDIS_URL (nothing else would process)",
+    );
   return {
     host: env.HOST?.trim() || DEFAULTS.host,
     port: intVar(env, 'PORT', DEFAULTS.port, 0, 65_535),
     partnerUrl: urlVar(env, 'PARTNER_URL', DEFAULTS.partnerUrl),
     partnerApiKey: apiKey,
-    webhookSecrets: previous ? [secret, previous] : [secret],
+    webhookSecrets,
+    webhookScheme,
+    redisUrl,
+    webhookWorker: worker === 'on',
     drainDelayMs: intVar(env, 'SHUTDOWN_DRAIN_MS', DEFAULTS.drainDelayMs, 0, 120_000),
     partnerRequestsPerMinute: intVar(env, 'PARTNER_RPM', DEFAULTS.partnerRequestsPerMinute, 1, 1e6),
     backoffBaseMs: intVar(env, 'PARTNER_BACKOFF_BASE_MS', DEFAULTS.backoffBaseMs, 1, 60_000),

@@ -37,7 +37,11 @@ const logger = createLogger({ name: config.serviceName }, sink);
 
 const partner = createPartnerApp({
   apiKeys: [config.partnerApiKey],
-  webhook: { url: `${serviceUrl}/webhooks/partner`, secret: config.webhookSecrets[0] ?? '' },
+  webhook: {
+    url: `${serviceUrl}/webhooks/partner`,
+    secret: config.webhookSecrets[0] ?? '',
+    scheme: config.webhookScheme,
+  },
 });
 const partnerServer = await listen(partner.app, partnerPort, config.host);
 const traffic = createTraffic({ baseUrl: serviceUrl, ratePerSecond: 5 });
@@ -82,7 +86,7 @@ process.stdout.write(
     `  service   ${serviceUrl}/api/…    purchases, transactions, balance (traffic: 5 req/s)`,
     `  metrics   ${serviceUrl}/metrics`,
     `  health    ${serviceUrl}/health/live   /health/ready   /health/startup`,
-    `  webhooks  ${serviceUrl}/webhooks/partner   (signed by the partner, HMAC-SHA256)`,
+    `  webhooks  ${serviceUrl}/webhooks/partner   (signed by the partner: ${config.webhookScheme === 'standard' ? 'Standard Webhooks' : 'X-Webhook-Signature'})`,
     `  partner   ${p}   simulated; faults at ${p}/admin/faults`,
     `  logs      ${logPath ?? 'stdout'}   (JSON, PII and keys redacted)`,
     '',

@@ -7,13 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { alertRuleMetrics } from '@preflight/metrics';
+import { signStandardWebhook } from '@preflight/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTraffic, type Traffic } from '../src/traffic/traffic-generator.js';
-import {
-  signWebhook,
-  WEBHOOK_SIGNATURE_HEADER,
-  WEBHOOK_TIMESTAMP_HEADER,
-} from '../src/webhook/webhook-signature.js';
 import { e2eRules } from './helpers/alert-rules.js';
 import { prometheusAvailable } from './helpers/prometheus-server.js';
 import { alertMetricNames, namesInScrape } from './helpers/promql-names.js';
@@ -143,10 +139,7 @@ describe('the service under realistic traffic', () => {
     const ts = Math.floor(Date.now() / 1000);
     const res = await fetch(`${stack.serviceUrl}/webhooks/partner`, {
       method: 'POST',
-      headers: {
-        [WEBHOOK_TIMESTAMP_HEADER]: String(ts),
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(WEBHOOK_SECRET, ts, body),
-      },
+      headers: signStandardWebhook(WEBHOOK_SECRET, 'evt_no_data', ts, body),
       body,
     });
     expect(res.status).toBe(400);
@@ -156,22 +149,21 @@ describe('the service under realistic traffic', () => {
   it('verifies webhook signatures and deduplicates redelivered events', async () => {
     const body = JSON.stringify({ id: 'evt_e2e_1', type: 'purchase.completed', data: {} });
     const ts = Math.floor(Date.now() / 1000);
-    const send = (signature: string, timestamp = ts) =>
+    const send = (headers: Record<string, string>) =>
       fetch(`${stack.serviceUrl}/webhooks/partner`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-          [WEBHOOK_SIGNATURE_HEADER]: signature,
-        },
+        headers: { 'content-type': 'application/json', ...headers },
         body,
       });
-    const good = signWebhook(WEBHOOK_SECRET, ts, body);
+    const good = signStandardWebhook(WEBHOOK_SECRET, 'evt_e2e_1', ts, body);
     expect((await send(good)).status).toBe(202);
     expect(await (await send(good)).json()).toEqual({ received: true, duplicate: true });
-    expect((await send(signWebhook('whsec_wrong', ts, body))).status).toBe(401);
+    const wrong = 'whsec_bm90LXRoZS1zaGFyZWQtc2VjcmV0';
+    expect((await send(signStandardWebhook(wrong, 'evt_e2e_1', ts, body))).status).toBe(401);
     const old = ts - 301;
-    expect((await send(signWebhook(WEBHOOK_SECRET, old, body), old)).status).toBe(401);
+    expect((await send(signStandardWebhook(WEBHOOK_SECRET, 'evt_e2e_1', old, body))).status).toBe(
+      401,
+    );
   });
 });
 

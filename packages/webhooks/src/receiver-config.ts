@@ -36,6 +36,12 @@ export interface WebhookReceiverOptions {
   readonly storeTimeoutMs?: number;
   /** `Retry-After` seconds on 503 answers. @default 5 */
   readonly retryAfterSeconds?: number;
+  /**
+   * Checks a verified, parsed body before it is acknowledged: `false` answers 400
+   * `malformed_body` (the partner's bug, better refused than dead-lettered). Must not throw.
+   * @default any JSON value
+   */
+  readonly acceptPayload?: (payload: unknown) => boolean;
   /** Metrics recorders. @default createWebhookMetrics() on the global meter */
   readonly metrics?: WebhookMetrics;
   /** Logger (pino call shape) for rejections and store failures; never given secrets. @default silent */
@@ -52,6 +58,7 @@ export interface ReceiverConfig {
   readonly maxBodyBytes: number;
   readonly storeTimeoutMs: number;
   readonly retryAfterSeconds: number;
+  readonly acceptPayload: (payload: unknown) => boolean;
   readonly metrics: WebhookMetrics;
   readonly logger: WebhookLogger;
   readonly now: () => number;
@@ -73,6 +80,7 @@ export function resolveReceiverConfig(options: WebhookReceiverOptions): Receiver
     'maxBodyBytes',
     'storeTimeoutMs',
     'retryAfterSeconds',
+    'acceptPayload',
     'metrics',
     'logger',
     'now',
@@ -93,6 +101,10 @@ export function resolveReceiverConfig(options: WebhookReceiverOptions): Receiver
     maxBodyBytes: requireInteger('maxBodyBytes', o.maxBodyBytes ?? 1_048_576, 1, 2 ** 30),
     storeTimeoutMs: requireInteger('storeTimeoutMs', o.storeTimeoutMs ?? 3000, 1, 60_000),
     retryAfterSeconds: requireInteger('retryAfterSeconds', o.retryAfterSeconds ?? 5, 0, 86_400),
+    acceptPayload: requireFunction<(payload: unknown) => boolean>(
+      'acceptPayload',
+      o.acceptPayload ?? (() => true),
+    ),
     metrics: (o.metrics as WebhookMetrics | undefined) ?? createWebhookMetrics(),
     logger: (o.logger as WebhookLogger | undefined) ?? SILENT_LOGGER,
     now: requireFunction<() => number>('now', o.now ?? Date.now),

@@ -44,6 +44,14 @@ export function webhookReceiver(options: WebhookReceiverOptions): RequestHandler
   };
 }
 
+function accepts(config: ReceiverConfig, payload: unknown): boolean {
+  try {
+    return config.acceptPayload(payload) === true;
+  } catch {
+    return false; // a throwing check refuses the body rather than crashing the request
+  }
+}
+
 function unavailable(config: ReceiverConfig, res: Response, error: string): void {
   res.set('retry-after', String(config.retryAfterSeconds)).status(503).json({ error });
 }
@@ -77,7 +85,7 @@ async function handle(config: ReceiverConfig, req: Request, res: Response): Prom
     return;
   }
   const payload = parseJson(raw);
-  if (payload === undefined) {
+  if (payload === undefined || !accepts(config, payload)) {
     metrics.rejected(source, MALFORMED_BODY);
     res.status(400).json({ error: MALFORMED_BODY });
     return;

@@ -167,6 +167,36 @@ describe('webhookReceiver()', () => {
     expect(await res.json()).toEqual({ error: 'malformed_body' });
   });
 
+  it('answers 400 when acceptPayload refuses the body (or throws), before acknowledging', async () => {
+    const processed: unknown[] = [];
+    const queue = createMemoryQueue({ handler: (e) => void processed.push(e) });
+    const app = express();
+    app.post(
+      '/wh',
+      webhookReceiver({
+        verifier,
+        queue,
+        source: 'partner',
+        acceptPayload: (p) => {
+          if (p === 'boom') throw new Error('boom');
+          return typeof p === 'object' && p !== null && 'type' in p;
+        },
+      }),
+    );
+    const server = await serve(app);
+    closers.push(() => server.close());
+    const send = (body: string) =>
+      fetch(`${server.url}/wh`, {
+        method: 'POST',
+        headers: signStandardWebhook(SECRET, `msg_${body.length}`, NOW / 1000, body),
+        body,
+      });
+    expect((await send('{"data":{}}')).status).toBe(400);
+    expect((await send('"boom"')).status).toBe(400);
+    expect((await send('{"type":"x"}')).status).toBe(202);
+    await until(() => processed.length === 1);
+  });
+
   it('dedupe store down: 503 with Retry-After, nothing acknowledged, counted as store_unavailable', async () => {
     const down: DedupeStore = {
       claim: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),

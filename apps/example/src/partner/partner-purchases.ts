@@ -67,6 +67,10 @@ export function createPurchaseBook(options: {
       created_at: new Date(options.now()).toISOString(),
     };
     options.webhooks.send({ type: 'purchase.completed', data: purchase });
+    // The booking checklist's payment notifications: PENDING, then the outcome.
+    const payment = { payment_id: `pay_${purchase.id.slice(4)}`, purchase_id: purchase.id };
+    options.webhooks.send({ type: 'payment.updated', data: { ...payment, status: 'PENDING' } });
+    options.webhooks.send({ type: 'payment.updated', data: { ...payment, status: 'SUCCESSFUL' } });
     return { status: 201, body: purchase, replayed: false };
   };
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  signWebhook,
-  WEBHOOK_SIGNATURE_HEADER,
-  WEBHOOK_TIMESTAMP_HEADER,
-} from '../webhook/webhook-signature.js';
+import { signStandardWebhook, signTimestampHmacWebhook } from '@preflight/webhooks';
 import type { FaultState } from './partner-faults.js';
+
+// A well-formed secret that is not ours: the receiver must answer 401 bad_signature.
+const WRONG_SECRET = 'whsec_bm90LXRoZS1zaGFyZWQtc2VjcmV0';
 
 /** Where and how the partner delivers webhooks. */
 export interface PartnerWebhookOptions {
@@ -12,6 +11,12 @@ export interface PartnerWebhookOptions {
   readonly url: string;
   /** The shared signing secret. */
   readonly secret: string;
+  /**
+   * `'standard'` (Standard Webhooks headers) or `'timestamp-hmac'` (the commerce checklist's
+   * `X-Webhook-Signature: t=…,v1=…` over the body).
+   * @default 'standard'
+   */
+  readonly scheme?: 'standard' | 'timestamp-hmac';
   /** Delivery timeout in milliseconds. @default 5000 */
   readonly timeoutMs?: number;
 }
@@ -30,8 +35,9 @@ export interface WebhookSender {
 }
 
 /**
- * Delivers events as `POST url` with `X-Webhook-Timestamp` and `X-Webhook-Signature`
- * (HMAC-SHA256 over `timestamp.body`); faults can duplicate deliveries or break signatures.
+ * Delivers events as `POST url`, signed with Standard Webhooks (`webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`) or the commerce scheme; faults can duplicate
+ * deliveries or break signatures.
  */
 export function createWebhookSender(
   options: PartnerWebhookOptions | undefined,
@@ -40,7 +46,11 @@ export function createWebhookSender(
 ): WebhookSender {
   let sent = 0;
   let failed = 0;
-  const deliver = async (body: string, secret: string): Promise<void> => {
+  const sign = (id: string, ts: number, body: string, secret: string): Record<string, string> =>
+    options?.scheme === 'timestamp-hmac'
+      ? { 'x-webhook-signature': signTimestampHmacWebhook(secret, ts, body) }
+      : { ...signStandardWebhook(secret, id, ts, body) };
+  const deliver = async (id: string, body: string, secret: string): Promise<void> => {
     if (options === undefined) return;
     const ts = Math.floor(now() / 1000);
     sent += 1;
@@ -49,8 +59,7 @@ export function createWebhookSender(
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [WEBHOOK_TIMESTAMP_HEADER]: String(ts),
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, ts, body),
+          ...sign(id, ts, body, secret),
         },
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
@@ -65,15 +74,16 @@ export function createWebhookSender(
     send(event) {
       if (options === undefined) return;
       const f = faults.current();
+      const id = `evt_${randomUUID()}`;
       const body = JSON.stringify({
-        id: `evt_${randomUUID()}`,
+        id,
         type: event.type,
         created: Math.floor(now() / 1000),
         data: event.data,
       });
-      const secret = Math.random() < f.webhookBadSignatureRate ? 'whsec_wrong' : options.secret;
-      void deliver(body, secret);
-      if (Math.random() < f.webhookDuplicateRate) void deliver(body, secret);
+      const secret = Math.random() < f.webhookBadSignatureRate ? WRONG_SECRET : options.secret;
+      void deliver(id, body, secret);
+      if (Math.random() < f.webhookDuplicateRate) void deliver(id, body, secret);
     },
     stats: () => ({ sent, failed }),
   };

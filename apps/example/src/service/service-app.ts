@@ -2,20 +2,14 @@ import { metrics } from '@opentelemetry/api';
 import type { Health } from '@preflight/health';
 import { createHealth, httpCheck } from '@preflight/health';
 import { type createLogger, getLogger, redact, requestLogger } from '@preflight/logger';
-import {
-  createBusinessMetrics,
-  createWebhookMetrics,
-  httpMetrics,
-  instrumentFetch,
-} from '@preflight/metrics';
+import { createBusinessMetrics, httpMetrics, instrumentFetch } from '@preflight/metrics';
 import { createRateLimitedFetch, createRateLimitTracker } from '@preflight/ratelimit';
 import express, { type Express, type Request, type Response } from 'express';
 import type { ServiceConfig } from '../config.js';
-import { createDedupeStore } from '../webhook/webhook-dedupe.js';
 import { apiRoutes, errorHandler } from './api-routes.js';
 import { createPartnerClient } from './partner-client.js';
-import { createWebhookQueue, type QueuedEvent } from './webhook-queue.js';
-import { webhookReceiver } from './webhook-receiver.js';
+import { createWebhookHandler, PAYMENT_TIMEOUT_MS } from './payment-webhooks.js';
+import { createWebhookIntake } from './webhook-intake.js';
 
 /** `upstream` label of every partner metric. */
 export const PARTNER_UPSTREAM = 'partner';
@@ -62,9 +56,14 @@ export interface Service {
 export function createService(config: ServiceConfig, deps: ServiceDeps): Service {
   const { logger } = deps;
   const business = createBusinessMetrics({
-    events: ['purchase_started', 'purchase_completed', 'search', 'webhook_processed'],
+    events: [
+      'purchase_started',
+      'purchase_completed',
+      'search',
+      'webhook_processed',
+      'payment_settled',
+    ],
   });
-  const webhookMetrics = createWebhookMetrics();
   let lastBalance: number | undefined;
   business.observeBalance(PARTNER_UPSTREAM, () => lastBalance);
 
@@ -93,20 +92,11 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
     log: () => getLogger(logger),
   });
 
-  const queue = createWebhookQueue({
-    process: (event: QueuedEvent) => {
-      business.countEvent('webhook_processed');
-      getLogger(logger).info(
-        { event_id: event.id, event_type: event.type, data: event.data },
-        'webhook processed',
-      );
-    },
-    onFailure: (event, err) => {
-      webhookMetrics.failed(PARTNER_UPSTREAM, 'processing_error');
-      logger.warn({ event_id: event.id, err }, 'webhook processing failed');
-    },
-  });
-  webhookMetrics.observeBacklog(PARTNER_UPSTREAM, queue.oldestPendingAt);
+  // Verified, deduplicated, durably queued (Redis with REDIS_URL) partner webhooks.
+  const webhookHandler = createWebhookHandler({ business, log: () => logger });
+  const paymentSweep = setInterval(() => webhookHandler.sweep(), PAYMENT_TIMEOUT_MS / 10);
+  paymentSweep.unref();
+  const webhooks = createWebhookIntake(config, PARTNER_UPSTREAM, webhookHandler.handle, logger);
 
   const health = createHealth({
     checks: [
@@ -116,7 +106,11 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
     drainDelayMs: config.drainDelayMs,
     logger,
     sanitize: (text: string) => redact(text),
-    onShutdown: [() => queue.drain(), ...(deps.onShutdown ?? [])],
+    onShutdown: [
+      () => clearInterval(paymentSweep),
+      () => webhooks.close(),
+      ...(deps.onShutdown ?? []),
+    ],
     ...(deps.exit ? { exit: deps.exit } : {}),
   });
 
@@ -128,15 +122,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
   app.get('/metrics', deps.metricsHandler);
   app.use(requestLogger({ logger }));
   app.use(httpMetrics());
-  app.use(
-    '/webhooks/partner',
-    webhookReceiver({
-      secrets: config.webhookSecrets,
-      dedupe: createDedupeStore(),
-      queue,
-      metrics: webhookMetrics,
-    }),
-  );
+  app.post('/webhooks/partner', webhooks.receiver);
   app.use(
     '/api',
     apiRoutes({
@@ -160,6 +146,6 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
       const state = tracker.state(PARTNER_UPSTREAM);
       return { remaining: state?.remaining ?? null, limit: state?.limit ?? null };
     },
-    webhookBacklog: () => queue.size(),
+    webhookBacklog: () => webhooks.backlog(),
   };
 }

@@ -8,7 +8,8 @@ import type { PartnerFaults } from '../../src/partner/partner-faults.js';
 import { freePort } from './prometheus-server.js';
 
 export const PARTNER_KEY = 'pk_test_e2e_9f8e7d6c5b4a';
-export const WEBHOOK_SECRET = 'whsec_e2e_0a1b2c3d4e5f';
+// Standard Webhooks: whsec_ + base64 (of "e2e-webhook-secret-0a1b2c3d4e5f").
+export const WEBHOOK_SECRET = 'whsec_ZTJlLXdlYmhvb2stc2VjcmV0LTBhMWIyYzNkNGU1Zg==';
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 /** The partner (in this process) and the service (a child process, as in production). */
@@ -34,7 +35,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const serviceUrl = `http://127.0.0.1:${servicePort}`;
   const partner = createPartnerApp({
     apiKeys: [PARTNER_KEY],
-    webhook: { url: `${serviceUrl}/webhooks/partner`, secret: WEBHOOK_SECRET },
+    webhook: {
+      url: `${serviceUrl}/webhooks/partner`,
+      secret: env.WEBHOOK_SECRET ?? WEBHOOK_SECRET,
+      scheme: env.WEBHOOK_SCHEME === 'timestamp-hmac' ? 'timestamp-hmac' : 'standard',
+    },
   });
   const partnerServer: Listening = await listen(partner.app);
   const child = spawn(process.execPath, [MAIN], {
