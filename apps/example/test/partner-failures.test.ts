@@ -44,7 +44,7 @@ async function start(
   );
   const config = loadConfig({
     PARTNER_API_KEY: KEY,
-    WEBHOOK_SECRET: 'whsec_failures_test_0123456789abcdef',
+    WEBHOOK_SECRET: 'whsec_ZmFpbHVyZXMtdGVzdC0wMTIzNDU2Nzg5YWJjZGVm', // Standard Webhooks: whsec_ + base64
     PARTNER_URL: partnerServer.url,
     ...env,
   });
