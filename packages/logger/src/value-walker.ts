@@ -284,6 +284,8 @@ export function createWalker(rules: WalkerRules): Walker {
     let n = 0;
     w.ancestors.push(obj);
     const raw = depth === 1 ? w.raw : undefined;
+    // Until a key is renamed (redacted, cut) keys are for…in's, so unique: no collision check.
+    let renamed = false;
     // for…in over a plain object (prototype checked by the caller) avoids allocating a key list.
     // Own keys come first, so an inherited one (a polluted Object.prototype) ends the object.
     for (const k in obj) {
@@ -315,7 +317,8 @@ export function createWalker(rules: WalkerRules): Walker {
         out = copyPrefix(obj, base);
       }
       // A redacted key may equal a key already written (`[REDACTED]` twice): both are kept.
-      setField(out, freeKey(out, key), r);
+      if (key !== k) renamed = true;
+      setField(out, renamed ? freeKey(out, key) : key, r);
     }
     w.ancestors.pop();
     if (top > high) high = top;

@@ -120,7 +120,9 @@ describe('a redacted key equal to a key already written', () => {
   it('keeps both values', () => {
     const { logger, lines } = setup();
     logger.info({ '[REDACTED]': 1, 'jane@example.com': 2 });
+    logger.info({ 'jane@example.com': 1, '[REDACTED]': 2 });
     expect(lines[0]).toMatchObject({ [C]: 1, [`${C} (2)`]: 2 });
+    expect(lines[1]).toMatchObject({ [C]: 1, [`${C} (2)`]: 2 });
   });
 });
 
