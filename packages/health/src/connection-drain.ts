@@ -91,25 +91,24 @@ export function trackConnections(server: Server): ConnectionDrain {
     state.used = true;
     state.pending.push(res);
     if (draining) markLast(state);
-    let settled = false;
-    const settle = (): void => {
-      if (settled) return;
-      settled = true;
+    // `close` follows `finish` (the whole response handed to the OS) or an abort: one listener.
+    res.once('close', () => {
       const at = state.pending.indexOf(res);
       if (at >= 0) state.pending.splice(at, 1);
-      if (state.pending.length > 0) return;
-      state.readAtIdle = socket.bytesRead;
-      closeIdleSoon();
-    };
-    // `finish`: the whole response is handed to the OS; `close`: it was aborted.
-    res.once('finish', settle);
-    res.once('close', settle);
-    // An unread body is drained after the response; its bytes must not look like a new request.
-    req.once('end', () => {
-      if (state.pending.length > 0) return;
-      state.readAtIdle = socket.bytesRead;
-      closeIdleSoon();
+      becameIdle(socket, state);
     });
+    // An unread body is drained after the response; its bytes must not look like a new request.
+    if (
+      req.headers['content-length'] !== undefined ||
+      req.headers['transfer-encoding'] !== undefined
+    ) {
+      req.once('end', () => becameIdle(socket, state));
+    }
+  };
+  const becameIdle = (socket: Socket, state: SocketState): void => {
+    if (state.pending.length > 0) return;
+    state.readAtIdle = socket.bytesRead;
+    closeIdleSoon();
   };
   // TLS: the sockets requests arrive on are the TLS ones, not the raw TCP connections.
   const connectionEvent = server instanceof TlsServer ? 'secureConnection' : 'connection';

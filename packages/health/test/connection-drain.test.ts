@@ -149,6 +149,24 @@ describe('graceful shutdown: connection drain', () => {
     expect(exitCodes).toEqual([0]);
   });
 
+  it('closes a connection whose unread request body was drained after the answer, without waiting for the keep-alive timeout', async () => {
+    const { url, health } = await start((_req, res) => res.end('not reading that'), {
+      drainDelayMs: 0,
+    });
+    const client = await connect(url);
+    const body = 'x'.repeat(200_000);
+    client.write(
+      `POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    await new Promise<void>((resolve) => client.socket.once('data', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const t0 = performance.now();
+    expect(await health.shutdown()).toBe(0);
+    expect(responses(await client.received).map((a) => a.body)).toEqual(['not reading that']);
+    // Node's keep-alive timeout (5 s) is not what closed it.
+    expect(performance.now() - t0).toBeLessThan(2500);
+  });
+
   it('closes a connection that never sends a request after a short grace, without waiting for the shutdown timeout', async () => {
     const { url, health } = await start((_req, res) => res.end('unused'), { drainDelayMs: 0 });
     const client = await connect(url);
