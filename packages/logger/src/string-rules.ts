@@ -44,6 +44,20 @@ const AUTH_KEY = /(?:^|[^A-Za-z])(?:proxy-)?authorization$/i;
 const AUTH_VALUE =
   /[A-Za-z][A-Za-z0-9._-]*(?:[ \t]+(?:[A-Za-z0-9_-]+=(?:"[^"\n]*"|[^\s,"']*)(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+=(?:"[^"\n]*"|[^\s,"']*))*|[^\s"']+))?/;
 
+/** `Cookie: a=1; b=2`: every pair is a value, so the whole header goes (not `Set-Cookie`). */
+const COOKIE_KEY = /(?:^|[^A-Za-z-])cookie$/i;
+
+/** End of a header value: the end of the line, or the quote the header sits in (`-H "…"`). */
+function headerEnd(s: string, from: number, before: string | undefined): number {
+  let end = s.length;
+  const quote = before === '"' || before === "'" ? before : '\n';
+  for (const stop of ['\n', '\r', '\\n', quote]) {
+    const at = s.indexOf(stop, from);
+    if (at >= 0 && at < end) end = at;
+  }
+  return from + s.slice(from, end).trimEnd().length;
+}
+
 /**
  * Where an unquoted value ends: at `,`/`.`/`;` closing it, or a bracket it did not open, so
  * `password=a(b)c,` keeps `a(b)c` whole and `(token=x)` stops before `)`.
@@ -95,7 +109,9 @@ function keyValueRule(sensitive: SensitiveKeyValue): StringRule {
           valueEnd =
             auth !== null
               ? valueStart + auth[0].length
-              : valueStart + unquotedEnd(s.slice(valueStart, valueEnd));
+              : COOKIE_KEY.test(key)
+                ? headerEnd(s, valueStart, s[m.index - 1])
+                : valueStart + unquotedEnd(s.slice(valueStart, valueEnd));
         }
         const value = s.slice(valueStart, valueEnd);
         // Already censored (a value redacted earlier is logged again): leave it as it is.
