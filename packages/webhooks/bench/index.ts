@@ -135,11 +135,16 @@ async function drive(target: Target): Promise<{ perSecond: number; ok: number; o
 }
 
 const verifier = createWebhookVerifier({ scheme: 'standard', secrets: [SECRET] });
+const raw = express.raw({ type: () => true, limit: '1mb' });
 const makeTargets = async (redisUrl: string | undefined): Promise<(() => Target)[]> => {
   const targets: (() => Target)[] = [
     () => ({
       name: 'bare express.raw() + 202 (no verification)',
-      handler: (_req, res) => void res.status(202).json({ received: true }),
+      handler: (req, res, next) =>
+        raw(req, res, (error?: unknown) => {
+          if (error) next(error);
+          else res.status(202).json({ received: true });
+        }),
       processed: async () => 0,
       close: async () => undefined,
     }),

@@ -27,23 +27,31 @@ export function connect(
   throw new WebhookConfigError(option, 'a redis:// URL or ioredis options');
 }
 
+// One wait per client however many requests arrive while it connects (one listener, not one each).
+const waits = new WeakMap<Redis, Promise<void>>();
+
 /**
- * Resolves once a fail-fast client is connected, waiting at most `ms` for the first connection:
- * with the offline queue off, a command sent before it would fail although Redis is fine.
+ * Resolves once a fail-fast client is connected, waiting at most `ms` for the connection: with
+ * the offline queue off, a command sent before it would fail although Redis is fine.
  */
-export async function whenReady(client: Redis, ms = 1000): Promise<void> {
-  if (client.status === 'ready') return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(new Error(`redis not connected (${client.status})`));
-    }, ms);
-    const onReady = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    client.once('ready', onReady);
-  });
+export function whenReady(client: Redis, ms = 1000): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  let wait = waits.get(client);
+  if (wait === undefined) {
+    wait = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        client.off('ready', onReady);
+        reject(new Error(`redis not connected (${client.status})`));
+      }, ms);
+      const onReady = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      client.once('ready', onReady);
+    }).finally(() => waits.delete(client));
+    waits.set(client, wait);
+  }
+  return wait;
 }
 
 /** Closes a client we created, without waiting forever for a server that went away. */
