@@ -138,8 +138,17 @@ export function resolveRedactConfig(
   path = 'redact',
 ): RedactConfig {
   if (options === undefined) return { ...DEFAULTS, disable: new Set() };
-  if (Array.isArray(options))
+  if (Array.isArray(options)) {
+    // pino's array form is paths; a standalone redactor cannot apply them, so say so.
+    const at = options.findIndex((k) => typeof k === 'string' && (k === '*' || /[.[\]]/.test(k)));
+    if (at >= 0) {
+      throw new LoggerOptionError(
+        `${path}[${at}]`,
+        `is a pino path (${JSON.stringify(options[at])}), which only createLogger() applies; pass key names as { keys: [...] }`,
+      );
+    }
     return resolveRedactConfig({ keys: options as readonly string[] }, path);
+  }
   if (typeof options !== 'object' || options === null) {
     throw new LoggerOptionError(path, 'must be an object of redact options or an array of keys');
   }

@@ -140,8 +140,11 @@ describe('pino redact option (pino test/redact.test.js)', () => {
     expect(() => setup({ redact: { remove: true } })).toThrow(/`redact.remove`/);
   });
 
-  it('createRedactor refuses pino paths loudly instead of ignoring them', () => {
+  it('createRedactor refuses pino paths (object or array form) loudly instead of ignoring them', () => {
     expect(() => createRedactor({ paths: ['a.b'] } as never)).toThrow(/`redact.paths`/);
+    expect(() => createRedactor(['customerRef', 'req.headers.cookie'])).toThrow(/`redact\[1\]`/);
+    // Dotted names given explicitly as keys stay key names (flattened logs have them).
+    expect(createRedactor({ keys: ['user.ref'] }).config.keys).toEqual(['user.ref']);
   });
 });
 
