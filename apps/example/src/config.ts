@@ -22,7 +22,7 @@ export interface ServiceConfig {
    * @default 'standard'
    */
   readonly webhookScheme: WebhookScheme;
-  /** Redis for the webhook dedupe store and durable queue (`REDIS_URL`). @default in-process */
+  /** Redis for the webhook dedupe store, durable queue and partner budget (`REDIS_URL`). @default in-process */
   readonly redisUrl: string | undefined;
   /**
    * Whether this process works the webhook queue (`WEBHOOK_WORKER=on|off`); `off` only receives
@@ -38,6 +38,10 @@ export interface ServiceConfig {
   readonly backoffBaseMs: number;
   /** `service.name` resource attribute (`OTEL_SERVICE_NAME`). @default 'partner-integration' */
   readonly serviceName: string;
+  /** Replicas you run (`REPLICAS`): while Redis is away each takes 1/REPLICAS of the rate. @default 1 */
+  readonly replicas: number;
+  /** Longest wait for Redis before the local fallback (`REDIS_TIMEOUT_MS`). @default 50 */
+  readonly redisTimeoutMs: number;
 }
 
 const DEFAULTS = {
@@ -106,6 +110,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
     partnerRequestsPerMinute: intVar(env, 'PARTNER_RPM', DEFAULTS.partnerRequestsPerMinute, 1, 1e6),
     backoffBaseMs: intVar(env, 'PARTNER_BACKOFF_BASE_MS', DEFAULTS.backoffBaseMs, 1, 60_000),
     serviceName: env.OTEL_SERVICE_NAME?.trim() || DEFAULTS.serviceName,
+    replicas: intVar(env, 'REPLICAS', 1, 1, 10_000),
+    redisTimeoutMs: intVar(env, 'REDIS_TIMEOUT_MS', 50, 1, 60_000),
   };
 }
 

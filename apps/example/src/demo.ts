@@ -10,6 +10,7 @@ import { formatStatus } from './demo/status-line.js';
 import { ExampleConfigError } from './errors.js';
 import { listen } from './listen.js';
 import { createPartnerApp } from './partner/partner-app.js';
+import { createPartnerStore } from './partner-store.js';
 import { createService } from './service/service-app.js';
 import { startProber } from './traffic/prober.js';
 import { createTraffic } from './traffic/traffic-generator.js';
@@ -48,10 +49,13 @@ const traffic = createTraffic({ baseUrl: serviceUrl, ratePerSecond: 5 });
 let prober: ReturnType<typeof startProber> | undefined;
 let statusTimer: NodeJS.Timeout | undefined;
 
+const partnerStore = createPartnerStore(config, logger);
 const service = createService(config, {
   logger,
   metricsHandler: telemetry.handler(),
+  rateLimitStore: partnerStore.store,
   onShutdown: [
+    () => partnerStore.close(),
     async () => {
       clearInterval(statusTimer);
       prober?.stop();

@@ -5,6 +5,7 @@ import { createLogger } from '@preflight/logger';
 import { startTelemetry } from '@preflight/metrics';
 import { loadConfig } from './config.js';
 import { ExampleConfigError } from './errors.js';
+import { createPartnerStore } from './partner-store.js';
 import { createService } from './service/service-app.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -20,10 +21,12 @@ try {
 // logger's redaction counter (and every other instrument) must be created after this.
 const telemetry = startTelemetry({ serviceName: config.serviceName });
 const logger = createLogger({ name: config.serviceName });
+const partnerStore = createPartnerStore(config, logger);
 const { app, health } = createService(config, {
   logger,
   metricsHandler: telemetry.handler(),
-  onShutdown: [() => telemetry.shutdown()],
+  rateLimitStore: partnerStore.store,
+  onShutdown: [() => telemetry.shutdown(), () => partnerStore.close()],
 });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();

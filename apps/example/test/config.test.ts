@@ -40,6 +40,8 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'localhost:6379'],
     ['WEBHOOK_WORKER', 'maybe'],
     ['WEBHOOK_WORKER', 'off'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['REPLICAS', '0'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ ...BASE, [name]: value })).toThrow(
       new RegExp(`example: ${name} must`),

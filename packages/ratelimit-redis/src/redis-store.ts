@@ -62,6 +62,7 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   });
   const keyCache = new Map<string, UpstreamKeys>();
   const primed = new Map<string, number>();
+  const lastShared = new Map<string, number>();
 
   // Loaded once up front so the first EVALSHA usually hits; NOSCRIPT later reloads via EVAL.
   for (const script of [admitScript, pauseScript, budgetScript]) {
@@ -81,10 +82,12 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   function fallbackAdmit(upstream: string, rate: RateOption, now: number): Admission {
     const localRate = fallbackRateFor(config, rate);
     if (primed.get(upstream) !== guard.episode) {
-      // The shared budget may have just been spent: a new outage starts one interval from
-      // now, not with a send at once from every replica.
+      // The shared budget may have just been spent (this replica admitted through Redis within
+      // the window): the outage then starts one interval from now, not with a send at once
+      // from every replica.
       primed.set(upstream, guard.episode);
-      if (primed.size > MAX_KEY_CACHE) primed.delete(primed.keys().next().value as string);
+      if (now - (lastShared.get(upstream) ?? Number.NEGATIVE_INFINITY) < rate.perMs)
+        if (primed.size > MAX_KEY_CACHE) primed.delete(primed.keys().next().value as string);
       local.admit(upstream, localRate, now);
     }
     const admission = local.admit(upstream, localRate, now) as Admission;
@@ -113,6 +116,12 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
       reader.budgets(upstream, budgets);
     } catch {
       // A listener that throws must not fail the admission.
+    }
+    if (admission.admitted) {
+      lastShared.delete(upstream);
+      lastShared.set(upstream, at);
+      if (lastShared.size > MAX_KEY_CACHE)
+        lastShared.delete(lastShared.keys().next().value as string);
     }
     if (admission.waitMs === 0) return admission;
     delayed.add(1, { upstream, mode: 'shared' });

@@ -3,7 +3,11 @@ import type { Health } from '@preflight/health';
 import { createHealth, httpCheck } from '@preflight/health';
 import { type createLogger, getLogger, redact, requestLogger } from '@preflight/logger';
 import { createBusinessMetrics, httpMetrics, instrumentFetch } from '@preflight/metrics';
-import { createRateLimitedFetch, createRateLimitTracker } from '@preflight/ratelimit';
+import {
+  createRateLimitedFetch,
+  createRateLimitTracker,
+  type RateLimitStore,
+} from '@preflight/ratelimit';
 import express, { type Express, type Request, type Response } from 'express';
 import type { ServiceConfig } from '../config.js';
 import { apiRoutes, errorHandler } from './api-routes.js';
@@ -30,6 +34,12 @@ export interface ServiceDeps {
    * @default 10000
    */
   readonly partnerDeadlineMs?: number;
+  /**
+   * Where the partner budget lives: `createRedisRateLimitStore` when `REDIS_URL` is set, so
+   * every replica shares one rate, the observed budget and 429 pauses.
+   * @default undefined (in-process)
+   */
+  readonly rateLimitStore?: RateLimitStore;
 }
 
 const PARTNER_DEADLINE_MS = 10_000;
@@ -73,6 +83,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
   const tracker = createRateLimitTracker({
     meter: metrics.getMeter('@preflight/ratelimit'),
     logger: scoped,
+    store: deps.rateLimitStore,
   });
   const partnerDeadlineMs = deps.partnerDeadlineMs ?? PARTNER_DEADLINE_MS;
   // instrumentFetch inside: every attempt (retries included) is timed and its error code counted.
@@ -80,6 +91,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
     upstream: PARTNER_UPSTREAM,
     fetch: instrumentFetch(globalThis.fetch, { upstream: PARTNER_UPSTREAM }),
     tracker,
+    store: deps.rateLimitStore,
     rate: { requests: config.partnerRequestsPerMinute, perMs: 60_000 },
     backoffBaseMs: config.backoffBaseMs,
     maxQueueWaitMs: Math.min(PARTNER_MAX_WAIT_MS, partnerDeadlineMs),
