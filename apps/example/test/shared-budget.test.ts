@@ -26,7 +26,7 @@ describe.runIf(available)('two replicas with REDIS_URL share one partner budget'
   async function replica(partnerUrl: string) {
     const config = loadConfig({
       PARTNER_API_KEY: KEY,
-      WEBHOOK_SECRET: 'whsec_shared_budget_test_0123456789',
+      WEBHOOK_SECRET: `whsec_${Buffer.from('shared-budget-test-secret-0123456789').toString('base64')}`,
       PARTNER_URL: partnerUrl,
       PARTNER_RPM: '2', // one turn every 30 s for the whole fleet
       REDIS_URL: redis.url,
