@@ -65,24 +65,23 @@ export function trackConnections(server: Server): ConnectionDrain {
 
   const isIdle = (socket: Socket, state: SocketState): boolean =>
     state.pending.length === 0 && socket.bytesRead === state.readAtIdle;
-  const closeIdle = (): void => {
-    for (const [socket, state] of sockets) {
-      if (!isIdle(socket, state)) continue;
-      if (state.used) socket.destroy();
-      else graceFirstRequest(socket, state);
+  const graced = new WeakSet<Socket>();
+  const closeIfIdle = (socket: Socket, state: SocketState): void => {
+    if (!isIdle(socket, state)) return;
+    if (state.used) {
+      socket.destroy();
+    } else if (!graced.has(socket)) {
+      graced.add(socket);
+      setTimeout(() => {
+        if (!state.used && isIdle(socket, state)) socket.destroy();
+      }, FIRST_REQUEST_GRACE_MS).unref();
     }
   };
-  const graced = new WeakSet<Socket>();
-  const graceFirstRequest = (socket: Socket, state: SocketState): void => {
-    if (graced.has(socket)) return;
-    graced.add(socket);
-    setTimeout(() => {
-      if (!state.used && isIdle(socket, state)) socket.destroy();
-    }, FIRST_REQUEST_GRACE_MS).unref();
-  };
   // One event-loop turn later, so bytes already in the kernel are read (and become a request).
-  const closeIdleSoon = (): void => {
-    if (stopped) setImmediate(closeIdle);
+  const closeAllIdleSoon = (): void => {
+    setImmediate(() => {
+      for (const [socket, state] of sockets) closeIfIdle(socket, state);
+    });
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -108,7 +107,7 @@ export function trackConnections(server: Server): ConnectionDrain {
   const becameIdle = (socket: Socket, state: SocketState): void => {
     if (state.pending.length > 0) return;
     state.readAtIdle = socket.bytesRead;
-    closeIdleSoon();
+    if (stopped) setImmediate(closeIfIdle, socket, state);
   };
   // TLS: the sockets requests arrive on are the TLS ones, not the raw TCP connections.
   const connectionEvent = server instanceof TlsServer ? 'secureConnection' : 'connection';
@@ -132,7 +131,7 @@ export function trackConnections(server: Server): ConnectionDrain {
         // accepting with net.Server's close and close idle connections ourselves. The callback
         // fires once every connection has ended (with an error if we were not listening: fine).
         NetServer.prototype.close.call(server, () => resolve());
-        closeIdleSoon();
+        closeAllIdleSoon();
       });
     },
     forceClose() {

@@ -87,8 +87,16 @@ export function createHealth(options: HealthOptions = {}): Health {
   );
 
   // Reasons are often built from error messages: same sanitizing and cap as check output.
-  const reasonText = (reason: unknown): string =>
-    safeOutput(String(reason), config.sanitize, config.maxOutputLength);
+  // Plain-JS callers may pass anything; a reason whose toString throws becomes the default one.
+  const reasonText = (reason: unknown, fallback: string): string => {
+    let text = fallback;
+    try {
+      text = String(reason);
+    } catch {
+      // keep the fallback
+    }
+    return safeOutput(text, config.sanitize, config.maxOutputLength);
+  };
   const intercepted = new Map<Server, () => void>();
   const handlers = probeHandlers(endpoints, config.basePath, config.showDetails);
 
@@ -99,11 +107,11 @@ export function createHealth(options: HealthOptions = {}): Health {
       state.started = true;
     },
     markNotReady(reason = 'marked not ready') {
-      state.notReadyReason = reasonText(reason);
+      state.notReadyReason = reasonText(reason, 'marked not ready');
       onReady(false);
     },
     markBroken(reason = 'marked broken') {
-      state.brokenReason = reasonText(reason);
+      state.brokenReason = reasonText(reason, 'marked broken');
     },
     attach(server) {
       if (config.interceptProbes && !intercepted.has(server)) {

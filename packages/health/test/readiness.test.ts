@@ -255,6 +255,25 @@ describe('GET /health/ready', () => {
     expect(body).toContain('db/orders');
   });
 
+  it('markNotReady and markBroken never throw, whatever the reason (an Error, a throwing toString)', async () => {
+    const { url, health } = await start({ showDetails: 'always' });
+    const hostile = {
+      toString() {
+        throw new Error('toString');
+      },
+    };
+    expect(() => health.markNotReady(hostile as never)).not.toThrow();
+    expect(() => health.markBroken(hostile as never)).not.toThrow();
+    const ready = await request(`${url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(ready.json()).toMatchObject({ status: 'fail', output: 'marked not ready' });
+    expect((await request(`${url}/health/live`)).status).toBe(503);
+    health.markNotReady(new Error('cache warm-up: redis://:s3cretpw@cache:6379') as never);
+    const text = (await request(`${url}/health/ready`)).text;
+    expect(text).toContain('cache warm-up');
+    expect(text).not.toContain('s3cretpw');
+  });
+
   it('answers 200 pass with no checks', async () => {
     const { url } = await start({});
     const res = await request(`${url}/health/ready`);
