@@ -134,6 +134,40 @@ describe.runIf(redisServerAvailable())('Redis dedupe store and queue (real redis
     });
   });
 
+  it('Redis paused (accepts connections, never answers): 503 within storeTimeoutMs, nothing acknowledged', async () => {
+    const own = await startRedisServer();
+    closers.push(() => own.stop());
+    const queue = createRedisQueue({ connection: own.url, name: fresh(), closeTimeoutMs: 500 });
+    const dedupe = createRedisDedupeStore({ connection: own.url });
+    closers.push(
+      () => queue.close(),
+      () => dedupe.close?.() as Promise<void>,
+      async () => own.resume(),
+    );
+    const verifier = createWebhookVerifier({ scheme: 'standard', secrets: [SECRET] });
+    const app = express();
+    app.post(
+      '/wh',
+      webhookReceiver({ verifier, queue, dedupe, source: 'partner', storeTimeoutMs: 500 }),
+    );
+    const server = await serve(app);
+    closers.push(() => server.close());
+    const body = JSON.stringify({ id: 'msg_paused' });
+    const deliver = () =>
+      fetch(`${server.url}/wh`, {
+        method: 'POST',
+        headers: signStandardWebhook(SECRET, 'msg_paused', Date.now() / 1000, body),
+        body,
+      });
+    expect((await deliver()).status).toBe(202); // connected and answering
+    own.pause();
+    const started = Date.now();
+    const res = await deliver();
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('Redis stopped: the receiver answers 503 with Retry-After instead of acknowledging', async () => {
     const own = await startRedisServer();
     closers.push(() => own.stop());
