@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRedactor, redact } from '../src/index.js';
 
@@ -264,5 +265,56 @@ describe('keys that name a secret erase objects; keys that sometimes hold one wa
     'private_key',
   ])('erases a whole object under %s', (key) => {
     expect(redact({ [key]: { id: 'x', value: 'y' } })).toEqual({ [key]: C });
+  });
+});
+
+describe('key words (property)', () => {
+  const secretWord = fc.constantFrom(
+    'password',
+    'secret',
+    'token',
+    'apiKey',
+    'credentials',
+    'authorization',
+    'cookie',
+  );
+  const descriptor = fc.constantFrom(
+    'url',
+    'length',
+    'file',
+    'id',
+    'name',
+    'count',
+    'policy',
+    'expires',
+    'version',
+    'provider',
+  );
+  const qualifier = fc.constantFrom('db', 'user', 'stripe', 'client', 'admin', 'github', 'refresh');
+  const spell = fc.constantFrom(
+    (ws: string[]) => ws.join('_'),
+    (ws: string[]) => ws.join('-'),
+    (ws: string[]) => ws.map((w, i) => (i === 0 ? w : w[0]?.toUpperCase() + w.slice(1))).join(''),
+    (ws: string[]) => ws.join('_').toUpperCase(),
+  );
+
+  it('censors <qualifier> <secret word> in every spelling, at any depth', () => {
+    fc.assert(
+      fc.property(qualifier, secretWord, spell, (q, w, join) => {
+        const key = join([q, w]);
+        expect(redact({ a: { [key]: 'v4lue-x' } })).toEqual({ a: { [key]: C } });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps <secret word> <descriptor> in every spelling (the key describes the secret)', () => {
+    fc.assert(
+      fc.property(qualifier, secretWord, descriptor, spell, (q, w, d, join) => {
+        const key = join([q, w, d]);
+        expect(redact({ a: { [key]: 'v4lue-x' } })).toEqual({ a: { [key]: 'v4lue-x' } });
+      }),
+      { numRuns: 200 },
+    );
   });
 });

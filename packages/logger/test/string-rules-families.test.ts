@@ -239,3 +239,31 @@ describe('new rules are named, countable and can be switched off', () => {
     expect(off.redactString('tool --token abc123XYZ789')).toBe('tool --token abc123XYZ789');
   });
 });
+
+describe('new rules stay linear on hostile strings', () => {
+  it('scans adversarial repetitions of every new rule trigger within bounds', () => {
+    const hostile = [
+      `-----BEGIN PRIVATE KEY-----${'A'.repeat(30_000)}`,
+      '-----BEGIN RSA PRIVATE KEY-----'.repeat(1_000),
+      '<password>'.repeat(3_000),
+      '<a>x</b>'.repeat(4_000),
+      'key="a" value="'.repeat(2_000),
+      ' --token '.repeat(3_000),
+      'eyJabcd.'.repeat(4_000),
+      'Authorization: Digest a="'.repeat(1_200),
+      'Cookie: a=1; '.repeat(2_500),
+      '+1 ('.repeat(8_000),
+      '0011-'.repeat(6_000),
+      'DE89 '.repeat(6_000),
+      '"@'.repeat(15_000),
+      'a!#@'.repeat(8_000),
+      'sk_live_'.repeat(4_000),
+      'hooks.slack.com/services/'.repeat(1_200),
+      '?t='.repeat(10_000),
+    ];
+    const start = performance.now();
+    for (const s of hostile) expect(typeof r.redactString(s)).toBe('string');
+    // A bound against catastrophic backtracking, not a speed target (that is the benchmark).
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+});
