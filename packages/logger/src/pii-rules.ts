@@ -82,9 +82,10 @@ function replaceEmails(
   return last === 0 ? s : out + s.slice(last);
 }
 
-/** True when `s` has no non-ASCII character from `from` on (the common case: ASCII domains). */
+/** True when the 255 characters a domain can span after `from` are ASCII (the common case). */
 function isAscii(s: string, from: number): boolean {
-  for (let i = from; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  const end = Math.min(s.length, from + 255);
+  for (let i = from; i < end; i++) if (s.charCodeAt(i) > 127) return false;
   return true;
 }
 
