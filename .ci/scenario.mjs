@@ -8,7 +8,7 @@
 // Writes <results dir>/scenario-<name>.json in vitest's summary shape (one test per check) and
 // <results dir>/scenario-<name>-npm-ls.txt.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,17 +30,23 @@ const check = (title, fn) => {
     console.log(`scenario ${name}: ok   ${title}`);
   } catch (error) {
     checks.push({ title, ok: false });
-    console.log(`scenario ${name}: FAIL ${title}\n${String(error?.message ?? error).slice(0, 4000)}`);
+    console.log(
+      `scenario ${name}: FAIL ${title}\n${String(error?.message ?? error).slice(0, 4000)}`,
+    );
   }
 };
 const npm = (...args) => {
   const r = spawnSync('npm', args, { cwd: app, encoding: 'utf8', timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`npm ${args.join(' ')} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 };
 
 console.log(`scenario ${name}: node ${process.version}, app ${app}`);
-writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+writeFileSync(
+  join(app, 'package.json'),
+  JSON.stringify({ name: 'app', private: true, type: 'module' }),
+);
 check(`the app installs OpenTelemetry (${otel.join(' ')}) and express`, () =>
   npm('install', '--no-audit', '--no-fund', ...otel, 'express@5'),
 );
@@ -65,7 +71,9 @@ check(`one copy of each SDK package (${SDK.join(', ')}), none under @preflight/*
     .split('\n')
     .filter((p) => /node_modules\/@opentelemetry\/[^/]+\/package\.json$/.test(p));
   const copies = (pkg) => found.filter((p) => p.endsWith(`/@opentelemetry/${pkg}/package.json`));
-  const bad = SDK.filter((pkg) => copies(pkg).length !== 1).map((p) => `${p}: ${copies(p).join(', ')}`);
+  const bad = SDK.filter((pkg) => copies(pkg).length !== 1).map(
+    (p) => `${p}: ${copies(p).join(', ')}`,
+  );
   const nested = found.filter((p) => p.includes('@preflight/'));
   if (bad.length > 0 || nested.length > 0) throw new Error([...bad, ...nested].join('\n'));
 });
@@ -115,28 +123,47 @@ await telemetry.shutdown();
 console.log('smoke ok');
 `,
 );
-check('the app runs: own SDK and createMetrics() export second buckets, startTelemetry() starts', () => {
-  const out = execFileSync(process.execPath, ['smoke.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
-  console.log(out.trim());
-});
+check(
+  'the app runs: own SDK and createMetrics() export second buckets, startTelemetry() starts',
+  () => {
+    const out = execFileSync(process.execPath, ['smoke.mjs'], {
+      cwd: app,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    console.log(out.trim());
+  },
+);
 check('npx preflight-alerts --naming with-unit-suffixes renders the rules', () => {
-  const out = execFileSync('npx', ['--no-install', 'preflight-alerts', '--naming', 'with-unit-suffixes'], {
-    cwd: app,
-    encoding: 'utf8',
-  });
-  if (!out.includes('http_server_request_duration_seconds_bucket')) throw new Error(out.slice(0, 500));
+  const out = execFileSync(
+    'npx',
+    ['--no-install', 'preflight-alerts', '--naming', 'with-unit-suffixes'],
+    {
+      cwd: app,
+      encoding: 'utf8',
+    },
+  );
+  if (!out.includes('http_server_request_duration_seconds_bucket'))
+    throw new Error(out.slice(0, 500));
 });
 
 const failed = checks.filter((c) => !c.ok).length;
 writeFileSync(
   join(resultsDir, `scenario-${name}.json`),
-  JSON.stringify({ numPassedTests: checks.length - failed, numFailedTests: failed, success: failed === 0 }),
+  JSON.stringify({
+    numPassedTests: checks.length - failed,
+    numFailedTests: failed,
+    success: failed === 0,
+  }),
 );
 if (existsSync(app) && failed === 0) rmSync(app, { recursive: true, force: true });
 process.exit(failed === 0 ? 0 : 1);
 
 /** `preflight-metrics-0.0.0.tgz` → `@preflight/metrics`. */
 function packageName(tarball) {
-  const base = tarball.split('/').pop().replace(/-\d+\.\d+\.\d+(?:-[\w.]+)?\.tgz$/, '');
+  const base = tarball
+    .split('/')
+    .pop()
+    .replace(/-\d+\.\d+\.\d+(?:-[\w.]+)?\.tgz$/, '');
   return `@${base.replace(/^preflight-/, 'preflight/')}`;
 }
