@@ -30,7 +30,10 @@ interface SocketState {
   used: boolean;
 }
 
-/** Tracks requests per connection (the server's `request` event, each response's `finish`). */
+/**
+ * Tracks requests per connection: from the server's `request` event to the response's `close`
+ * (which follows `finish`, when the whole response has been handed to the OS).
+ */
 export function trackConnections(server: Server): ConnectionDrain {
   const sockets = new Map<Socket, SocketState>();
   // Responses whose `Connection: close` we set, so a later pipelined request can take it over.
