@@ -1,4 +1,5 @@
 import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
+import { redactingFormatters } from './formatters.js';
 import type { Redactor } from './redactor.js';
 import { RAW_FIELDS, rawFields, redactingSerializers } from './serializers.js';
 
@@ -18,7 +19,7 @@ function redactBindings<T>(redactor: Redactor, bindings: T, raw: object | undefi
  * pino never passes child bindings through `formatters.log`, and resets `formatters.bindings`
  * for children; so `child` and `setBindings` are wrapped on the root instance (children inherit
  * them through the prototype chain) to redact bindings before pino serialises them. A child's
- * own `serializers` are wrapped like the root's, so their output is redacted too.
+ * own `serializers` and `formatters` are wrapped like the root's, so their output is redacted.
  */
 export function wrapBindings(
   logger: Logger,
@@ -46,11 +47,23 @@ export function wrapBindings(
         : {
             ...childOptions,
             ...(serializers === undefined ? {} : { serializers }),
+            ...(childOptions.formatters === undefined
+              ? {}
+              : {
+                  formatters: {
+                    ...childOptions.formatters,
+                    ...redactingFormatters(childOptions.formatters, redactor, everywhere, false),
+                  },
+                }),
             ...(typeof msgPrefix === 'string'
               ? { msgPrefix: redactor.redactString(msgPrefix) }
               : {}),
           };
-    const made = child.call(this, redactBindings(redactor, bindings, raw), opts);
+    const made = child.call(
+      this,
+      redactBindings(redactor, bindings, raw),
+      opts as ChildLoggerOptions | undefined,
+    );
     if (raw !== this[RAW_FIELDS]) (made as unknown as WithRawFields)[RAW_FIELDS] = raw;
     return made;
   } as unknown as ChildFn;

@@ -3,6 +3,7 @@ import type { Meter } from '@opentelemetry/api';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { wrapBindings } from './child-bindings.js';
 import { LoggerOptionError } from './errors.js';
+import { redactingFormatters } from './formatters.js';
 import { type LevelEnvironment, resolveLevel } from './level.js';
 import { chooseTransport, type LoggerDestination, sortArguments } from './logger-destination.js';
 import { redactLogArguments } from './redact-log-arguments.js';
@@ -95,10 +96,7 @@ export function createLogger(
   );
   const errorKey = options.errorKey ?? 'err';
   const userHook = options.hooks?.logMethod;
-  const userBindings = options.formatters?.bindings;
-  const userLog = options.formatters?.log;
-  // Fields any logger of this tree leaves raw for its serializer. Your `formatters.log` runs
-  // between our hook and the serializers, so what it returns is redacted again, except those.
+  // Fields any logger of this tree leaves raw for its serializer (see redactingFormatters).
   const serialized: Record<string, true> = Object.create(null);
   const serializers = redactingSerializers(options.serializers, redactor);
 
@@ -124,20 +122,7 @@ export function createLogger(
       formatters: {
         ...options.formatters,
         level: options.formatters?.level ?? (labels ? levelLabel : levelNumber),
-        bindings: (bindings) =>
-          redactor.redactForLog(userBindings ? userBindings(bindings) : bindings) as Record<
-            string,
-            unknown
-          >,
-        ...(userLog === undefined
-          ? {}
-          : {
-              log: (obj: Record<string, unknown>) =>
-                redactor.redactLogArguments([userLog(obj)], serialized)[0] as Record<
-                  string,
-                  unknown
-                >,
-            }),
+        ...redactingFormatters(options.formatters, redactor, serialized, true),
       },
       hooks: { ...options.hooks, logMethod },
     },

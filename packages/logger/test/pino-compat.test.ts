@@ -347,3 +347,21 @@ describe('differences on purpose, and the options that restore pino’s form', (
     expect(lines[0]).toMatchObject({ email: 'jane@example.com', msg: 'mail bob@example.com' });
   });
 });
+
+describe('child formatters (pino test/formatters.test.js)', () => {
+  it('a child’s own formatters.log and formatters.bindings output is redacted', () => {
+    const { logger, raw } = setup();
+    const child = logger.child(
+      { region: 'eu' },
+      {
+        formatters: {
+          bindings: (b) => ({ ...b, owner: 'jane@example.com' }),
+          log: (obj) => ({ ...obj, contact: 'bob@example.com' }),
+        },
+      },
+    );
+    child.info('hi');
+    expect(raw[0]).not.toMatch(/jane@|bob@/);
+    expect(JSON.parse(raw[0] ?? '{}')).toMatchObject({ region: 'eu', owner: C, contact: C });
+  });
+});
