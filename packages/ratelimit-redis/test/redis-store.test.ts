@@ -12,6 +12,9 @@ const ADMIT_SHA = createHash('sha1').update(ADMIT_SCRIPT).digest('hex');
 
 const available = redisServerAvailable();
 const RATE = { requests: 5, perMs: 1_000 };
+// These tests are about shared behaviour: on a loaded CI machine a 50 ms bound would turn some
+// of them into fallback tests (faults.test.ts covers the bound itself).
+const SHARED_TIMEOUT_MS = 1_000;
 
 function recorder() {
   const budgets: SharedBudget[] = [];
@@ -52,7 +55,7 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
   });
 
   it('admits one send per emission interval, and says when to ask again otherwise', async () => {
-    const store = createRedisRateLimitStore({ client: client() });
+    const store = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
     const started = performance.now();
     const first = await store.admit('partner', RATE, Date.now());
     const second = await store.admit('partner', RATE, Date.now());
@@ -66,8 +69,8 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
   });
 
   it('shares admission between two clients (two replicas) of one Redis', async () => {
-    const a = createRedisRateLimitStore({ client: client() });
-    const b = createRedisRateLimitStore({ client: client() });
+    const a = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
+    const b = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
     expect((await a.admit('partner', RATE, Date.now())).admitted).toBe(true);
     expect((await b.admit('partner', RATE, Date.now())).admitted).toBe(false);
     // Another upstream has its own budget.
@@ -76,7 +79,11 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
 
   it('hash-tags every key per upstream and gives every key an expiry', async () => {
     const c = client();
-    const store = createRedisRateLimitStore({ client: c, prefix: 'app:' });
+    const store = createRedisRateLimitStore({
+      timeoutMs: SHARED_TIMEOUT_MS,
+      client: c,
+      prefix: 'app:',
+    });
     await store.admit('part{ner}', RATE, Date.now());
     const now = Date.now();
     store.recordPause('part{ner}', now + 5_000, undefined);
@@ -101,7 +108,11 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
 
   it('reloads its scripts when Redis lost them (NOSCRIPT after SCRIPT FLUSH)', async () => {
     const c = client();
-    const store = createRedisRateLimitStore({ client: c, logger: { warn: () => undefined } });
+    const store = createRedisRateLimitStore({
+      timeoutMs: SHARED_TIMEOUT_MS,
+      client: c,
+      logger: { warn: () => undefined },
+    });
     await store.admit('partner', RATE, Date.now());
     await c.script('FLUSH');
     await new Promise((r) => setTimeout(r, 250));
@@ -111,8 +122,8 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
   });
 
   it("delivers another replica's 429 pause and newest budget with the next admission", async () => {
-    const a = createRedisRateLimitStore({ client: client() });
-    const b = createRedisRateLimitStore({ client: client() });
+    const a = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
+    const b = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
     const seen = recorder();
     b.subscribe(seen.listener);
     const now = Date.now();
@@ -163,8 +174,8 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
     const nodeRedis = createClient({ url: redis.url });
     await nodeRedis.connect();
     try {
-      const store = createRedisRateLimitStore({ client: nodeRedis });
-      const other = createRedisRateLimitStore({ client: client() });
+      const store = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: nodeRedis });
+      const other = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
       expect(await store.admit('partner', RATE, Date.now())).toEqual({ waitMs: 0, admitted: true });
       expect((await other.admit('partner', RATE, Date.now())).admitted).toBe(false);
       const seen = recorder();
