@@ -12,6 +12,7 @@ export {
   REDACTIONS_METRIC_PROMETHEUS,
 } from './metric-names.js';
 export type { RedactOptions, RedactPattern, RedactRuleName } from './redact-options.js';
+export type { LoggerRedactOption, PinoRedactOptions } from './redact-paths.js';
 export type { Redactor } from './redactor.js';
 export { createRedactor, redact } from './redactor.js';
 export type { RequestContext } from './request-context.js';
