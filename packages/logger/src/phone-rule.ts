@@ -57,6 +57,8 @@ const PATTERNS: readonly PhonePattern[] = [
   },
 ];
 
+/** `200 404 500`: three HTTP status codes in a row, not a number grouped like `612 345 678`. */
+const HTTP_STATUSES = /^[1-5]\d{2} [1-5]\d{2} [1-5]\d{2}$/;
 /** Digit groups of an IBAN-like string (`NL91 ABNA 0417 1643 00`) are not a phone number. */
 const IBAN_BEFORE = /[A-Z]{2}\d{2}(?:[ -][A-Z0-9]{4})*[ -]?$/;
 /** `ddd-dd-dddd`, `ddd.dd.dddd`, `ddd dd dddd`: SSN-shaped, valid or not, never a phone number. */
@@ -93,7 +95,7 @@ export function phoneRule(): StringRule {
         re.lastIndex = 0;
         for (let m = re.exec(scan); m !== null; m = re.exec(scan)) {
           const n = phoneDigits(m[0]);
-          if (n < min || n > max || SSN_SHAPE.test(m[0])) continue;
+          if (n < min || n > max || SSN_SHAPE.test(m[0]) || HTTP_STATUSES.test(m[0])) continue;
           if (IBAN_BEFORE.test(scan.slice(Math.max(0, m.index - 40), m.index))) continue;
           tally.hits++;
           result += out.slice(last, m.index) + censor;

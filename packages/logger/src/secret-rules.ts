@@ -83,6 +83,8 @@ export function urlTokenRule(): StringRule {
         if (value.startsWith(censor) || !looksGenerated(value, param.length > 4 ? 8 : 12)) {
           return m;
         }
+        // `?key=uploads/2024/a1b2.png` names an object (S3 POST policies), not a credential.
+        if (/^[?&]k(?:ey)?=$/.test(param) && /[/.]/.test(value)) return m;
         tally.hits++;
         return `${param}${censor}`;
       });

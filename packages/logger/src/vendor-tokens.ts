@@ -184,7 +184,7 @@ export const VENDOR_TOKENS: readonly VendorToken[] = [
   },
   ...['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'].map((prefix) => ({
     vendor: 'Vercel',
-    source: 'https://vercel.com/docs/rest-api#creating-an-access-token',
+    source: 'https://vercel.com/changelog/new-token-formats-and-secret-scanning',
     prefix,
     body: `[${B62}]{24,128}`,
   })),

@@ -216,7 +216,9 @@ describe('issue 13: false positives that must stay as they are', () => {
     ['amount with thousands spaces', 'total 1 234 567 EUR'],
     ['SSN-shaped with spaces, never issued', 'ref 000 12 3456'],
     ['key-value words', 'stored as key-value pairs'],
+    ['object key in a query', 'POST https://bucket.s3.amazonaws.com/?key=uploads/2024/a1b2c3.png'],
     ['SKU codes', 'SKU SKATE-42 in stock'],
+    ['HTTP status codes in a row', 'retried on 429 502 503 responses'],
   ])('%s', (_name, input) => {
     expect(r.redactString(input)).toBe(input);
   });
