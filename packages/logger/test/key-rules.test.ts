@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redact } from '../src/index.js';
+import { createLogger, createRedactor, redact } from '../src/index.js';
+import { captureLines } from './helpers.js';
 
 const C = '[REDACTED]';
 
@@ -316,5 +317,30 @@ describe('key words (property)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the checklist's checkout line through createLogger", () => {
+  it("logs the session's id, amount and currency and none of the customer's PII", () => {
+    const out = captureLines();
+    const log = createLogger({ name: 'checkout', env: {} }, out);
+    const customer = {
+      email: 'jane@example.com',
+      phone: '+447911123456',
+      name: 'Jane Doe',
+      address: '1 Main Street',
+    };
+    log.info(
+      { session: { id: 'cs_test_a1B2c3D4', amount: 2450, currency: 'GBP', customer } },
+      'Checkout created',
+    );
+    const line = out.raw.join('');
+    expect(out.lines[0]?.session).toEqual({
+      id: 'cs_test_a1B2c3D4',
+      amount: 2450,
+      currency: 'GBP',
+      customer: { email: C, phone: C, name: C, address: C },
+    });
+    for (const pii of Object.values(customer)) expect(line).not.toContain(pii);
   });
 });
