@@ -46,6 +46,25 @@ export interface PartnerFailure {
   readonly lastResponse?: Response | undefined;
 }
 
+/** What every error ending a rate-limited call carries. */
+interface FailedCall {
+  readonly code: string;
+  readonly attempts: number;
+  readonly response: Response | undefined;
+}
+
+/** The log fields of a failed call, and its last response (body unread) to discard. */
+function callFacts(err: FailedCall) {
+  const { response } = err;
+  return {
+    errorCode: err.code,
+    attempts: err.attempts,
+    lastResponse: response,
+    partnerStatus: response?.status,
+    upstreamRequestId: upstreamRequestId(response?.headers),
+  };
+}
+
 const FALLBACK_RETRY_AFTER_S = 5;
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -75,40 +94,33 @@ export function classifyPartnerFailure(err: unknown): PartnerFailure {
       upstreamRequestId: err.upstreamRequestId,
     };
   }
-  if (!isRateLimitError(err)) return { kind: 'upstream', status: 502, code: 'PARTNER_ERROR' };
-  const facts = { errorCode: err.code, attempts: (err as { attempts?: number }).attempts };
   if (isQueueFullError(err)) {
     const retryAfterSeconds = seconds(err.retryAfterMs);
-    return { ...facts, kind: 'busy', status: 503, code: 'PARTNER_BUSY', retryAfterSeconds };
+    return {
+      ...callFacts(err),
+      kind: 'busy',
+      status: 503,
+      code: 'PARTNER_BUSY',
+      retryAfterSeconds,
+    };
   }
   if (isRetryAfterTooLongError(err)) {
-    const retryAfterSeconds = seconds(err.waitMs);
-    const response = err.response;
     // A 503 with a long Retry-After is an outage; a 429 or a spent budget is rate limiting.
-    const down = response?.status === 503;
+    const down = err.response?.status === 503;
     return {
-      ...facts,
+      ...callFacts(err),
       kind: down ? 'unavailable' : 'rate_limited',
       status: 503,
       code: down ? 'PARTNER_UNAVAILABLE' : 'PARTNER_RATE_LIMITED',
-      retryAfterSeconds,
-      lastResponse: response,
-      partnerStatus: response?.status,
-      upstreamRequestId: upstreamRequestId(response?.headers),
+      retryAfterSeconds: seconds(err.waitMs),
     };
   }
   if (isRetriesExhaustedError(err)) {
-    const response = err.response;
-    const partner = {
-      ...facts,
-      lastResponse: response,
-      partnerStatus: response?.status,
-      upstreamRequestId: upstreamRequestId(response?.headers),
-    };
+    const { response } = err;
     if (response?.status === 429 || response?.status === 503) {
       const limited = response.status === 429;
       return {
-        ...partner,
+        ...callFacts(err),
         kind: limited ? 'rate_limited' : 'unavailable',
         status: 503,
         code: limited ? 'PARTNER_RATE_LIMITED' : 'PARTNER_UNAVAILABLE',
@@ -116,18 +128,12 @@ export function classifyPartnerFailure(err: unknown): PartnerFailure {
       };
     }
     if (response === undefined && isAttemptTimeoutError(err.cause))
-      return { ...partner, kind: 'deadline', status: 504, code: 'PARTNER_TIMEOUT' };
-    return { ...partner, kind: 'upstream', status: 502, code: 'PARTNER_ERROR' };
+      return { ...callFacts(err), kind: 'deadline', status: 504, code: 'PARTNER_TIMEOUT' };
+    return { ...callFacts(err), kind: 'upstream', status: 502, code: 'PARTNER_ERROR' };
   }
   // The partner failed the call and it must not be replayed blindly, or asked not to retry.
-  const response = isMaybeAppliedError(err) || isRetryStrategyError(err) ? err.response : undefined;
-  return {
-    ...facts,
-    kind: 'upstream',
-    status: 502,
-    code: 'PARTNER_ERROR',
-    lastResponse: response,
-    partnerStatus: response?.status,
-    upstreamRequestId: upstreamRequestId(response?.headers),
-  };
+  if (isMaybeAppliedError(err) || isRetryStrategyError(err))
+    return { ...callFacts(err), kind: 'upstream', status: 502, code: 'PARTNER_ERROR' };
+  const errorCode = isRateLimitError(err) ? err.code : undefined;
+  return { kind: 'upstream', status: 502, code: 'PARTNER_ERROR', errorCode };
 }
