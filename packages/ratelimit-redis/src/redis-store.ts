@@ -125,6 +125,7 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
     }
     if (admission.waitMs === 0) return admission;
     delayed.add(1, { upstream, mode: 'shared' });
+    if (admission.admitted) return admission;
     // Ask again one round trip early: the ask then reaches Redis about when the turn comes,
     // instead of a round trip after it (a turn nobody takes at once is capacity lost).
     const roundTrip = performance.now() - started;

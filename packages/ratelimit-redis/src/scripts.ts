@@ -6,11 +6,13 @@ import type { SendCommand } from './redis-client.js';
 const EFFECTS = 'if redis.replicate_commands then redis.replicate_commands() end';
 
 /**
- * Admission by GCRA without burst, on Redis's own clock: a send is admitted when Redis time has
- * reached the theoretical arrival time (TAT); the TAT then moves one emission interval
- * (perMs / requests, in µs, rounded up) past now. Nothing is reserved when it answers "not
- * yet": it says how long until the TAT. Any `perMs` window thus holds at most `requests`
- * admissions. The same round trip returns the upstream's pauses and budgets, so each caller
+ * Admission by GCRA without burst, on Redis's own clock: sends are spaced one emission interval
+ * (perMs / requests, in µs, rounded up) apart, so any `perMs` window holds at most `requests`.
+ * A caller whose turn (the theoretical arrival time, TAT) is at most one interval away takes it
+ * and waits until then (the TAT moves one interval on); one whose turn is further away takes
+ * nothing and is told when to ask again. Reserving just the next turn keeps the spacing on
+ * Redis's clock, so a caller that wakes late loses no capacity, while no caller holds a place
+ * far ahead. The same round trip returns the upstream's pauses and budgets, so each caller
  * learns the fleet's freshest 429 and headers before it sends; last, the Redis time (µs) the
  * answer was given at.
  * KEYS: admission, pauses, budgets. ARGV: interval (µs).
@@ -20,12 +22,14 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+local turn = math.max(tat, now)
+local wait = turn - now
 local admitted = 0
-local wait = tat - now
-if wait <= 0 then
+if wait <= interval then
   admitted = 1
-  wait = 0
-  redis.call('SET', KEYS[1], string.format('%.0f', now + interval), 'PX', math.ceil(interval / 1000) + 1000)
+  redis.call('SET', KEYS[1], string.format('%.0f', turn + interval), 'PX', math.ceil((wait + interval) / 1000) + 1000)
+else
+  wait = wait - interval
 end
 return { admitted, string.format('%.3f', wait / 1000), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), string.format('%.0f', now) }`;
 

@@ -54,25 +54,32 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
     await redis?.stop();
   });
 
-  it('admits one send per emission interval, and says when to ask again otherwise', async () => {
+  it('admits one send per emission interval: the next turn is taken, a later one asked for again', async () => {
     const store = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
     const started = performance.now();
     const first = await store.admit('partner', RATE, Date.now());
     const second = await store.admit('partner', RATE, Date.now());
+    const third = await store.admit('partner', RATE, Date.now());
     const elapsed = performance.now() - started;
     expect(first).toEqual({ waitMs: 0, admitted: true });
-    expect(second.admitted).toBe(false);
-    // 1000 ms / 5 = 200 ms between admissions, less the time since the first and one round
-    // trip (the caller asks again a round trip early, to reach Redis when the turn comes).
-    expect(second.waitMs).toBeGreaterThanOrEqual(200 - 2 * elapsed);
+    // 1000 ms / 5 = 200 ms between turns: the second takes the next one...
+    expect(second.admitted).toBe(true);
+    expect(second.waitMs).toBeGreaterThanOrEqual(200 - elapsed);
     expect(second.waitMs).toBeLessThanOrEqual(200);
+    // ...the third would be two turns away: nothing is taken, ask again when the second's turn
+    // has come (a round trip early, to reach Redis as its own turn becomes the next one).
+    expect(third.admitted).toBe(false);
+    expect(third.waitMs).toBeGreaterThanOrEqual(200 - 2 * elapsed);
+    expect(third.waitMs).toBeLessThanOrEqual(200);
   });
 
   it('shares admission between two clients (two replicas) of one Redis', async () => {
     const a = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
     const b = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
-    expect((await a.admit('partner', RATE, Date.now())).admitted).toBe(true);
-    expect((await b.admit('partner', RATE, Date.now())).admitted).toBe(false);
+    expect(await a.admit('partner', RATE, Date.now())).toEqual({ waitMs: 0, admitted: true });
+    // b gets the turn after a's, not one of its own.
+    expect((await b.admit('partner', RATE, Date.now())).waitMs).toBeGreaterThan(100);
+    expect((await a.admit('partner', RATE, Date.now())).admitted).toBe(false);
     // Another upstream has its own budget.
     expect((await b.admit('other', RATE, Date.now())).admitted).toBe(true);
   });
@@ -177,7 +184,7 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
       const store = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: nodeRedis });
       const other = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
       expect(await store.admit('partner', RATE, Date.now())).toEqual({ waitMs: 0, admitted: true });
-      expect((await other.admit('partner', RATE, Date.now())).admitted).toBe(false);
+      expect((await other.admit('partner', RATE, Date.now())).waitMs).toBeGreaterThan(100);
       const seen = recorder();
       store.subscribe(seen.listener);
       other.recordPause('partner', Date.now() + 3_000, undefined);
