@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type Admission,
+  createMemoryRateLimitStore,
   type GiveUpEvent,
   isQueueFullError,
   isRateLimitError,
   QueueFullError,
+  type RateLimitStore,
 } from '../src/index.js';
 import { drive, until } from './fake-clock.js';
 import { rejectedOption, T0, useWrappedServer } from './wrapped-server.js';
@@ -118,6 +121,53 @@ describe('createRateLimitedFetch – bounded send queue', () => {
     expect((await drive(clock, fetch(url))).value?.status).toBe(200);
     expect(clock.waits).toEqual([]);
     expect(server.received).toHaveLength(1);
+  });
+
+  it('refuses a turn an asynchronous store puts beyond maxQueueWaitMs, giving the place back', async () => {
+    const memory = createMemoryRateLimitStore();
+    const released: number[] = [];
+    // A fleet store answers with a promise; this one admits 10 s out.
+    const store: RateLimitStore = {
+      ...memory,
+      admit: async (): Promise<Admission> => ({ waitMs: 10_000, admitted: true }),
+      release: (_upstream, _rate, at) => {
+        released.push(at);
+      },
+    };
+    const { fetch, clock, server, url } = await setup([{ status: 200 }], {
+      store,
+      rate: { requests: 1, perMs: 1_000 },
+      maxQueueWaitMs: 5_000,
+    });
+    const refused = await settle(fetch(url));
+    expect(isQueueFullError(refused) && [refused.reason, refused.retryAfterMs]).toEqual([
+      'wait',
+      10_000,
+    ]);
+    expect(released).toEqual([T0 + 10_000]);
+    expect(server.received).toHaveLength(0);
+    expect(clock.pendingWaits()).toEqual([]);
+  });
+
+  it('works with a store that cannot take a place back (no release): an abort just loses it', async () => {
+    const memory = createMemoryRateLimitStore();
+    const { release: _dropped, ...withoutRelease } = memory;
+    const { fetch, clock, url } = await setup([{ status: 200 }], {
+      store: withoutRelease,
+      rate: { requests: 1, perMs: 1_000 },
+    });
+    await drive(clock, fetch(url));
+    const controller = new AbortController();
+    const abandoned = settle(fetch(url, { signal: controller.signal }));
+    await until(() => clock.pendingWaits().length === 1, 'the call to queue');
+    controller.abort(new Error('gone'));
+    expect(await abandoned).toMatchObject({ message: 'gone' });
+    // The lost turn (T0 + 1 s) is not reused: the next call waits for T0 + 2 s.
+    const next = fetch(url);
+    await until(() => clock.pendingWaits().length === 1, 'the next call to queue');
+    expect(clock.pendingWaits().map((t) => t.at - T0)).toEqual([2_000]);
+    clock.advance(2_000);
+    expect((await next).status).toBe(200);
   });
 
   it.each([
