@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@preflight/redis-harness';
 import { describe, expect, it } from 'vitest';
 import { describeFaults, formatStatus } from '../src/demo/status-line.js';
 import { HEALTHY_PARTNER } from '../src/partner/partner-faults.js';
-import { freePort } from './helpers/prometheus-server.js';
 
 const DEMO = fileURLToPath(new URL('../dist/demo.js', import.meta.url));
 const ENV_FILE = fileURLToPath(new URL('../demo.env', import.meta.url));
