@@ -9,7 +9,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import express, { type Express } from 'express';
 import promBundle from 'express-prom-bundle';
 import { createMetrics, httpMetrics } from '../src/index.js';
-import { preflightViews } from '../src/views.js';
+import { preflightViews } from '../src/sdk/views.js';
 
 function routes(app: Express): Express {
   const members = express.Router();

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import express from 'express';
 import { createMetrics, httpMetrics } from '../src/index.js';
-import { preflightViews } from '../src/views.js';
+import { preflightViews } from '../src/sdk/views.js';
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 

@@ -4,18 +4,19 @@ export type {
   AlertThresholds,
   AlertUrgency,
   SloOptions,
-} from './alert-options.js';
-export { ALERT_NAMES, DEFAULT_THRESHOLDS } from './alert-options.js';
-export type { AlertingRule, RecordingRule, RuleGroup } from './alert-rules.js';
-export { alertRuleMetrics, alertRules } from './alert-rules.js';
+} from './alerts/alert-options.js';
+export { ALERT_NAMES, DEFAULT_THRESHOLDS } from './alerts/alert-options.js';
+export type { AlertingRule, RecordingRule, RuleGroup } from './alerts/alert-rules.js';
+export { alertRuleMetrics, alertRules, renderRules } from './alerts/alert-rules.js';
+export type { MetricNaming } from './alerts/name-translation.js';
+export { METRIC_NAMINGS, scrapedLabel, scrapedName } from './alerts/name-translation.js';
+export { BODY_SIZE_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets.js';
 export type {
   BusinessMetrics,
   BusinessMetricsOptions,
   PaymentOutcome,
 } from './business-metrics.js';
 export { createBusinessMetrics } from './business-metrics.js';
-export type { Metrics } from './create-metrics.js';
-export { createMetrics, METER_NAME } from './create-metrics.js';
 export type { MetricsErrorCode } from './errors.js';
 export { isMetricsError, MetricsError, MetricsOptionError } from './errors.js';
 export { KNOWN_HTTP_METHODS } from './http-method.js';
@@ -31,14 +32,12 @@ export {
   PEER_PROMETHEUS_NAMES,
   PROMETHEUS_NAMES,
 } from './metric-names.js';
-export type { MetricNaming } from './metric-naming.js';
-export { METRIC_NAMINGS, scrapedLabel, scrapedName } from './metric-naming.js';
-export type { CreateMetricsOptions } from './metrics-options.js';
-export type { MetricsRequestHandler } from './prometheus-reader.js';
-export { renderRules } from './render-rules.js';
-export type { StartTelemetryOptions, Telemetry } from './start-telemetry.js';
-export { startTelemetry } from './start-telemetry.js';
+export type { Metrics } from './sdk/create-metrics.js';
+export { createMetrics, METER_NAME } from './sdk/create-metrics.js';
+export type { CreateMetricsOptions } from './sdk/metrics-config.js';
+export type { MetricsRequestHandler } from './sdk/prometheus-reader.js';
+export type { StartTelemetryOptions, Telemetry } from './sdk/start-telemetry.js';
+export { startTelemetry } from './sdk/start-telemetry.js';
 export { DEFAULT_UPSTREAM_ERROR_CODES, errorCodeFromBody } from './upstream-error-code.js';
-export { BODY_SIZE_BUCKETS, HTTP_DURATION_BUCKETS } from './views.js';
 export type { WebhookMetrics, WebhookMetricsOptions } from './webhook-metrics.js';
 export { createWebhookMetrics } from './webhook-metrics.js';

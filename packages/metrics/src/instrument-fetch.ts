@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type Attributes, type Meter, metrics } from '@opentelemetry/api';
+import { HTTP_DURATION_BUCKETS } from './buckets.js';
 import { MetricsOptionError } from './errors.js';
 import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-method.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
@@ -15,7 +16,6 @@ import {
   requireNonEmptyString,
   requireObject,
 } from './validate.js';
-import { HTTP_DURATION_BUCKETS } from './views.js';
 
 /** Options of {@link instrumentFetch}. */
 export interface InstrumentFetchOptions {

@@ -19,7 +19,7 @@ import {
   METER_NAME,
   startTelemetry,
 } from '../src/index.js';
-import { preflightViews } from '../src/views.js';
+import { preflightViews } from '../src/sdk/views.js';
 import { close, find, listen, parseExposition } from './support/scrape.js';
 
 // httpMetrics() on a createMetrics()/startTelemetry() meter aggregates its histograms itself and

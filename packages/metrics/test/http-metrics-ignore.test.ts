@@ -12,7 +12,7 @@ import {
   METER_NAME,
   MetricsOptionError,
 } from '../src/index.js';
-import { preflightViews } from '../src/views.js';
+import { preflightViews } from '../src/sdk/views.js';
 import { close, find, listen, parseExposition, type Sample } from './support/scrape.js';
 
 interface Side {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { durationToMs, isPromDuration, msToDuration } from '../src/duration.js';
+import { durationToMs, isPromDuration, msToDuration } from '../src/alerts/prometheus-duration.js';
 import { errorCodeFromBody } from '../src/index.js';
 import { readCapped } from '../src/upstream-error-code.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { MetricsOptionError } from '../errors.js';
 import type { AlertName, AlertRulesOptions } from './alert-options.js';
-import { MetricsOptionError } from './errors.js';
 
 /** What the `preflight-alerts` command line asks for. */
 export interface CliRequest {

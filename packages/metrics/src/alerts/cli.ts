@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
-import { alertRules } from './alert-rules.js';
+import { alertRules, renderRules } from './alert-rules.js';
 import { parseCliArgs, USAGE } from './cli-options.js';
-import { renderRules } from './render-rules.js';
 
 // `preflight-alerts`: prints the rule file, or writes it with --out. Exit 2 on bad usage.
 try {

@@ -3,7 +3,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import type { MetricsConfig } from './metrics-options.js';
+import type { MetricsConfig } from './metrics-config.js';
 
 /** A handler for `GET /metrics`; fits `app.get('/metrics', handler)` and plain `http` servers. */
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;

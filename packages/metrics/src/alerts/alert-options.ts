@@ -1,4 +1,4 @@
-import type { MetricNaming } from './metric-naming.js';
+import type { MetricNaming } from './name-translation.js';
 
 /** Names of every alert `alertRules()` can ship. */
 export const ALERT_NAMES = [

@@ -2,11 +2,11 @@ import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { MetricsOptionError } from '../errors.js';
+import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from '../http-fast-path.js';
+import { createHttpServerHistograms } from '../http-server-histograms.js';
 import { METER_NAME } from './create-metrics.js';
-import { MetricsOptionError } from './errors.js';
-import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from './http-fast-path.js';
-import { createHttpServerHistograms } from './http-server-histograms.js';
-import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-options.js';
+import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-config.js';
 import {
   createPrometheusReader,
   type MetricsRequestHandler,

@@ -1,5 +1,5 @@
+import { PROMETHEUS_NAMES as P, PEER_PROMETHEUS_NAMES as PEER } from '../metric-names.js';
 import type { AlertDefinition } from './alert-definition.js';
-import { PROMETHEUS_NAMES as P, PEER_PROMETHEUS_NAMES as PEER } from './metric-names.js';
 import { eventsAtLeast, num, quote, rateRatio, selector } from './promql.js';
 
 // Alerts on partner APIs (outbound calls, rate limits, error codes) and the business around them.

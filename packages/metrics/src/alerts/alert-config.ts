@@ -1,3 +1,11 @@
+import { HTTP_DURATION_BUCKETS } from '../buckets.js';
+import { MetricsOptionError } from '../errors.js';
+import {
+  rejectUnknownKeys,
+  requireNonEmptyString,
+  requireNumberInRange,
+  requireObject,
+} from '../validate.js';
 import {
   ALERT_NAMES,
   type AlertName,
@@ -8,16 +16,8 @@ import {
   DEFAULT_THRESHOLDS,
   type SloOptions,
 } from './alert-options.js';
-import { isPromDuration } from './duration.js';
-import { MetricsOptionError } from './errors.js';
-import { METRIC_NAMINGS, type MetricNaming } from './metric-naming.js';
-import {
-  rejectUnknownKeys,
-  requireNonEmptyString,
-  requireNumberInRange,
-  requireObject,
-} from './validate.js';
-import { HTTP_DURATION_BUCKETS } from './views.js';
+import { METRIC_NAMINGS, type MetricNaming } from './name-translation.js';
+import { isPromDuration } from './prometheus-duration.js';
 
 const DEFAULTS = {
   rateWindow: '5m',

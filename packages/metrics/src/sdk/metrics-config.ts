@@ -1,13 +1,13 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
-import { MetricsOptionError } from './errors.js';
+import { MetricsOptionError } from '../errors.js';
 import {
   rejectUnknownKeys,
   requireBoolean,
   requireInteger,
   requireNonEmptyString,
   requireObject,
-} from './validate.js';
+} from '../validate.js';
 
 /** Options of {@link createMetrics} (and, with the same meaning, of `startTelemetry`). */
 export interface CreateMetricsOptions {

@@ -1,6 +1,6 @@
+import { PROMETHEUS_NAMES as P } from '../metric-names.js';
 import type { AlertDefinition, RecordingDefinition } from './alert-definition.js';
 import type { AlertRulesConfig } from './alert-options.js';
-import { PROMETHEUS_NAMES as P } from './metric-names.js';
 import { leMatcher, num, rateRatio, selector } from './promql.js';
 
 // Multi-window, multi-burn-rate SLO alerts (Google SRE workbook, ch. 5): page when 2 % of a

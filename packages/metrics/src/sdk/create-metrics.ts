@@ -1,9 +1,9 @@
 import { type Meter, metrics } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from './http-fast-path.js';
-import { createHttpServerHistograms } from './http-server-histograms.js';
-import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-options.js';
+import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from '../http-fast-path.js';
+import { createHttpServerHistograms } from '../http-server-histograms.js';
+import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-config.js';
 import {
   createPrometheusReader,
   type MetricsRequestHandler,

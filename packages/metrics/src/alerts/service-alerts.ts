@@ -1,9 +1,9 @@
-import type { AlertDefinition } from './alert-definition.js';
 import {
   OVERFLOW_LABEL,
   PROMETHEUS_NAMES as P,
   PEER_PROMETHEUS_NAMES as PEER,
-} from './metric-names.js';
+} from '../metric-names.js';
+import type { AlertDefinition } from './alert-definition.js';
 import { eventsAtLeast, num, rateRatio, selector } from './promql.js';
 
 // Alerts on the service's own HTTP traffic, health, logs and metric pipeline.

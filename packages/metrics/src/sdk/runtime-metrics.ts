@@ -1,7 +1,7 @@
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import type { BatchObservableResult, Meter } from '@opentelemetry/api';
-import { METRIC_NAMES } from './metric-names.js';
+import { METRIC_NAMES } from '../metric-names.js';
 
 /** Handle returned by {@link registerRuntimeMetrics}; `stop()` releases the timers and observers. */
 export interface RuntimeMetrics {
