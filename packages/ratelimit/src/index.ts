@@ -1,4 +1,3 @@
-export type { RateLimitBucket, RateLimitDialect } from './bucket.js';
 export type { FailedCallDetails, RateLimitErrorCode, RetryStrategy } from './errors.js';
 export {
   AttemptTimeoutError,
@@ -16,28 +15,29 @@ export {
   RetryAfterTooLongError,
   RetryStrategyError,
 } from './errors.js';
-export type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-options.js';
-export type { HeadersInput } from './header-table.js';
+export type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch/fetch-options.js';
+export type { QueueFullReason } from './fetch/queue-full-error.js';
+export { isQueueFullError, QueueFullError } from './fetch/queue-full-error.js';
+export { createRateLimitedFetch } from './fetch/rate-limited-fetch.js';
+export type { RetryBudgetOption } from './fetch/retry-budget.js';
+export type { Sleep } from './fetch/sleep.js';
+export type { RateLimitBucket, RateLimitDialect } from './headers/bucket.js';
+export type { HeadersInput } from './headers/header-table.js';
+export type { ParseRateLimitOptions, RateLimitInfo } from './headers/parse-rate-limit.js';
+export { parseRateLimit } from './headers/parse-rate-limit.js';
 export type { RateLimitLogger } from './logger.js';
-export type { MemoryRateLimitStoreOptions } from './memory-store.js';
-export { createMemoryRateLimitStore } from './memory-store.js';
 export type { GiveUpReason, RetryReason } from './metric-names.js';
 export { RATELIMIT_METRICS, RATELIMIT_PROMETHEUS_METRICS } from './metric-names.js';
-export type { ParseRateLimitOptions, RateLimitInfo } from './parse-rate-limit.js';
-export { parseRateLimit } from './parse-rate-limit.js';
-export type { QueueFullReason } from './queue-full-error.js';
-export { isQueueFullError, QueueFullError } from './queue-full-error.js';
+export type { MemoryRateLimitStoreOptions } from './store/memory-store.js';
+export { createMemoryRateLimitStore } from './store/memory-store.js';
 export type {
   Admission,
   RateLimitStore,
   RateLimitStoreListener,
   SharedBucket,
   SharedBudget,
-} from './rate-limit-store.js';
-export { createRateLimitedFetch } from './rate-limited-fetch.js';
-export type { RetryBudgetOption } from './retry-budget.js';
-export type { Sleep } from './sleep.js';
-export type { RateOption } from './sliding-window.js';
+} from './store/rate-limit-store.js';
+export type { RateOption } from './store/sliding-window.js';
 export type {
   BucketState,
   LowWatermark,
@@ -45,5 +45,5 @@ export type {
   RateLimitTracker,
   RateLimitTrackerOptions,
   UpstreamState,
-} from './tracker.js';
-export { createRateLimitTracker } from './tracker.js';
+} from './tracker/tracker.js';
+export { createRateLimitTracker } from './tracker/tracker.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createDeadlineTimer, type TimerHost } from '../src/deadline-timer.js';
+import { createDeadlineTimer, type TimerHost } from '../src/fetch/deadline-timer.js';
 import {
   createRateLimitedFetch,
   isAttemptTimeoutError,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseStrictNumber } from '../src/headers/number-grammar.js';
 import { parseRateLimit } from '../src/index.js';
-import { parseStrictNumber } from '../src/number-grammar.js';
 
 /** The grammar as a regex, the obviously-correct reading the scanner must agree with. */
 function reference(text: string): number | null {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { realSleep } from '../src/fetch/sleep.js';
 import {
   isMaybeAppliedError,
   isRateLimitError,
@@ -7,7 +8,6 @@ import {
   RateLimitError,
   RetriesExhaustedError,
 } from '../src/index.js';
-import { realSleep } from '../src/sleep.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,7 +1,7 @@
 import { type Meter, metrics } from '@opentelemetry/api';
-import { RateLimitConfigError } from './errors.js';
-import type { RateLimitLogger } from './logger.js';
-import type { RateLimitStore } from './rate-limit-store.js';
+import { RateLimitConfigError } from '../errors.js';
+import type { RateLimitLogger } from '../logger.js';
+import type { RateLimitStore } from '../store/rate-limit-store.js';
 import {
   checkFunction,
   checkKnownKeys,
@@ -9,7 +9,7 @@ import {
   checkNumber,
   checkOptionsObject,
   describe,
-} from './validate.js';
+} from '../validate.js';
 
 /**
  * When a bucket counts as running low: an absolute number of requests (warn when remaining is

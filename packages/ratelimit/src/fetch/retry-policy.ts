@@ -1,4 +1,4 @@
-import type { RetryReason } from './metric-names.js';
+import type { RetryReason } from '../metric-names.js';
 
 // RFC 9110 idempotent methods; anything else (POST, PATCH, custom) may change state twice.
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);

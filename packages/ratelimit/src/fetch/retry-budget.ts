@@ -1,5 +1,5 @@
-import { RateLimitConfigError } from './errors.js';
-import { checkKnownKeys, checkNumber, describe } from './validate.js';
+import { RateLimitConfigError } from '../errors.js';
+import { checkKnownKeys, checkNumber, describe } from '../validate.js';
 
 /**
  * Retry budget of a wrapper (Finagle `RetryBudget` / gRPC retry throttling style): a token

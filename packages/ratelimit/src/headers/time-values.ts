@@ -1,4 +1,4 @@
-import { parseGoDuration } from './duration.js';
+import { parseGoDuration } from './go-duration.js';
 import { parseAbsoluteTime, parseHttpDate } from './http-date.js';
 import { parseStrictNumber, readNumberField } from './number-grammar.js';
 

@@ -1,13 +1,10 @@
-import { RateLimitConfigError } from './errors.js';
-import type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-options.js';
-import type { RateLimitLogger } from './logger.js';
-import { createMemoryRateLimitStore } from './memory-store.js';
-import type { RateLimitStore } from './rate-limit-store.js';
-import { type ResolvedRetryBudget, resolveRetryBudget } from './retry-budget.js';
-import { realSleep, type Sleep } from './sleep.js';
-import { type RateOption, resolveRate } from './sliding-window.js';
-import { createRateLimitTracker, type RateLimitTracker } from './tracker.js';
-import { resolveStore } from './tracker-config.js';
+import { RateLimitConfigError } from '../errors.js';
+import type { RateLimitLogger } from '../logger.js';
+import { createMemoryRateLimitStore } from '../store/memory-store.js';
+import type { RateLimitStore } from '../store/rate-limit-store.js';
+import { type RateOption, resolveRate } from '../store/sliding-window.js';
+import { createRateLimitTracker, type RateLimitTracker } from '../tracker/tracker.js';
+import { resolveStore } from '../tracker/tracker-config.js';
 import {
   checkBoolean,
   checkFunction,
@@ -16,7 +13,10 @@ import {
   checkNumber,
   checkOptionsObject,
   describe,
-} from './validate.js';
+} from '../validate.js';
+import type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-options.js';
+import { type ResolvedRetryBudget, resolveRetryBudget } from './retry-budget.js';
+import { realSleep, type Sleep } from './sleep.js';
 
 /** Resolved `createRateLimitedFetch` options: every default filled in. */
 export interface FetchConfig {

@@ -1,10 +1,10 @@
 import type { Attributes, Counter, Meter, ObservableResult } from '@opentelemetry/api';
+import type { HeadersInput } from '../headers/header-table.js';
+import { parseRateLimit, type RateLimitInfo } from '../headers/parse-rate-limit.js';
+import { safeWarn } from '../logger.js';
+import { type GiveUpReason, RATELIMIT_METRICS, type RetryReason } from '../metric-names.js';
+import type { SharedBucket } from '../store/rate-limit-store.js';
 import { BUDGET_WAITS } from './budget-waits.js';
-import type { HeadersInput } from './header-table.js';
-import { safeWarn } from './logger.js';
-import { type GiveUpReason, RATELIMIT_METRICS, type RetryReason } from './metric-names.js';
-import { parseRateLimit, type RateLimitInfo } from './parse-rate-limit.js';
-import type { SharedBucket } from './rate-limit-store.js';
 import {
   type RateLimitTrackerOptions,
   resolveTrackerConfig,

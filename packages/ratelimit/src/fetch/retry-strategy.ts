@@ -1,4 +1,4 @@
-import type { RetryStrategy } from './errors.js';
+import type { RetryStrategy } from '../errors.js';
 
 const STRATEGIES: ReadonlySet<string> = new Set([
   'no_retry',

@@ -1,14 +1,14 @@
-import type { RetryStrategy } from './errors.js';
+import type { RetryStrategy } from '../errors.js';
 import {
   MaybeAppliedError,
   type RateLimitError,
   RetriesExhaustedError,
   RetryAfterTooLongError,
   RetryStrategyError,
-} from './errors.js';
+} from '../errors.js';
+import type { RateLimitInfo } from '../headers/parse-rate-limit.js';
+import type { GiveUpReason, RetryReason } from '../metric-names.js';
 import type { FetchConfig } from './fetch-config.js';
-import type { GiveUpReason, RetryReason } from './metric-names.js';
-import type { RateLimitInfo } from './parse-rate-limit.js';
 import {
   backoffCeiling,
   backoffDelay,

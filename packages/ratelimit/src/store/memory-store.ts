@@ -1,3 +1,4 @@
+import { checkNumber, checkOptionsObject } from '../validate.js';
 import {
   ADMITTED_NOW,
   type Admission,
@@ -5,7 +6,6 @@ import {
   type RateLimitStoreListener,
 } from './rate-limit-store.js';
 import { createSlidingWindow, type RateOption } from './sliding-window.js';
-import { checkNumber, checkOptionsObject } from './validate.js';
 
 /** Options of {@link createMemoryRateLimitStore}. */
 export interface MemoryRateLimitStoreOptions {

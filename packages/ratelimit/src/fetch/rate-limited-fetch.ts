@@ -3,12 +3,12 @@ import {
   type RateLimitError,
   RetriesExhaustedError,
   type RetryStrategy,
-} from './errors.js';
+} from '../errors.js';
+import type { RateLimitInfo } from '../headers/parse-rate-limit.js';
+import { safeWarn } from '../logger.js';
+import type { GiveUpReason } from '../metric-names.js';
 import { type FetchConfig, resolveFetchConfig } from './fetch-config.js';
 import type { FetchFunction, RateLimitedFetchOptions } from './fetch-options.js';
-import { safeWarn } from './logger.js';
-import type { GiveUpReason } from './metric-names.js';
-import type { RateLimitInfo } from './parse-rate-limit.js';
 import { isQueueFullError } from './queue-full-error.js';
 import { createRetryBudget } from './retry-budget.js';
 import { afterError, afterResponse, type Call, type Decision } from './retry-decision.js';

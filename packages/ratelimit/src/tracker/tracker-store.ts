@@ -1,6 +1,6 @@
+import type { RateLimitInfo } from '../headers/parse-rate-limit.js';
+import type { SharedBucket, SharedBudget } from '../store/rate-limit-store.js';
 import { type BudgetWaits, budgetWaits, NO_WAIT } from './budget-waits.js';
-import type { RateLimitInfo } from './parse-rate-limit.js';
-import type { SharedBucket, SharedBudget } from './rate-limit-store.js';
 import type { TrackerConfig } from './tracker-config.js';
 
 /** What is known about one bucket of an upstream. */

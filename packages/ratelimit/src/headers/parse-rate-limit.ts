@@ -1,7 +1,7 @@
 import type { DialectReading, RateLimitBucket, RateLimitDialect } from './bucket.js';
 import { readIetf, readIetfDraft } from './dialect-ietf.js';
 import { readVendor } from './dialect-vendor.js';
-import { readXDashRateLimit, readXRateLimit } from './dialect-x.js';
+import { readXDashRateLimit, readXRateLimit } from './dialect-x-ratelimit.js';
 import { FAMILY, type HeadersInput, type HeaderTable, readHeaderTable } from './header-table.js';
 import { readRetryAfterSeconds } from './time-values.js';
 

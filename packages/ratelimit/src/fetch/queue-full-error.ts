@@ -1,4 +1,4 @@
-import { type FailedCallDetails, FailedCallError, hasCode } from './errors.js';
+import { type FailedCallDetails, FailedCallError, hasCode } from '../errors.js';
 
 /** Why a call was refused a place in the send queue. */
 export type QueueFullReason = 'full' | 'wait';

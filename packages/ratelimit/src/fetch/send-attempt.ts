@@ -1,5 +1,5 @@
+import { AttemptTimeoutError } from '../errors.js';
 import { createDeadlineTimer, type Deadline, type DeadlineTimer } from './deadline-timer.js';
-import { AttemptTimeoutError } from './errors.js';
 import type { FetchConfig } from './fetch-config.js';
 import { realSleep } from './sleep.js';
 

@@ -1,12 +1,12 @@
 import type { Meter } from '@opentelemetry/api';
-import type { RateLimitError } from './errors.js';
-import type { RateLimitLogger } from './logger.js';
-import type { GiveUpReason } from './metric-names.js';
-import type { RateLimitStore } from './rate-limit-store.js';
+import type { RateLimitError } from '../errors.js';
+import type { RateLimitLogger } from '../logger.js';
+import type { GiveUpReason } from '../metric-names.js';
+import type { RateLimitStore } from '../store/rate-limit-store.js';
+import type { RateOption } from '../store/sliding-window.js';
+import type { RateLimitTracker } from '../tracker/tracker.js';
 import type { RetryBudgetOption } from './retry-budget.js';
 import type { Sleep } from './sleep.js';
-import type { RateOption } from './sliding-window.js';
-import type { RateLimitTracker } from './tracker.js';
 
 /** The `fetch` signature wrapped and returned. */
 export type FetchFunction = (

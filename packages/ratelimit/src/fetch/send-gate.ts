@@ -1,15 +1,15 @@
+import { RetryAfterTooLongError } from '../errors.js';
+import { ADMITTED_NOW, type Admission } from '../store/rate-limit-store.js';
 import {
   BUDGET_WAITS,
   type BudgetWaits,
   type BudgetWaitsQuery,
   budgetWaits,
   NO_WAIT,
-} from './budget-waits.js';
-import { RetryAfterTooLongError } from './errors.js';
+} from '../tracker/budget-waits.js';
+import type { RateLimitTracker } from '../tracker/tracker.js';
 import type { FetchConfig } from './fetch-config.js';
 import { QueueFullError } from './queue-full-error.js';
-import { ADMITTED_NOW, type Admission } from './rate-limit-store.js';
-import type { RateLimitTracker } from './tracker.js';
 
 interface CallInfo {
   readonly method: string;

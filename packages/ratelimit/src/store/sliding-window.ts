@@ -1,5 +1,5 @@
-import { RateLimitConfigError } from './errors.js';
-import { checkNumber, describe } from './validate.js';
+import { RateLimitConfigError } from '../errors.js';
+import { checkNumber, describe } from '../validate.js';
 
 const DAY_MS = 86_400_000;
 
