@@ -1,11 +1,18 @@
 import type { Meter } from '@opentelemetry/api';
-import type { ResolvedCheck } from './check.js';
-import { resolveChecks } from './check-config.js';
-import { HealthConfigError } from './errors.js';
-import { integerOption as count } from './integer-option.js';
-import { type HealthLogger, silentLogger } from './logger.js';
-import type { HealthOptions, ShowDetails, ShutdownHook } from './options.js';
-import { defaultSanitize, type Sanitizer } from './sanitize.js';
+import type { ResolvedCheck } from './checks/check.js';
+import { resolveChecks } from './checks/check-config.js';
+import { defaultSanitize, type Sanitizer } from './checks/sanitize.js';
+import type { HealthLogger, HealthOptions, ShowDetails, ShutdownHook } from './options.js';
+import {
+  arrayOption,
+  booleanOption,
+  functionOption,
+  integerOption,
+  objectOption,
+  oneOfOption,
+  optionsObject,
+  stringOption,
+} from './validate.js';
 
 /** `HealthOptions` with every default applied and validated. */
 export interface HealthConfig {
@@ -27,7 +34,14 @@ export interface HealthConfig {
   readonly now: () => number;
 }
 
-const defaults = {
+const ignore = (): void => {};
+
+/** Used when no logger is given: the package stays silent rather than writing to stdout. */
+const silentLogger: HealthLogger = Object.freeze({ info: ignore, warn: ignore, error: ignore });
+
+/** Every option of `createHealth` with its default (`undefined`: none); the known keys. */
+const DEFAULTS = {
+  checks: [],
   basePath: '/health',
   showDetails: 'never',
   sanitize: defaultSanitize,
@@ -36,104 +50,76 @@ const defaults = {
   maxEventLoopDelayMs: 1000,
   drainDelayMs: 5000,
   shutdownTimeoutMs: 10_000,
+  onShutdown: [],
   signals: ['SIGTERM', 'SIGINT'],
+  exit: (code: number): void => process.exit(code),
   logger: silentLogger,
   interceptProbes: false,
+  meter: undefined,
   now: Date.now,
-} as const satisfies Partial<HealthConfig>;
+} as const satisfies { readonly [K in keyof Required<HealthOptions>]: unknown };
 
-const KNOWN_OPTIONS = new Set(['checks', ...Object.keys(defaults), 'onShutdown', 'exit', 'meter']);
+type IntegerKey =
+  | 'maxOutputLength'
+  | 'maxBodyBytes'
+  | 'maxEventLoopDelayMs'
+  | 'drainDelayMs'
+  | 'shutdownTimeoutMs';
+
 const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)*$/;
+const SIGNAL = /^SIG[A-Z0-9]+$/;
 
 /** Validates `options` and fills in defaults; throws `HealthConfigError` naming the option. */
 export function resolveConfig(options: HealthOptions = {}): HealthConfig {
-  if (typeof options !== 'object' || options === null) {
-    throw new HealthConfigError('options', 'must be an object');
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw new HealthConfigError(
-        key,
-        `is not an option; accepted: ${[...KNOWN_OPTIONS].join(', ')}`,
-      );
-    }
-  }
-  const o = Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
-  ) as HealthOptions;
-
-  const basePath = o.basePath ?? defaults.basePath;
-  if (typeof basePath !== 'string' || !BASE_PATH.test(basePath)) {
-    throw new HealthConfigError(
-      'basePath',
-      `must be '' or a path like '/health' (segments of letters, digits, . _ ~ -, no trailing slash); got ${JSON.stringify(basePath)}`,
-    );
-  }
-  const showDetails = o.showDetails ?? defaults.showDetails;
-  if (showDetails !== 'never' && showDetails !== 'always' && typeof showDetails !== 'function') {
-    throw new HealthConfigError('showDetails', `must be 'never', 'always' or (req) => boolean`);
-  }
-  const onShutdown = o.onShutdown === undefined ? [] : [o.onShutdown].flat();
-  onShutdown.forEach((hook, i) => {
-    if (typeof hook !== 'function')
-      throw new HealthConfigError(`onShutdown[${i}]`, 'must be a function');
-  });
-  const signals = o.signals ?? defaults.signals;
-  if (
-    !Array.isArray(signals) ||
-    signals.some((s) => typeof s !== 'string' || !/^SIG[A-Z0-9]+$/.test(s))
-  ) {
-    throw new HealthConfigError(
-      'signals',
-      `must be an array of signal names like ['SIGTERM', 'SIGINT']`,
-    );
-  }
-  const logger = o.logger ?? defaults.logger;
-  if (
-    ['info', 'warn', 'error'].some(
-      (m) => typeof (logger as unknown as Record<string, unknown>)[m] !== 'function',
-    )
-  ) {
-    throw new HealthConfigError(
-      'logger',
-      'must have info, warn and error methods (pino call shape)',
-    );
-  }
-  const interceptProbes = o.interceptProbes ?? defaults.interceptProbes;
-  if (typeof interceptProbes !== 'boolean')
-    throw new HealthConfigError('interceptProbes', 'must be true or false');
+  const o = optionsObject<HealthOptions>('options', options, DEFAULTS);
+  const whole = (option: IntegerKey, min: number): number =>
+    integerOption(option, o[option] ?? DEFAULTS[option], { min });
+  const showDetails = o.showDetails ?? DEFAULTS.showDetails;
+  const onShutdown = [o.onShutdown ?? DEFAULTS.onShutdown]
+    .flat()
+    .map((hook: ShutdownHook, i) => functionOption(`onShutdown[${i}]`, hook));
   return {
-    interceptProbes,
-    checks: resolveChecks(o.checks ?? []),
-    basePath,
-    showDetails,
-    sanitize: fn(o.sanitize, 'sanitize', defaults.sanitize),
-    maxOutputLength: count(o.maxOutputLength, 'maxOutputLength', defaults.maxOutputLength, 1),
-    maxBodyBytes: count(o.maxBodyBytes, 'maxBodyBytes', defaults.maxBodyBytes, 1024),
-    maxEventLoopDelayMs: count(
-      o.maxEventLoopDelayMs,
-      'maxEventLoopDelayMs',
-      defaults.maxEventLoopDelayMs,
-      1,
+    checks: resolveChecks(o.checks ?? DEFAULTS.checks),
+    basePath: stringOption(
+      'basePath',
+      o.basePath ?? DEFAULTS.basePath,
+      BASE_PATH,
+      `must be '' or a path like '/health' (segments of letters, digits, . _ ~ -, no trailing slash)`,
     ),
-    drainDelayMs: count(o.drainDelayMs, 'drainDelayMs', defaults.drainDelayMs, 0),
-    shutdownTimeoutMs: count(
-      o.shutdownTimeoutMs,
-      'shutdownTimeoutMs',
-      defaults.shutdownTimeoutMs,
-      1,
-    ),
+    showDetails:
+      typeof showDetails === 'function'
+        ? showDetails
+        : oneOfOption<'never' | 'always'>(
+            'showDetails',
+            showDetails,
+            ['never', 'always'],
+            `must be 'never', 'always' or (req) => boolean`,
+          ),
+    sanitize: functionOption('sanitize', o.sanitize ?? DEFAULTS.sanitize),
+    maxOutputLength: whole('maxOutputLength', 1),
+    maxBodyBytes: whole('maxBodyBytes', 1024),
+    maxEventLoopDelayMs: whole('maxEventLoopDelayMs', 1),
+    drainDelayMs: whole('drainDelayMs', 0),
+    shutdownTimeoutMs: whole('shutdownTimeoutMs', 1),
     onShutdown,
-    signals,
-    exit: fn(o.exit, 'exit', (code: number) => process.exit(code)),
-    logger,
-    meter: o.meter,
-    now: fn(o.now, 'now', defaults.now),
+    signals: arrayOption<NodeJS.Signals>(
+      'signals',
+      o.signals ?? DEFAULTS.signals,
+      (s) => typeof s === 'string' && SIGNAL.test(s),
+      `must be an array of signal names like ['SIGTERM', 'SIGINT']`,
+    ),
+    exit: functionOption('exit', o.exit ?? DEFAULTS.exit),
+    logger: objectOption(
+      'logger',
+      o.logger ?? DEFAULTS.logger,
+      ['info', 'warn', 'error'],
+      'must have info, warn and error methods (pino call shape)',
+    ),
+    interceptProbes: booleanOption(
+      'interceptProbes',
+      o.interceptProbes ?? DEFAULTS.interceptProbes,
+    ),
+    meter: o.meter ?? DEFAULTS.meter,
+    now: functionOption('now', o.now ?? DEFAULTS.now),
   };
-}
-
-function fn<T>(value: T | undefined, option: string, fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'function') throw new HealthConfigError(option, 'must be a function');
-  return value;
 }

@@ -1,21 +1,27 @@
 import type { Server } from 'node:http';
-import type { Router } from 'express';
-import { createCheckRunner } from './check-runner.js';
+import { Router } from 'express';
+import { createCheckRunner } from './checks/check-runner.js';
+import { safeOutput } from './checks/sanitize.js';
 import { resolveConfig } from './config.js';
-import { createEndpoints, type HealthState } from './endpoints.js';
-import { createEventLoopMonitor } from './event-loop.js';
-import { interceptProbes } from './intercept.js';
 import { createHealthMetrics } from './metrics.js';
 import type { HealthOptions } from './options.js';
-import { probeHandlers } from './probe-response.js';
-import { createHealthRouter } from './router.js';
-import { safeOutput } from './sanitize.js';
-import { createShutdown } from './shutdown.js';
+import { createEndpoints, type HealthState } from './probes/endpoints.js';
+import { createEventLoopMonitor } from './probes/event-loop.js';
+import { interceptProbes } from './probes/intercept.js';
+import { type ProbeHandler, probeHandlers } from './probes/probe-response.js';
+import { createShutdown } from './shutdown/shutdown.js';
 
 /** What `createHealth` returns. */
 export interface Health {
   /** An Express 5 router serving `<basePath>/live`, `/ready` and `/startup`. */
   router(): Router;
+  /**
+   * The probe paths under `basePath` (`['/health/live', '/health/ready', '/health/startup']` by
+   * default), frozen: pass them as `requestLogger({ ignore: health.probePaths })` and
+   * `httpMetrics({ ignore: health.probePaths })` to keep probes out of access logs and request
+   * metrics. With `interceptProbes` they never reach that middleware at all.
+   */
+  readonly probePaths: readonly string[];
   /** Ends `markNotReady` and completes startup. */
   markReady(): void;
   /** `/ready` answers 503 (checks are not run) until `markReady()`. */
@@ -102,6 +108,7 @@ export function createHealth(options: HealthOptions = {}): Health {
 
   return {
     router: () => createHealthRouter(handlers),
+    probePaths: Object.freeze([...handlers.keys()]),
     markReady() {
       state.notReadyReason = undefined;
       state.started = true;
@@ -128,4 +135,14 @@ export function createHealth(options: HealthOptions = {}): Health {
     isShuttingDown: () => state.shuttingDown,
     close: () => monitor.stop(),
   };
+}
+
+/** Mounts `GET|HEAD` of each probe path on a new Express router. */
+function createHealthRouter(handlers: ReadonlyMap<string, ProbeHandler>): Router {
+  const router = Router();
+  for (const [path, handler] of handlers) {
+    // Express answers HEAD with the GET handler; Node drops the body for HEAD.
+    router.get(path, (req, res, next) => handler(req, res, next));
+  }
+  return router;
 }

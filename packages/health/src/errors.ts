@@ -1,6 +1,8 @@
 /** Stable codes carried by every error this package throws. */
 export type HealthErrorCode = 'ERR_HEALTH_CONFIG' | 'ERR_HEALTH_CHECK_TIMEOUT';
 
+const CODE_PREFIX = 'ERR_HEALTH_';
+
 /** Base class of every error thrown by `@preflight/health`; branch on `code`. */
 export class HealthError extends Error {
   readonly code: HealthErrorCode;
@@ -35,7 +37,13 @@ export class CheckTimeoutError extends HealthError {
   }
 }
 
-/** True when `value` is any error thrown by this package. */
+/**
+ * True when `value` is any error thrown by this package: by class, or by its `ERR_HEALTH_` code
+ * so errors from another copy of the package (a duplicated install) match too.
+ */
 export function isHealthError(value: unknown): value is HealthError {
-  return value instanceof HealthError;
+  if (value instanceof HealthError) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const code = (value as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith(CODE_PREFIX);
 }

@@ -1,31 +1,11 @@
-import {
-  type Attributes,
-  type Gauge,
-  type Histogram,
-  type Meter,
-  metrics,
-} from '@opentelemetry/api';
-import type { CheckOutcome } from './check.js';
-
-/** OTel name of the per-check status gauge (1 pass or warn, 0 fail), attribute `check`. */
-export const CHECK_STATUS_METRIC = 'preflight.health.check.status';
-/** `CHECK_STATUS_METRIC` as the Prometheus exporter writes it. */
-export const CHECK_STATUS_PROMETHEUS = 'preflight_health_check_status';
-/** OTel name of the check duration histogram in seconds, attribute `check`. */
-export const CHECK_DURATION_METRIC = 'preflight.health.check.duration_seconds';
-/** `CHECK_DURATION_METRIC` as scraped: `_bucket`, `_sum` and `_count` series. */
-export const CHECK_DURATION_PROMETHEUS = 'preflight_health_check_duration_seconds';
-/** OTel name of the readiness gauge (1 ready, 0 not ready), no attributes. */
-export const READY_METRIC = 'preflight.health.ready';
-/** `READY_METRIC` as the Prometheus exporter writes it. */
-export const READY_PROMETHEUS = 'preflight_health_ready';
-
-/** Attribute naming the check; values are bounded by the declared check names. */
-export const CHECK_ATTRIBUTE = 'check';
+import type { Attributes, Gauge, Histogram, Meter } from '@opentelemetry/api';
+import type { CheckOutcome } from './checks/check.js';
+import { meterBound } from './meter.js';
+import { CHECK_ATTRIBUTE, HEALTH_METRICS } from './metric-names.js';
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-/** Records check outcomes and readiness; instruments are created on first use. */
+/** Records check outcomes and readiness on the meter of `meterBound`'s rule. */
 export interface HealthMetrics {
   recordOutcome(outcome: CheckOutcome): void;
   recordReady(ready: boolean): void;
@@ -37,29 +17,32 @@ interface Instruments {
   readonly ready: Gauge<Attributes>;
 }
 
-/**
- * Without a meter the global one is looked up lazily, so an SDK started after `createHealth`
- * still receives the metrics (the API has no proxy meter provider).
- */
+function createInstruments(m: Meter): Instruments {
+  return {
+    status: m.createGauge(HEALTH_METRICS.checkStatus, {
+      description: 'Last result of each health check: 1 pass, 0 fail.',
+    }),
+    duration: m.createHistogram(HEALTH_METRICS.checkDuration, {
+      description: 'Duration of health check runs (cached results are not counted).',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
+    ready: m.createGauge(HEALTH_METRICS.ready, {
+      description: 'Readiness as served by /ready: 1 ready, 0 not.',
+    }),
+  };
+}
+
+/** Creates the recorders; nothing touches a meter before the first recording. */
 export function createHealthMetrics(meter: Meter | undefined): HealthMetrics {
-  let instruments: Instruments | undefined;
+  let lastReady: number | undefined;
+  // Readiness is recorded only when it changes: a provider registered later must still learn it.
+  let instruments: (() => Instruments) | undefined;
   const get = (): Instruments => {
-    if (instruments) return instruments;
-    const m = meter ?? metrics.getMeter('@preflight/health');
-    instruments = {
-      status: m.createGauge(CHECK_STATUS_METRIC, {
-        description: 'Last result of each health check: 1 pass, 0 fail.',
-      }),
-      duration: m.createHistogram(CHECK_DURATION_METRIC, {
-        description: 'Duration of health check runs (cached results are not counted).',
-        unit: 's',
-        advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-      }),
-      ready: m.createGauge(READY_METRIC, {
-        description: 'Readiness as served by /ready: 1 ready, 0 not.',
-      }),
-    };
-    return instruments;
+    instruments ??= meterBound(meter, createInstruments, (i) => {
+      if (lastReady !== undefined) i.ready.record(lastReady);
+    });
+    return instruments();
   };
   return {
     recordOutcome(outcome) {
@@ -69,7 +52,9 @@ export function createHealthMetrics(meter: Meter | undefined): HealthMetrics {
       i.duration.record(outcome.durationMs / 1000, attributes);
     },
     recordReady(ready) {
-      get().ready.record(ready ? 1 : 0);
+      const i = get();
+      lastReady = ready ? 1 : 0;
+      i.ready.record(lastReady);
     },
   };
 }

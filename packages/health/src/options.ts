@@ -1,14 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import type { Meter } from '@opentelemetry/api';
-import type { HealthCheck } from './check.js';
-import type { HealthLogger } from './logger.js';
-import type { Sanitizer } from './sanitize.js';
+import type { HealthCheck } from './checks/check.js';
+import type { Sanitizer } from './checks/sanitize.js';
 
 /** Who may see check details (observed values, times, sanitized error output). */
 export type ShowDetails = 'never' | 'always' | ((req: IncomingMessage) => boolean);
 
 /** A hook run during graceful shutdown, after the server stopped accepting and drained. */
 export type ShutdownHook = () => Promise<unknown> | unknown;
+
+/** The subset of pino's call shape this package logs through (`logger.warn(obj, msg)`). */
+export interface HealthLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
 
 /** Options of `createHealth`. Every field is optional. */
 export interface HealthOptions {
@@ -59,7 +65,10 @@ export interface HealthOptions {
    * @default false
    */
   readonly interceptProbes?: boolean;
-  /** Meter for the check metrics. @default the global meter `@preflight/health`, resolved on first use */
+  /**
+   * Meter for the check metrics.
+   * @default the global meter `@preflight/health` of the provider registered at recording time
+   */
   readonly meter?: Meter;
   /** Clock in epoch milliseconds; inject a fake one in tests. @default Date.now */
   readonly now?: () => number;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CheckOutcome, ResolvedCheck } from '../src/check.js';
-import { createCheckRunner } from '../src/check-runner.js';
-import { defaultSanitize } from '../src/sanitize.js';
+import type { CheckOutcome, ResolvedCheck } from '../src/checks/check.js';
+import { createCheckRunner } from '../src/checks/check-runner.js';
+import { defaultSanitize } from '../src/checks/sanitize.js';
 
 function runnerFor(check: ResolvedCheck['check'], overrides: Partial<ResolvedCheck> = {}) {
   const outcomes: CheckOutcome[] = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEndpoints } from '../src/endpoints.js';
-import { createEventLoopMonitor, type DelayHistogram } from '../src/event-loop.js';
 import { createHealth, type Health, type HealthOptions } from '../src/index.js';
+import { createEndpoints } from '../src/probes/endpoints.js';
+import { createEventLoopMonitor, type DelayHistogram } from '../src/probes/event-loop.js';
 import { fakeClock, request, type Served, serveRouter } from './helpers.js';
 
 const open: Array<{ served: Served; health: Health }> = [];

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ShowDetails } from '../options.js';
 import type { Endpoints, Reply } from './endpoints.js';
 import { HEALTH_CONTENT_TYPE } from './health-body.js';
-import type { ShowDetails } from './options.js';
 
 /** An endpoint bound to a request: decides details, runs, and writes the reply. */
 export type ProbeHandler = (

@@ -1,5 +1,5 @@
-import type { CheckOutcome } from './check.js';
-import type { CheckRunner } from './check-runner.js';
+import type { CheckOutcome } from '../checks/check.js';
+import type { CheckRunner } from '../checks/check-runner.js';
 import type { EventLoopMonitor } from './event-loop.js';
 import {
   aggregateStatus,

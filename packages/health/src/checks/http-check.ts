@@ -1,6 +1,6 @@
+import { HealthConfigError } from '../errors.js';
+import { integerOption } from '../validate.js';
 import type { CheckResult, CheckTag, HealthCheck } from './check.js';
-import { HealthConfigError } from './errors.js';
-import { integerOption } from './integer-option.js';
 
 /** Options of `httpCheck`. */
 export interface HttpCheckOptions {
@@ -32,7 +32,7 @@ export function httpCheck(url: string | URL, options: HttpCheckOptions = {}): He
   target.username = '';
   target.password = '';
   const href = target.href;
-  const timeoutMs = integerOption(options.timeoutMs, 'timeoutMs', 2000, 1);
+  const timeoutMs = integerOption('timeoutMs', options.timeoutMs ?? 2000, { min: 1 });
 
   const check = async (signal: AbortSignal): Promise<CheckResult> => {
     let response: Response;

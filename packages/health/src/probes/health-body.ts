@@ -1,5 +1,5 @@
-import type { CheckOutcome } from './check.js';
-import type { ObservedValue } from './safe-value.js';
+import type { CheckOutcome } from '../checks/check.js';
+import type { ObservedValue } from '../checks/safe-value.js';
 
 /** `status` values of `application/health+json` (draft-inadarei-api-health-check). */
 export type HealthStatus = 'pass' | 'warn' | 'fail';

@@ -1,6 +1,6 @@
+import { CheckTimeoutError } from '../errors.js';
 import type { CheckOutcome, ResolvedCheck } from './check.js';
 import { readCheckResult } from './check-result.js';
-import { CheckTimeoutError } from './errors.js';
 import { describeThrown, type Sanitizer, safeOutput } from './sanitize.js';
 
 /** What a runner needs from the rest of the package. */

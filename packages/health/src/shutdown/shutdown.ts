@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { HealthConfig } from './config.js';
+import type { HealthConfig } from '../config.js';
 import { type ConnectionDrain, trackConnections } from './connection-drain.js';
 
 /** Drives the graceful shutdown sequence of every attached server. */

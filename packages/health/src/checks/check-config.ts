@@ -1,0 +1,66 @@
+import { HealthConfigError } from '../errors.js';
+import {
+  arrayOption,
+  booleanOption,
+  functionOption,
+  integerOption,
+  optionsObject,
+  stringOption,
+} from '../validate.js';
+import type { HealthCheck, ResolvedCheck } from './check.js';
+
+/** Every key of a check with its default (`undefined`: required); the known keys. */
+const CHECK_DEFAULTS = {
+  name: undefined,
+  check: undefined,
+  critical: true,
+  timeoutMs: 2000,
+  cacheMs: 1000,
+  tags: ['ready'],
+} as const satisfies { readonly [K in keyof Required<HealthCheck>]: unknown };
+
+// Names become a metric attribute and a `"name:measurement"` body key: keep them short and plain.
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Validates the `checks` option and fills in per-check defaults. */
+export function resolveChecks(checks: readonly HealthCheck[]): readonly ResolvedCheck[] {
+  arrayOption('checks', checks, () => true, 'must be an array of checks');
+  const seen = new Set<string>();
+  return checks.map((given: HealthCheck, i) => {
+    const at = `checks[${i}]`;
+    const check = optionsObject<HealthCheck>(at, given, CHECK_DEFAULTS, {
+      rule: 'must be an object { name, check, critical?, timeoutMs?, cacheMs?, tags? }',
+      what: 'a check option',
+    });
+    const name = stringOption(
+      `${at}.name`,
+      check.name,
+      NAME,
+      `must be 1-64 letters, digits, '_', '.' or '-'`,
+    );
+    if (seen.has(name)) {
+      throw new HealthConfigError(
+        `${at}.name`,
+        `duplicates the check name "${name}"; names must be unique`,
+      );
+    }
+    seen.add(name);
+    return {
+      name,
+      check: functionOption(`${at}.check`, check.check, 'must be a function (signal) => Promise'),
+      critical: booleanOption(`${at}.critical`, check.critical ?? CHECK_DEFAULTS.critical),
+      timeoutMs: integerOption(`${at}.timeoutMs`, check.timeoutMs ?? CHECK_DEFAULTS.timeoutMs, {
+        min: 1,
+      }),
+      cacheMs: integerOption(`${at}.cacheMs`, check.cacheMs ?? CHECK_DEFAULTS.cacheMs, { min: 0 }),
+      tags: [
+        ...arrayOption<string>(
+          `${at}.tags`,
+          check.tags ?? CHECK_DEFAULTS.tags,
+          (t) => typeof t === 'string',
+          `must be an array of strings such as ['ready', 'startup']`,
+        ),
+      ],
+    };
+  });
+}
