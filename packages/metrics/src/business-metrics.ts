@@ -1,5 +1,6 @@
-import { type Meter, metrics, type ObservableResult } from '@opentelemetry/api';
+import type { Meter, ObservableResult } from '@opentelemetry/api';
 import { MetricsOptionError } from './errors.js';
+import { meterBound, observableGaugeBound } from './meter.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
 import { rejectUnknownKeys, requireNonEmptyString, requireObject } from './validate.js';
 
@@ -40,34 +41,37 @@ export interface BusinessMetrics {
 export function createBusinessMetrics(options: BusinessMetricsOptions = {}): BusinessMetrics {
   const o = requireObject('options', options);
   rejectUnknownKeys('', o, ['meter', 'events']);
-  const meter = (o.meter ?? metrics.getMeter('@preflight/metrics')) as Meter;
-  if (typeof meter.createCounter !== 'function')
+  const meter = o.meter as Meter | undefined;
+  if (meter !== undefined && typeof meter.createCounter !== 'function')
     throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
   const events = o.events ?? [];
   if (!Array.isArray(events) || !events.every((e) => typeof e === 'string' && e !== '')) {
     throw new MetricsOptionError('events', 'an array of non-empty strings', events);
   }
   const knownEvents = new Set<string>(events);
-
-  const eventCounter = meter.createCounter(METRIC_NAMES.businessEvents, {
-    unit: '{event}',
-    description: 'Business events (checkouts, bookings, searches) by name.',
-  });
-  const payments = meter.createCounter(METRIC_NAMES.businessPayments, {
-    unit: '{payment}',
-    description: 'Payment attempts by outcome.',
-  });
-  const balance = meter.createObservableGauge(METRIC_NAMES.businessBalance, {
+  const counters = meterBound(meter, (m) => ({
+    events: m.createCounter(METRIC_NAMES.businessEvents, {
+      unit: '{event}',
+      description: 'Business events (checkouts, bookings, searches) by name.',
+    }),
+    payments: m.createCounter(METRIC_NAMES.businessPayments, {
+      unit: '{payment}',
+      description: 'Payment attempts by outcome.',
+    }),
+  }));
+  const balance = observableGaugeBound(meter, METRIC_NAMES.businessBalance, {
     description: 'Remaining credits or balance at a partner, by account.',
   });
 
   return {
     countEvent(event, value = 1) {
       if (!(Number.isFinite(value) && value >= 0)) return; // counters only go up; ignore bad input
-      eventCounter.add(value, { event: knownEvents.has(event) ? event : ATTRIBUTE_VALUES.other });
+      counters().events.add(value, {
+        event: knownEvents.has(event) ? event : ATTRIBUTE_VALUES.other,
+      });
     },
     recordPayment(outcome) {
-      payments.add(1, { outcome: outcome === 'succeeded' ? 'succeeded' : 'failed' });
+      counters().payments.add(1, { outcome: outcome === 'succeeded' ? 'succeeded' : 'failed' });
     },
     observeBalance(account, read) {
       requireNonEmptyString('account', account);
@@ -75,8 +79,7 @@ export function createBusinessMetrics(options: BusinessMetricsOptions = {}): Bus
         const value = read();
         if (typeof value === 'number' && Number.isFinite(value)) result.observe(value, { account });
       };
-      balance.addCallback(callback);
-      return () => balance.removeCallback(callback);
+      return balance.observe(callback);
     },
   };
 }

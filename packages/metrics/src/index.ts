@@ -25,6 +25,7 @@ export { httpMetrics } from './http-metrics.js';
 export type { HttpMetricsIgnore } from './ignore-requests.js';
 export type { InstrumentFetchOptions } from './instrument-fetch.js';
 export { instrumentFetch } from './instrument-fetch.js';
+export { METER_NAME } from './meter.js';
 export {
   ATTRIBUTE_VALUES,
   METRIC_NAMES,
@@ -33,7 +34,7 @@ export {
   PROMETHEUS_NAMES,
 } from './metric-names.js';
 export type { Metrics } from './sdk/create-metrics.js';
-export { createMetrics, METER_NAME } from './sdk/create-metrics.js';
+export { createMetrics } from './sdk/create-metrics.js';
 export type { CreateMetricsOptions } from './sdk/metrics-config.js';
 export type { MetricsRequestHandler } from './sdk/prometheus-reader.js';
 export type { StartTelemetryOptions, Telemetry } from './sdk/start-telemetry.js';

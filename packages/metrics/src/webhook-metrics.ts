@@ -1,5 +1,6 @@
-import { type Meter, metrics, type ObservableResult } from '@opentelemetry/api';
+import type { Meter, ObservableResult } from '@opentelemetry/api';
 import { MetricsOptionError } from './errors.js';
+import { meterBound, observableGaugeBound } from './meter.js';
 import { METRIC_NAMES } from './metric-names.js';
 import {
   rejectUnknownKeys,
@@ -45,30 +46,31 @@ export interface WebhookMetrics {
 export function createWebhookMetrics(options: WebhookMetricsOptions = {}): WebhookMetrics {
   const o = requireObject('options', options);
   rejectUnknownKeys('', o, ['meter', 'now']);
-  const meter = (o.meter ?? metrics.getMeter('@preflight/metrics')) as Meter;
-  if (typeof meter.createCounter !== 'function')
+  const meter = o.meter as Meter | undefined;
+  if (meter !== undefined && typeof meter.createCounter !== 'function')
     throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
   const now = requireFunction<() => number>('now', o.now ?? Date.now);
-
-  const receivedCounter = meter.createCounter(METRIC_NAMES.webhookReceived, {
-    unit: '{webhook}',
-    description: 'Webhooks received, by source.',
-  });
-  const failedCounter = meter.createCounter(METRIC_NAMES.webhookFailed, {
-    unit: '{webhook}',
-    description: 'Webhooks that failed verification or processing, by source and reason.',
-  });
-  const backlogAge = meter.createObservableGauge(METRIC_NAMES.webhookBacklogAge, {
+  const counters = meterBound(meter, (m) => ({
+    received: m.createCounter(METRIC_NAMES.webhookReceived, {
+      unit: '{webhook}',
+      description: 'Webhooks received, by source.',
+    }),
+    failed: m.createCounter(METRIC_NAMES.webhookFailed, {
+      unit: '{webhook}',
+      description: 'Webhooks that failed verification or processing, by source and reason.',
+    }),
+  }));
+  const backlogAge = observableGaugeBound(meter, METRIC_NAMES.webhookBacklogAge, {
     unit: 's',
     description: 'Age of the oldest received but unprocessed webhook.',
   });
 
   return {
     received(source) {
-      receivedCounter.add(1, { source });
+      counters().received.add(1, { source });
     },
     failed(source, reason) {
-      failedCounter.add(1, { source, reason });
+      counters().failed.add(1, { source, reason });
     },
     observeBacklog(source, oldestPendingAt) {
       requireNonEmptyString('source', source);
@@ -80,8 +82,7 @@ export function createWebhookMetrics(options: WebhookMetricsOptions = {}): Webho
             : 0;
         result.observe(age, { source });
       };
-      backlogAge.addCallback(callback);
-      return () => backlogAge.removeCallback(callback);
+      return backlogAge.observe(callback);
     },
   };
 }

@@ -3,6 +3,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from '../http-fast-path.js';
 import { createHttpServerHistograms } from '../http-server-histograms.js';
+import { METER_NAME, refreshGlobalMeters } from '../meter.js';
 import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-config.js';
 import {
   createPrometheusReader,
@@ -12,9 +13,6 @@ import {
 } from './prometheus-reader.js';
 import { registerRuntimeMetrics } from './runtime-metrics.js';
 import { preflightViews } from './views.js';
-
-/** Name of the meter Preflight records its own instruments with. */
-export const METER_NAME = '@preflight/metrics';
 
 /** What {@link createMetrics} returns. */
 export interface Metrics {
@@ -56,6 +54,8 @@ export function createMetrics(options: CreateMetricsOptions): Metrics {
     ? registerRuntimeMetrics(meter, config.eventLoopResolutionMs)
     : undefined;
   const isGlobal = config.global && metrics.setGlobalMeterProvider(meterProvider);
+  // Recorders made before this (business, webhook, httpMetrics…) move here now, gauges included.
+  if (isGlobal) refreshGlobalMeters();
   const listening = config.server ? exporter.startServer() : Promise.resolve();
   // Report a failed listen through ready(); do not leave an unhandled rejection behind.
   listening.catch(() => {});

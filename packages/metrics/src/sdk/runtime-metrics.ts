@@ -1,6 +1,12 @@
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import type { BatchObservableResult, Meter } from '@opentelemetry/api';
+import type {
+  BatchObservableCallback,
+  BatchObservableResult,
+  Histogram,
+  Meter,
+} from '@opentelemetry/api';
+import { meterBound } from '../meter.js';
 import { METRIC_NAMES } from '../metric-names.js';
 
 /** Handle returned by {@link registerRuntimeMetrics}; `stop()` releases the timers and observers. */
@@ -22,54 +28,41 @@ const NS_PER_S = 1e9;
  * instrumentation-runtime-node needs Node 22): event-loop delay percentiles since the previous
  * collection, V8 heap used and limit, and GC pause durations by kind.
  */
-export function registerRuntimeMetrics(meter: Meter, resolutionMs: number): RuntimeMetrics {
+export function registerRuntimeMetrics(
+  meter: Meter | undefined,
+  resolutionMs: number,
+): RuntimeMetrics {
   const delay = monitorEventLoopDelay({ resolution: resolutionMs });
   delay.enable();
-
-  const p50 = meter.createObservableGauge(METRIC_NAMES.eventLoopDelayP50, {
-    unit: 's',
-    description: 'Event-loop delay, median since the previous collection.',
-  });
-  const p99 = meter.createObservableGauge(METRIC_NAMES.eventLoopDelayP99, {
-    unit: 's',
-    description: 'Event-loop delay, 99th percentile since the previous collection.',
-  });
-  const max = meter.createObservableGauge(METRIC_NAMES.eventLoopDelayMax, {
-    unit: 's',
-    description: 'Event-loop delay, maximum since the previous collection.',
-  });
-  const heapUsed = meter.createObservableGauge(METRIC_NAMES.heapUsed, {
-    unit: 'By',
-    description: 'V8 heap in use.',
-  });
-  const heapLimit = meter.createObservableGauge(METRIC_NAMES.heapLimit, {
-    unit: 'By',
-    description: 'V8 heap size limit.',
-  });
-  const observe = (result: BatchObservableResult): void => {
+  // Each provider's gauges get their own callback, so a collection only observes its own.
+  const observer = (gauges: Gauges) => (result: BatchObservableResult) => {
     // The histogram is empty until the first sample; report nothing rather than NaN.
     if (delay.count > 0) {
-      result.observe(p50, delay.percentile(50) / NS_PER_S);
-      result.observe(p99, delay.percentile(99) / NS_PER_S);
-      result.observe(max, delay.max / NS_PER_S);
+      result.observe(gauges.p50, delay.percentile(50) / NS_PER_S);
+      result.observe(gauges.p99, delay.percentile(99) / NS_PER_S);
+      result.observe(gauges.max, delay.max / NS_PER_S);
       delay.reset();
     }
     const heap = getHeapStatistics();
-    result.observe(heapUsed, heap.used_heap_size);
-    result.observe(heapLimit, heap.heap_size_limit);
+    result.observe(gauges.heapUsed, heap.used_heap_size);
+    result.observe(gauges.heapLimit, heap.heap_size_limit);
   };
-  const observables = [p50, p99, max, heapUsed, heapLimit];
-  meter.addBatchObservableCallback(observe, observables);
-
-  const gcDuration = meter.createHistogram(METRIC_NAMES.gcDuration, {
-    unit: 's',
-    description: 'Garbage-collection pause duration.',
-    advice: { explicitBucketBoundaries: [0.001, 0.01, 0.1, 1, 10] },
+  const unregister = (r: Registration) =>
+    r.meter.removeBatchObservableCallback(r.observe, Object.values(r.gauges));
+  let stopped = false;
+  const instruments = meterBound<Registration>(meter, (m, previous) => {
+    const gauges = createGauges(m);
+    const created = { meter: m, gauges, observe: observer(gauges), gc: createGcHistogram(m) };
+    if (previous !== undefined) unregister(previous);
+    if (!stopped) m.addBatchObservableCallback(created.observe, Object.values(gauges));
+    return created;
   });
+  instruments();
+
   const gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-      gcDuration.record(entry.duration / 1000, {
+      instruments().gc.record(entry.duration / 1000, {
         'v8js.gc.type': (kind !== undefined && GC_KINDS[kind]) || 'other',
       });
     }
@@ -78,9 +71,53 @@ export function registerRuntimeMetrics(meter: Meter, resolutionMs: number): Runt
 
   return {
     stop() {
-      meter.removeBatchObservableCallback(observe, observables);
+      stopped = true;
+      unregister(instruments());
       gcObserver.disconnect();
       delay.disable();
     },
   };
+}
+
+type Gauges = ReturnType<typeof createGauges>;
+
+/** The instruments on one meter and the batch callback registered for them. */
+interface Registration {
+  readonly meter: Meter;
+  readonly gauges: Gauges;
+  readonly observe: BatchObservableCallback;
+  readonly gc: Histogram;
+}
+
+function createGauges(meter: Meter) {
+  return {
+    p50: meter.createObservableGauge(METRIC_NAMES.eventLoopDelayP50, {
+      unit: 's',
+      description: 'Event-loop delay, median since the previous collection.',
+    }),
+    p99: meter.createObservableGauge(METRIC_NAMES.eventLoopDelayP99, {
+      unit: 's',
+      description: 'Event-loop delay, 99th percentile since the previous collection.',
+    }),
+    max: meter.createObservableGauge(METRIC_NAMES.eventLoopDelayMax, {
+      unit: 's',
+      description: 'Event-loop delay, maximum since the previous collection.',
+    }),
+    heapUsed: meter.createObservableGauge(METRIC_NAMES.heapUsed, {
+      unit: 'By',
+      description: 'V8 heap in use.',
+    }),
+    heapLimit: meter.createObservableGauge(METRIC_NAMES.heapLimit, {
+      unit: 'By',
+      description: 'V8 heap size limit.',
+    }),
+  };
+}
+
+function createGcHistogram(meter: Meter) {
+  return meter.createHistogram(METRIC_NAMES.gcDuration, {
+    unit: 's',
+    description: 'Garbage-collection pause duration.',
+    advice: { explicitBucketBoundaries: [0.001, 0.01, 0.1, 1, 10] },
+  });
 }

@@ -5,7 +5,7 @@ import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { MetricsOptionError } from '../errors.js';
 import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from '../http-fast-path.js';
 import { createHttpServerHistograms } from '../http-server-histograms.js';
-import { METER_NAME } from './create-metrics.js';
+import { METER_NAME, refreshGlobalMeters } from '../meter.js';
 import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-config.js';
 import {
   createPrometheusReader,
@@ -107,8 +107,11 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
   // Only our own provider's meter: if another was registered first, NodeSDK's is not global.
   if (httpHistograms && metrics.getMeterProvider() !== providerBefore)
     attachHttpServerHistograms(meter, httpHistograms);
+  // Recorders made before the SDK started move to its provider now, gauges included.
+  refreshGlobalMeters();
+  // The global-meter rule, like every recorder: runtime metrics follow the global provider.
   const runtime = config.runtimeMetrics
-    ? registerRuntimeMetrics(meter, config.eventLoopResolutionMs)
+    ? registerRuntimeMetrics(undefined, config.eventLoopResolutionMs)
     : undefined;
   const listening = config.server ? exporter.startServer() : Promise.resolve();
   listening.catch(() => {});
