@@ -1,29 +1,31 @@
-export type { CreateLoggerOptions } from './create-logger.js';
-export { createLogger } from './create-logger.js';
 export type { LoggerErrorCode } from './errors.js';
 export { isLoggerError, LoggerError, LoggerOptionError } from './errors.js';
-export type { KeyRuleName } from './key-rules.js';
-export { KEY_RULE_NAMES } from './key-rules.js';
-export type { LevelEnvironment } from './level.js';
-export type { LoggerDestination } from './logger-destination.js';
-export {
-  REDACTION_RULE_ATTRIBUTE,
-  REDACTIONS_METRIC,
-  REDACTIONS_METRIC_PROMETHEUS,
-} from './metric-names.js';
-export type { RedactOptions, RedactPattern, RedactRuleName } from './redact-options.js';
-export type { LoggerRedactOption, PinoRedactOptions } from './redact-paths.js';
-export type { Redactor } from './redactor.js';
-export { createRedactor, redact } from './redactor.js';
-export type { RequestContext } from './request-context.js';
-export { getLogger, getRequestId } from './request-context.js';
-export type { RequestLoggerOptions } from './request-logger.js';
-export { requestLogger } from './request-logger.js';
-export type { StringRuleName } from './string-rules.js';
-export { STRING_RULE_NAMES } from './string-rules.js';
-export type { HeadersLike, UpstreamCall, UpstreamCallLogger } from './upstream-call.js';
+export type { RequestContext } from './http/request-context.js';
+export { getLogger, getRequestId } from './http/request-context.js';
+export type { HeadersLike, UpstreamCall, UpstreamCallLogger } from './http/upstream-call.js';
 export {
   logUpstreamCall,
   UPSTREAM_REQUEST_ID_HEADERS,
   upstreamRequestId,
-} from './upstream-call.js';
+} from './http/upstream-call.js';
+export {
+  LOGGER_METRICS,
+  LOGGER_PROMETHEUS_METRICS,
+  REDACTION_RULE_ATTRIBUTE,
+  REDACTIONS_METRIC,
+  REDACTIONS_METRIC_PROMETHEUS,
+} from './metric-names.js';
+export { createLogger } from './pino/create-logger.js';
+export type { CreateLoggerOptions } from './pino/create-logger-config.js';
+export type { LevelEnvironment } from './pino/level.js';
+export type { LoggerDestination } from './pino/logger-destination.js';
+export type { RedactOptions, RedactPattern, RedactRuleName } from './redaction/redact-options.js';
+export type { LoggerRedactOption, PinoRedactOptions } from './redaction/redact-paths.js';
+export type { Redactor } from './redaction/redactor.js';
+export { createRedactor, redact } from './redaction/redactor.js';
+export type { RequestLoggerOptions } from './request-logger.js';
+export { requestLogger } from './request-logger.js';
+export type { KeyRuleName } from './rules/key-rules.js';
+export { KEY_RULE_NAMES } from './rules/key-rules.js';
+export type { StringRuleName } from './rules/string-rules.js';
+export { STRING_RULE_NAMES } from './rules/string-rules.js';

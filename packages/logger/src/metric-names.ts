@@ -1,11 +1,24 @@
-/**
- * OpenTelemetry name of the counter of redactions, one increment per redacted value,
- * with attribute {@link REDACTION_RULE_ATTRIBUTE}. Alert rules in `@preflight/metrics` use it.
- */
-export const REDACTIONS_METRIC = 'preflight.logger.redactions';
+// The alert rules in @preflight/metrics select on these names: they are a contract.
 
-/** The same counter as the OpenTelemetry Prometheus exporter writes it. */
-export const REDACTIONS_METRIC_PROMETHEUS = 'preflight_logger_redactions_total';
+/** OpenTelemetry instrument names this package records. */
+export const LOGGER_METRICS = Object.freeze({
+  /**
+   * Counter `{redaction}`: one increment per redacted value, with attribute
+   * {@link REDACTION_RULE_ATTRIBUTE} naming the rule that fired.
+   */
+  redactions: 'preflight.logger.redactions',
+} as const);
 
-/** Attribute on {@link REDACTIONS_METRIC} naming the rule that fired (bounded set of values). */
+/** The same metrics as the OpenTelemetry Prometheus exporter writes them on `/metrics`. */
+export const LOGGER_PROMETHEUS_METRICS = Object.freeze({
+  redactions: 'preflight_logger_redactions_total',
+} as const);
+
+/** Attribute on the redactions counter naming the rule that fired (bounded set of values). */
 export const REDACTION_RULE_ATTRIBUTE = 'rule';
+
+/** @deprecated use `LOGGER_METRICS.redactions` */
+export const REDACTIONS_METRIC = LOGGER_METRICS.redactions;
+
+/** @deprecated use `LOGGER_PROMETHEUS_METRICS.redactions` */
+export const REDACTIONS_METRIC_PROMETHEUS = LOGGER_PROMETHEUS_METRICS.redactions;

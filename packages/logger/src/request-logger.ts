@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Level, Logger } from 'pino';
-import { createLogger } from './create-logger.js';
 import { LoggerOptionError } from './errors.js';
-import type { RedactOptions } from './redact-options.js';
-import { createRedactor, type Redactor } from './redactor.js';
-import { runWithRequestContext } from './request-context.js';
+import { runWithRequestContext } from './http/request-context.js';
+import { createLogger } from './pino/create-logger.js';
+import type { RedactOptions } from './redaction/redact-options.js';
+import { createRedactor, type Redactor } from './redaction/redactor.js';
 import { generateRequestId, validRequestId } from './request-id.js';
 import { createRouteTemplateResolver } from './route-template.js';
 

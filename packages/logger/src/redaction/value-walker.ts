@@ -1,6 +1,6 @@
+import { httpSummary } from '../http-summary.js';
+import { censorsValue, KEY_NOT_SENSITIVE } from '../rules/key-classifier.js';
 import { copyError, isErrorLike } from './copy-error.js';
-import { httpSummary } from './http-summary.js';
-import { censorsValue, KEY_NOT_SENSITIVE } from './key-classifier.js';
 
 /** What the walker needs from a compiled redactor. */
 export interface WalkerRules {

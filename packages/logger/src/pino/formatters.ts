@@ -1,4 +1,4 @@
-import type { Redactor } from './redactor.js';
+import type { Redactor } from '../redaction/redactor.js';
 
 type Fields = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { LoggerOptionError } from './errors.js';
+import { LoggerOptionError } from '../errors.js';
 
 const PINO_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

@@ -1,5 +1,5 @@
-import type { RedactConfig } from './redact-options.js';
-import type { RedactionCounter } from './redaction-counter.js';
+import type { RedactConfig } from '../redaction/redact-options.js';
+import type { RedactionCounter } from '../redaction/redaction-counter.js';
 import { digitCount, isKnownSafe, mayContainSensitive, scanFeatures } from './string-features.js';
 import type { HitTally, SensitiveKeyValue, StringRule } from './string-rules.js';
 import { createStringRules } from './string-rules.js';

@@ -1,16 +1,16 @@
-import { isPaymentCard } from './checksums.js';
+import { isPaymentCard } from '../rules/checksums.js';
 import {
   censorsValue,
   createKeyClassifier,
   KEY_NOT_SENSITIVE,
   keepsLiterals,
   keyRuleIndex,
-} from './key-classifier.js';
-import { BUILT_IN_KEY_RULES } from './key-rules.js';
+} from '../rules/key-classifier.js';
+import { BUILT_IN_KEY_RULES } from '../rules/key-rules.js';
+import { createStringRedactor } from '../rules/string-redactor.js';
+import { STRING_RULE_NAMES } from '../rules/string-rules.js';
 import { type RedactConfig, type RedactOptions, resolveRedactConfig } from './redact-options.js';
 import { createRedactionCounter } from './redaction-counter.js';
-import { createStringRedactor } from './string-redactor.js';
-import { STRING_RULE_NAMES } from './string-rules.js';
 import { createWalker } from './value-walker.js';
 
 /** A compiled set of redaction rules; create once, use for every value. */

@@ -1,5 +1,5 @@
 import type { LoggerOptions } from 'pino';
-import type { Redactor } from './redactor.js';
+import type { Redactor } from '../redaction/redactor.js';
 
 type Serializers = NonNullable<LoggerOptions['serializers']>;
 type Serializer = (value: unknown) => unknown;

@@ -1,11 +1,6 @@
-import {
-  type Attributes,
-  type Counter,
-  type Meter,
-  type MeterProvider,
-  metrics,
-} from '@opentelemetry/api';
-import { REDACTION_RULE_ATTRIBUTE, REDACTIONS_METRIC } from './metric-names.js';
+import type { Attributes, Meter } from '@opentelemetry/api';
+import { meterInstruments } from '../meter.js';
+import { LOGGER_METRICS, REDACTION_RULE_ATTRIBUTE } from '../metric-names.js';
 
 /**
  * Tallies redactions per rule in plain numbers on the hot path and hands them to the
@@ -25,29 +20,17 @@ const COUNTER_OPTIONS = {
 } as const;
 
 /**
- * Creates a tally for `ruleNames` (index = rule number) reporting to `meter`. Without a
- * `meter`, the global meter provider is looked up when hits are flushed, not here: `metrics`
- * in `@opentelemetry/api` has no proxy provider, so a meter taken before the application
- * registers its SDK would stay a no-op forever. Lines without redactions never look it up.
+ * Creates a tally for `ruleNames` (index = rule number) reporting to `meter`, or by the global
+ * meter rule of `meterInstruments` (looked up when hits are flushed, so lines without
+ * redactions never look it up).
  */
 export function createRedactionCounter(
   ruleNames: readonly string[],
   meter: Meter | undefined,
 ): RedactionCounter {
-  const fixed = meter?.createCounter(REDACTIONS_METRIC, COUNTER_OPTIONS);
-  let provider: MeterProvider | undefined;
-  let global: Counter | undefined;
-  /** The global provider's counter, re-created when a different provider was registered. */
-  function globalCounter(): Counter {
-    const current = metrics.getMeterProvider();
-    if (global === undefined || current !== provider) {
-      provider = current;
-      global = current
-        .getMeter('@preflight/logger')
-        .createCounter(REDACTIONS_METRIC, COUNTER_OPTIONS);
-    }
-    return global;
-  }
+  const counter = meterInstruments(meter, (m) =>
+    m.createCounter(LOGGER_METRICS.redactions, COUNTER_OPTIONS),
+  );
   const attributes: Attributes[] = ruleNames.map((rule) =>
     Object.freeze({ [REDACTION_RULE_ATTRIBUTE]: rule }),
   );
@@ -61,7 +44,7 @@ export function createRedactionCounter(
     flush() {
       if (!dirty) return;
       dirty = false;
-      const target = fixed ?? globalCounter();
+      const target = counter();
       for (let i = 0; i < pending.length; i++) {
         const n = pending[i] ?? 0;
         if (n > 0) {

@@ -1,5 +1,5 @@
 import { type DestinationStream, type LoggerOptions, pino } from 'pino';
-import { LoggerOptionError } from './errors.js';
+import { LoggerOptionError } from '../errors.js';
 
 /** Where {@link createLogger} writes: any pino destination, or a file path. */
 export type LoggerDestination = DestinationStream | string;

@@ -1,7 +1,16 @@
 import type { Meter } from '@opentelemetry/api';
-import { LoggerOptionError } from './errors.js';
-import { KEY_RULE_NAMES, type KeyRuleName } from './key-rules.js';
-import { STRING_RULE_NAMES, type StringRuleName } from './string-rules.js';
+import { LoggerOptionError } from '../errors.js';
+import { KEY_RULE_NAMES, type KeyRuleName } from '../rules/key-rules.js';
+import { STRING_RULE_NAMES, type StringRuleName } from '../rules/string-rules.js';
+import {
+  integerOption,
+  knownKeysOption,
+  objectOption,
+  oneOfOption,
+  stringListOption,
+  stringOption,
+  withDefaults,
+} from '../validate.js';
 
 /** Name of any built-in rule, as accepted by `redact.disable` and reported in metrics. */
 export type RedactRuleName = KeyRuleName | StringRuleName;
@@ -79,54 +88,30 @@ const DEFAULTS = {
   maxKeyLength: 256,
   maxNodes: 20_000,
   meter: undefined,
-} as const;
+} as const satisfies { readonly [K in keyof Required<RedactOptions>]: unknown };
 
 const ALL_RULES: readonly string[] = [...KEY_RULE_NAMES, ...STRING_RULE_NAMES];
 const PATTERN_NAME = /^[a-z0-9][a-z0-9_.:-]{0,63}$/i;
 
-function integer(path: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new LoggerOptionError(
-      path,
-      `must be an integer from ${min} to ${max}, got ${String(value)}`,
-    );
-  }
-  return value;
-}
+/** A key name, optionally with `*` at either end, that is more than `*`s. */
+const isKeyName = (key: string) => key.replace(/\*/g, '') !== '';
 
-function stringList(path: string, value: unknown): readonly string[] {
-  if (
-    !Array.isArray(value) ||
-    value.some((k) => typeof k !== 'string' || k.replace(/\*/g, '') === '')
-  ) {
-    throw new LoggerOptionError(path, 'must be an array of non-empty strings');
-  }
-  return value as string[];
-}
-
-function pattern(path: string, value: unknown): RedactPattern {
-  const p = value as Partial<RedactPattern> | null;
-  if (typeof p !== 'object' || p === null)
-    throw new LoggerOptionError(path, 'must be an object { name, pattern, hint? }');
-  if (typeof p.name !== 'string' || !PATTERN_NAME.test(p.name)) {
-    throw new LoggerOptionError(
-      `${path}.name`,
-      'must match /^[a-z0-9][a-z0-9_.:-]{0,63}$/i (it becomes a metric attribute)',
-    );
-  }
+function patternOption(path: string, value: unknown): RedactPattern {
+  const p = objectOption<Partial<RedactPattern>>(path, value, 'an object { name, pattern, hint? }');
+  const name = stringOption(`${path}.name`, p.name, {
+    pattern: PATTERN_NAME,
+    what: 'a string matching /^[a-z0-9][a-z0-9_.:-]{0,63}$/i (it becomes a metric attribute)',
+  });
   if (!(p.pattern instanceof RegExp))
-    throw new LoggerOptionError(`${path}.pattern`, 'must be a RegExp');
+    throw new LoggerOptionError(`${path}.pattern`, 'must be a RegExp', p.pattern);
   const flags = p.pattern.flags.includes('g') ? p.pattern.flags : `${p.pattern.flags}g`;
   const compiled = new RegExp(p.pattern.source, flags.replace('y', ''));
   if (new RegExp(p.pattern.source, p.pattern.flags.replace(/[gy]/g, '')).test('')) {
-    throw new LoggerOptionError(`${path}.pattern`, 'must not match the empty string');
+    throw new LoggerOptionError(`${path}.pattern`, 'must not match the empty string', p.pattern);
   }
-  if (p.hint !== undefined && (typeof p.hint !== 'string' || p.hint === '')) {
-    throw new LoggerOptionError(`${path}.hint`, 'must be a non-empty string when given');
-  }
-  return p.hint === undefined
-    ? { name: p.name, pattern: compiled }
-    : { name: p.name, pattern: compiled, hint: p.hint };
+  if (p.hint === undefined) return { name, pattern: compiled };
+  const hint = stringOption(`${path}.hint`, p.hint, { nonEmpty: true });
+  return { name, pattern: compiled, hint };
 }
 
 /**
@@ -149,68 +134,41 @@ export function resolveRedactConfig(
     }
     return resolveRedactConfig({ keys: options as readonly string[] }, path);
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new LoggerOptionError(path, 'must be an object of redact options or an array of keys');
-  }
-  const o = options as RedactOptions;
-  for (const field of Object.keys(o)) {
-    if (field === 'paths' || field === 'remove') {
+  objectOption(path, options, 'an object of redact options or an array of keys');
+  for (const field of ['paths', 'remove']) {
+    if (Object.hasOwn(options, field)) {
       throw new LoggerOptionError(
         `${path}.${field}`,
         'is pino path redaction, which only createLogger() applies (pino does it while writing)',
       );
     }
-    if (!(field in DEFAULTS)) {
-      throw new LoggerOptionError(
-        `${path}.${field}`,
-        `is not a redact option; accepted: ${Object.keys(DEFAULTS).join(', ')}`,
-      );
-    }
   }
-  const disable = stringList(`${path}.disable`, o.disable ?? DEFAULTS.disable);
-  for (const name of disable) {
-    if (!ALL_RULES.includes(name)) {
-      throw new LoggerOptionError(
-        `${path}.disable`,
-        `has unknown rule "${name}"; accepted: ${ALL_RULES.join(', ')}`,
-      );
-    }
-  }
-  const censor = o.censor ?? DEFAULTS.censor;
-  if (typeof censor !== 'string' || censor.length > 256) {
-    throw new LoggerOptionError(`${path}.censor`, 'must be a string of at most 256 characters');
-  }
-  const patterns = o.patterns ?? DEFAULTS.patterns;
-  if (!Array.isArray(patterns)) throw new LoggerOptionError(`${path}.patterns`, 'must be an array');
-  const meter = o.meter ?? DEFAULTS.meter;
-  if (meter !== undefined && typeof (meter as Meter).createCounter !== 'function') {
-    throw new LoggerOptionError(`${path}.meter`, 'must be an OpenTelemetry Meter');
-  }
+  const o = withDefaults(DEFAULTS, knownKeysOption(path, options, DEFAULTS, 'a redact option'));
+  const disable = stringListOption(`${path}.disable`, o.disable, 'an array of rule names');
+  for (const name of disable) oneOfOption(`${path}.disable`, name, ALL_RULES);
+  const patterns = o.patterns;
+  if (!Array.isArray(patterns))
+    throw new LoggerOptionError(`${path}.patterns`, 'must be an array', patterns);
+  const meter = o.meter as Meter | undefined;
   return {
-    keys: stringList(`${path}.keys`, o.keys ?? DEFAULTS.keys),
-    patterns: patterns.map((p, i) => pattern(`${path}.patterns[${i}]`, p)),
+    keys: stringListOption(`${path}.keys`, o.keys, 'an array of non-empty strings', isKeyName),
+    patterns: patterns.map((p, i) => patternOption(`${path}.patterns[${i}]`, p)),
     disable: new Set(disable),
-    censor,
-    maxDepth: integer(`${path}.maxDepth`, o.maxDepth ?? DEFAULTS.maxDepth, 1, 1000),
-    maxStringLength: integer(
-      `${path}.maxStringLength`,
-      o.maxStringLength ?? DEFAULTS.maxStringLength,
-      64,
-      1 << 28,
-    ),
-    maxCollectionSize: integer(
-      `${path}.maxCollectionSize`,
-      o.maxCollectionSize ?? DEFAULTS.maxCollectionSize,
-      1,
-      1 << 24,
-    ),
-    maxKeyLength: integer(
-      `${path}.maxKeyLength`,
-      o.maxKeyLength ?? DEFAULTS.maxKeyLength,
-      16,
-      1 << 20,
-    ),
-    maxNodes: integer(`${path}.maxNodes`, o.maxNodes ?? DEFAULTS.maxNodes, 1, 1 << 28),
-    meter,
+    censor: stringOption(`${path}.censor`, o.censor, { maxLength: 256 }),
+    maxDepth: integerOption(`${path}.maxDepth`, o.maxDepth, { min: 1, max: 1000 }),
+    maxStringLength: integerOption(`${path}.maxStringLength`, o.maxStringLength, {
+      min: 64,
+      max: 1 << 28,
+    }),
+    maxCollectionSize: integerOption(`${path}.maxCollectionSize`, o.maxCollectionSize, {
+      min: 1,
+      max: 1 << 24,
+    }),
+    maxKeyLength: integerOption(`${path}.maxKeyLength`, o.maxKeyLength, { min: 16, max: 1 << 20 }),
+    maxNodes: integerOption(`${path}.maxNodes`, o.maxNodes, { min: 1, max: 1 << 28 }),
+    meter:
+      meter === undefined
+        ? undefined
+        : objectOption<Meter>(`${path}.meter`, meter, 'an OpenTelemetry Meter', ['createCounter']),
   };
 }

@@ -1,5 +1,6 @@
 import { type LoggerOptions, pino } from 'pino';
-import { LoggerOptionError } from './errors.js';
+import { LoggerOptionError } from '../errors.js';
+import { booleanOption, stringListOption } from '../validate.js';
 import type { RedactOptions } from './redact-options.js';
 
 /** pino's own `redact` option, `{ paths, censor, remove }`. */
@@ -64,11 +65,8 @@ export function splitRedactOption(redact: LoggerRedactOption | undefined): Split
       throw new LoggerOptionError('redact.remove', 'only applies to redact.paths');
     return { ours: censor === undefined ? ours : { ...ours, ...oursCensor }, pino: undefined };
   }
-  if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === '')) {
-    throw new LoggerOptionError('redact.paths', 'must be an array of non-empty pino paths');
-  }
-  if (remove !== undefined && typeof remove !== 'boolean')
-    throw new LoggerOptionError('redact.remove', 'must be true or false');
+  stringListOption('redact.paths', paths, 'an array of non-empty pino paths', (p) => p !== '');
+  if (remove !== undefined) booleanOption('redact.remove', remove);
   const pinoRedact: PinoRedactOptions = {
     paths,
     censor: censor ?? '[REDACTED]',

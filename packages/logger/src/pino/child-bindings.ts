@@ -1,6 +1,6 @@
 import type { Bindings, ChildLoggerOptions, Logger } from 'pino';
+import type { Redactor } from '../redaction/redactor.js';
 import { redactingFormatters } from './formatters.js';
-import type { Redactor } from './redactor.js';
 import { RAW_FIELDS, rawFields, redactingSerializers } from './serializers.js';
 
 type ChildFn = Logger['child'];
