@@ -38,6 +38,7 @@ export type {
   SharedBudget,
 } from './store/rate-limit-store.js';
 export type { RateOption } from './store/sliding-window.js';
+export type { BudgetWaits } from './tracker/budget-waits.js';
 export type {
   BucketState,
   LowWatermark,

@@ -1,18 +1,46 @@
-/** The clock and timer a {@link DeadlineTimer} runs on; tests pass a fake one. */
+import type { Sleep } from './sleep.js';
+
+/**
+ * The clock and timer a {@link DeadlineTimer} runs on: the real one, or one driven by the
+ * `now`/`sleep` injected into `createRateLimitedFetch` (see {@link sleepTimerHost}).
+ */
 export interface TimerHost {
-  /** Monotonic milliseconds. */
+  /** Milliseconds, never going back. */
   now(): number;
-  /** Calls `fire` once after `ms`; must not keep the process alive. */
-  schedule(fire: () => void, ms: number): void;
+  /**
+   * Calls `fire` once after `ms`. Returns a cancel function when a wake left pending would
+   * cost something (hold the process open, show as a pending timer); the timer calls it once
+   * no deadline is armed. Without one, an idle wake is left to fire and finds nothing due.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a host that never cancels returns nothing
+  schedule(fire: () => void, ms: number): (() => void) | void;
 }
 
-/** Real time: `performance.now()` and an unref'd `setTimeout`. */
+/**
+ * Real time: `performance.now()` and an unref'd `setTimeout`, never cleared: a wake with
+ * nothing due costs less than a clear and re-arm per request.
+ */
 export const REAL_TIMER_HOST: TimerHost = {
   now: () => performance.now(),
   schedule(fire, ms) {
     setTimeout(fire, ms).unref();
   },
 };
+
+/**
+ * Time from an injected clock and sleep (tests, simulations): the same shared timer then runs
+ * on them. An injected sleep may not be unref'd, so its wake is cancelled once idle.
+ */
+export function sleepTimerHost(now: () => number, sleep: Sleep): TimerHost {
+  return {
+    now,
+    schedule(fire, ms) {
+      const cancel = new AbortController();
+      sleep(ms, cancel.signal).then(fire, () => undefined);
+      return () => cancel.abort();
+    },
+  };
+}
 
 /** One armed deadline; pass it back to `disarm`. */
 export interface Deadline<T> {
@@ -42,16 +70,27 @@ export function createDeadlineTimer<T>(
   host: TimerHost = REAL_TIMER_HOST,
 ): DeadlineTimer<T> {
   const pending = new Set<Deadline<T>>();
-  // Whether a timer is scheduled; it fires at or before the head's deadline.
+  // Whether a wake is scheduled; it fires at or before the head's deadline. `wake` numbers the
+  // current one, so a wake cancelled too late to stop (already resolving) does nothing.
   let scheduled = false;
+  let wake = 0;
+  let cancel: (() => void) | undefined;
 
   function schedule(at: number): void {
     scheduled = true;
-    host.schedule(sweep, Math.max(1, Math.ceil(at - host.now())));
+    const current = ++wake;
+    const stop = host.schedule(
+      () => {
+        if (current === wake) sweep();
+      },
+      Math.max(1, Math.ceil(at - host.now())),
+    );
+    cancel = typeof stop === 'function' ? stop : undefined;
   }
 
   function sweep(): void {
     scheduled = false;
+    cancel = undefined;
     const at = host.now();
     const expired: Deadline<T>[] = [];
     for (const deadline of pending) {
@@ -75,9 +114,16 @@ export function createDeadlineTimer<T>(
       return deadline;
     },
     disarm(deadline) {
-      // The timer is left to fire: finding nothing due, it re-arms for the next deadline or
-      // stops. One wake-up per timeout period instead of a clear and re-arm per request.
+      // The wake is left to fire: finding nothing due, it re-arms for the next deadline or
+      // stops. One wake-up per timeout period instead of a clear and re-arm per request, unless
+      // the host asks for idle wakes to be cancelled.
       pending.delete(deadline);
+      if (pending.size === 0 && cancel !== undefined) {
+        cancel();
+        cancel = undefined;
+        scheduled = false;
+        wake++;
+      }
     },
     size: () => pending.size,
   };

@@ -14,6 +14,7 @@ import {
   checkOptionsObject,
   describe,
 } from '../validate.js';
+import { REAL_TIMER_HOST, sleepTimerHost, type TimerHost } from './deadline-timer.js';
 import type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-options.js';
 import { type ResolvedRetryBudget, resolveRetryBudget } from './retry-budget.js';
 import { realSleep, type Sleep } from './sleep.js';
@@ -45,6 +46,8 @@ export interface FetchConfig {
   readonly onGiveUp: ((event: GiveUpEvent) => void | Promise<void>) | undefined;
   readonly now: () => number;
   readonly sleep: Sleep;
+  /** The attempt timeouts' timer: the real clock, or the injected `now`/`sleep`. */
+  readonly timerHost: TimerHost;
   readonly random: () => number;
 }
 
@@ -161,6 +164,8 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
     min: 0,
     max: 365 * DAY_MS,
   });
+  const resolvedNow = now ?? options.tracker?.now ?? Date.now;
+  const sleep = checkFunction<Sleep>('sleep', options.sleep ?? DEFAULTS.sleep);
   return {
     upstream,
     fetch: checkFunction<FetchFunction>('fetch', fetchFn),
@@ -213,8 +218,9 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
     ),
     onGiveUp:
       options.onGiveUp === undefined ? undefined : checkFunction('onGiveUp', options.onGiveUp),
-    now: now ?? options.tracker?.now ?? Date.now,
-    sleep: checkFunction<Sleep>('sleep', options.sleep ?? DEFAULTS.sleep),
+    now: resolvedNow,
+    sleep,
+    timerHost: options.sleep === undefined ? REAL_TIMER_HOST : sleepTimerHost(resolvedNow, sleep),
     random: checkFunction<() => number>('random', options.random ?? DEFAULTS.random),
   };
 }

@@ -1,22 +1,21 @@
 import { AttemptTimeoutError } from '../errors.js';
 import { createDeadlineTimer, type Deadline, type DeadlineTimer } from './deadline-timer.js';
 import type { FetchConfig } from './fetch-config.js';
-import { realSleep } from './sleep.js';
 
 /** One attempt in flight. The caller awaits `response` directly. */
 export interface Attempt {
   readonly response: Promise<Response>;
   readonly controller: AbortController;
   timedOut: boolean;
-  /** Armed timeout: a shared-timer deadline, or the abort of an injected sleep. */
-  deadline: Deadline<Attempt> | AbortController | null;
+  /** The armed timeout on the wrapper's shared timer; `null` once settled. */
+  deadline: Deadline<Attempt> | null;
 }
 
 /** Starts and stops the per-attempt timeouts of one wrapper. */
 export interface AttemptTimeouts {
   readonly config: FetchConfig;
-  /** The shared timer on the real clock; `null` when an injected `sleep` drives timeouts. */
-  readonly timer: DeadlineTimer<Attempt> | null;
+  /** One timer for every attempt, on `config.timerHost` (the real clock or the injected one). */
+  readonly timer: DeadlineTimer<Attempt>;
 }
 
 function expire(attempt: Attempt, timeoutMs: number): void {
@@ -24,30 +23,15 @@ function expire(attempt: Attempt, timeoutMs: number): void {
   attempt.controller.abort(new AttemptTimeoutError(timeoutMs));
 }
 
-/** The real clock shares one timer across attempts; an injected sleep drives each timeout. */
+/** Every attempt of the wrapper shares one timer, on whichever clock the config resolved. */
 export function createAttemptTimeouts(config: FetchConfig): AttemptTimeouts {
   const { attemptTimeoutMs } = config;
-  const timer =
-    config.sleep === realSleep
-      ? createDeadlineTimer<Attempt>(attemptTimeoutMs, (attempt) =>
-          expire(attempt, attemptTimeoutMs),
-        )
-      : null;
-  return { config, timer };
-}
-
-function arm(timeouts: AttemptTimeouts, attempt: Attempt): void {
-  const { config, timer } = timeouts;
-  if (timer !== null) {
-    attempt.deadline = timer.arm(attempt);
-    return;
-  }
-  const cancel = new AbortController();
-  attempt.deadline = cancel;
-  config.sleep(config.attemptTimeoutMs, cancel.signal).then(
-    () => expire(attempt, config.attemptTimeoutMs),
-    () => undefined,
+  const timer = createDeadlineTimer<Attempt>(
+    attemptTimeoutMs,
+    (attempt) => expire(attempt, attemptTimeoutMs),
+    config.timerHost,
   );
+  return { config, timer };
 }
 
 /** Disarms the timeout; call once the headers (and any error body) are read. Idempotent. */
@@ -55,8 +39,7 @@ export function settleAttempt(timeouts: AttemptTimeouts, attempt: Attempt): void
   const { deadline } = attempt;
   if (deadline === null) return;
   attempt.deadline = null;
-  if (deadline instanceof AbortController) deadline.abort();
-  else timeouts.timer?.disarm(deadline);
+  timeouts.timer.disarm(deadline);
 }
 
 /** Why `response` rejected: our timeout, or anything else (network). */
@@ -94,6 +77,6 @@ export function startAttempt(
     response = Promise.reject(error);
   }
   const attempt: Attempt = { response, controller, timedOut: false, deadline: null };
-  arm(timeouts, attempt);
+  attempt.deadline = timeouts.timer.arm(attempt);
   return attempt;
 }

@@ -1,12 +1,6 @@
 import { RetryAfterTooLongError } from '../errors.js';
 import { ADMITTED_NOW, type Admission } from '../store/rate-limit-store.js';
-import {
-  BUDGET_WAITS,
-  type BudgetWaits,
-  type BudgetWaitsQuery,
-  budgetWaits,
-  NO_WAIT,
-} from '../tracker/budget-waits.js';
+import { type BudgetWaits, budgetWaits, NO_WAIT } from '../tracker/budget-waits.js';
 import type { RateLimitTracker } from '../tracker/tracker.js';
 import type { FetchConfig } from './fetch-config.js';
 import { QueueFullError } from './queue-full-error.js';
@@ -27,10 +21,13 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown }).then === 'function';
 }
 
-function budgetQuery(tracker: RateLimitTracker): BudgetWaitsQuery {
-  const fast = (tracker as { [BUDGET_WAITS]?: BudgetWaitsQuery })[BUDGET_WAITS];
-  if (typeof fast === 'function') return fast;
-  return (upstream, now, only) => budgetWaits(tracker.state(upstream)?.buckets ?? [], now, only);
+type BudgetQuery = (upstream: string, now: number, bucket: string | undefined) => BudgetWaits;
+
+/** The tracker's own `budgetWaits` when it has one, else the same fold over `state()`. */
+function budgetQuery(tracker: RateLimitTracker): BudgetQuery {
+  if (typeof tracker.budgetWaits === 'function') return tracker.budgetWaits.bind(tracker);
+  return (upstream, now, bucket) =>
+    budgetWaits(tracker.state(upstream)?.buckets ?? [], now, bucket);
 }
 
 /**

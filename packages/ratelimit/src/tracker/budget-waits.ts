@@ -32,15 +32,3 @@ export function budgetWaits(
   }
   return exhaustedUntil === 0 && paceMs === 0 ? NO_WAIT : { exhaustedUntil, paceMs };
 }
-
-/**
- * Key of the allocation-free budget query a tracker from `createRateLimitTracker` carries;
- * the fetch wrapper falls back to `state()` for other tracker implementations.
- */
-export const BUDGET_WAITS = Symbol('preflight.ratelimit.budgetWaits');
-
-export type BudgetWaitsQuery = (
-  upstream: string,
-  now: number,
-  only: string | undefined,
-) => BudgetWaits;

@@ -4,7 +4,7 @@ import { parseRateLimit, type RateLimitInfo } from '../headers/parse-rate-limit.
 import { safeWarn } from '../logger.js';
 import { type GiveUpReason, RATELIMIT_METRICS, type RetryReason } from '../metric-names.js';
 import type { SharedBucket } from '../store/rate-limit-store.js';
-import { BUDGET_WAITS } from './budget-waits.js';
+import type { BudgetWaits } from './budget-waits.js';
 import {
   type RateLimitTrackerOptions,
   resolveTrackerConfig,
@@ -49,6 +49,13 @@ export interface RateLimitTracker {
   recordGiveUp(upstream: string, reason: GiveUpReason): void;
   /** The injected clock, so wrappers sharing this tracker share its time. */
   readonly now: () => number;
+  /**
+   * What the budgets seen so far imply for the next send of `bucket` (every bucket when
+   * omitted) at `now`: the end of an exhausted budget and the pacing of a low one. Optional for
+   * your own trackers: `createRateLimitedFetch` derives it from `state()` when it is absent; the
+   * tracker from `createRateLimitTracker` answers without allocating.
+   */
+  budgetWaits?(upstream: string, now: number, bucket?: string): BudgetWaits;
 }
 
 function statusOf(response: ObservedResponse | null | undefined): number | undefined {
@@ -198,8 +205,7 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
     recordGiveUp(upstream, reason) {
       giveUps.add(1, { upstream, reason });
     },
+    budgetWaits: store.budgetWaits,
   };
-  // Internal fast path for createRateLimitedFetch's send gate; not part of the public shape.
-  Object.defineProperty(tracker, BUDGET_WAITS, { value: store.budgetWaits });
   return tracker;
 }
