@@ -2,6 +2,8 @@ export type { LoggerErrorCode } from './errors.js';
 export { isLoggerError, LoggerError, LoggerOptionError } from './errors.js';
 export type { RequestContext } from './http/request-context.js';
 export { getLogger, getRequestId } from './http/request-context.js';
+export type { ScopedLogger } from './http/scoped-logger.js';
+export { scopedLogger } from './http/scoped-logger.js';
 export type { HeadersLike, UpstreamCall, UpstreamCallLogger } from './http/upstream-call.js';
 export {
   logUpstreamCall,

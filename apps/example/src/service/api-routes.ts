@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { partnerSignal, sendPartnerFailure } from './partner-answer.js';
 import type { PartnerClient } from './partner-client.js';
 
-/** The logger shape the routes use (pino's call shape; `@preflight/logger`'s `getLogger()`). */
+/** The logger shape the routes use (pino's call shape; `@preflight/logger`'s `scopedLogger()`). */
 export interface RouteLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -14,8 +14,8 @@ export interface RouteLogger {
 export interface ApiRoutesOptions {
   readonly partner: PartnerClient;
   readonly business: BusinessMetrics;
-  /** The request-scoped logger (carries the request id). */
-  readonly log: () => RouteLogger;
+  /** The request-scoped logger (`scopedLogger(root)`: each line carries the request id). */
+  readonly log: RouteLogger;
   /** Called with each balance the partner reports (feeds the balance gauge). */
   readonly onBalance: (balance: number) => void;
   /** Total time one request may spend on partner calls (waits and retries included); then 504. */
@@ -54,7 +54,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
     }
     const orderId = `ord_${randomUUID()}`;
     // The whole customer goes to the log on purpose: the logger must redact it.
-    log().info(
+    log.info(
       { order_id: orderId, member_id: memberId, points, customer: body.customer },
       'purchase requested',
     );
@@ -64,14 +64,14 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
       options.onBalance(done.balance);
       business.recordPayment('succeeded');
       business.countEvent('purchase_completed');
-      log().info(
+      log.info(
         { order_id: orderId, purchase_id: done.id, upstream_request_id: done.upstreamRequestId },
         'purchase completed',
       );
       res.status(201).json({ order_id: orderId, purchase_id: done.id, balance: done.balance });
     } catch (err) {
       business.recordPayment('failed');
-      sendPartnerFailure(res, err, log(), { order_id: orderId });
+      sendPartnerFailure(res, err, log, { order_id: orderId });
     }
   });
 
@@ -90,7 +90,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
     try {
       res.json(await partner.summarizeTransactions(from, to, signalFor(res)));
     } catch (err) {
-      sendPartnerFailure(res, err, log(), {});
+      sendPartnerFailure(res, err, log, {});
     }
   });
 
@@ -100,7 +100,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
       options.onBalance(balance);
       res.json({ balance });
     } catch (err) {
-      sendPartnerFailure(res, err, log(), {});
+      sendPartnerFailure(res, err, log, {});
     }
   });
 
@@ -111,7 +111,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
       return;
     }
     // The query carries the member's email; logged on purpose, redacted by the logger.
-    log().info(
+    log.info(
       { member_id: memberId, lookup: req.query },
       `member lookup for ${String(req.query.email)}`,
     );
@@ -122,14 +122,14 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
 }
 
 /** Last-resort handler: a bug answers 500 with the request id, never a stack trace. */
-export function errorHandler(log: () => RouteLogger) {
+export function errorHandler(log: RouteLogger) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const status = (err as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       res.status(status).json({ code: 'INVALID_REQUEST' });
       return;
     }
-    log().warn({ err }, 'unhandled error');
+    log.warn({ err }, 'unhandled error');
     if (!res.headersSent) res.status(500).json({ code: 'INTERNAL_ERROR' });
   };
 }

@@ -61,8 +61,8 @@ export function createPartnerClient(options: {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly fetch: typeof fetch;
-  /** Where each call is logged with the partner's request id (request-scoped logger). */
-  readonly log: () => UpstreamCallLogger;
+  /** Where each call is logged with the partner's request id (`scopedLogger(root)`). */
+  readonly log: UpstreamCallLogger;
 }): PartnerClient {
   /**
    * One partner call. Failures are thrown, never logged here (the route logs each once): the
@@ -93,7 +93,7 @@ export function createPartnerClient(options: {
     if (typeof body !== 'object' || body === null) {
       throw new PartnerCallError(res.status, 'MALFORMED_RESPONSE', upstreamId);
     }
-    logUpstreamCall(options.log(), {
+    logUpstreamCall(options.log, {
       upstream: 'partner',
       method,
       url,

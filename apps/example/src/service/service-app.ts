@@ -1,7 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import type { Health } from '@preflight/health';
 import { createHealth, httpCheck } from '@preflight/health';
-import { type createLogger, getLogger, redact, requestLogger } from '@preflight/logger';
+import { type createLogger, redact, requestLogger, scopedLogger } from '@preflight/logger';
 import { createBusinessMetrics, httpMetrics, instrumentFetch } from '@preflight/metrics';
 import {
   createRateLimitedFetch,
@@ -77,12 +77,13 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
   let lastBalance: number | undefined;
   business.observeBalance(PARTNER_UPSTREAM, () => lastBalance);
 
-  // Budget warnings go to the request's logger, so they carry its request_id. The fetch wrapper
-  // gets no logger: the route logs each failed call once (retries are counted in metrics).
-  const scoped = { warn: (obj: object, msg: string) => getLogger(logger).warn(obj, msg) };
+  // Budget warnings, partner calls and route lines go to the request's logger at call time, so
+  // they carry its request_id. The fetch wrapper gets no logger: the route logs each failed call
+  // once (retries are counted in metrics).
+  const log = scopedLogger(logger);
   const tracker = createRateLimitTracker({
     meter: metrics.getMeter('@preflight/ratelimit'),
-    logger: scoped,
+    logger: log,
     store: deps.rateLimitStore,
   });
   const partnerDeadlineMs = deps.partnerDeadlineMs ?? PARTNER_DEADLINE_MS;
@@ -101,7 +102,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
     baseUrl: config.partnerUrl,
     apiKey: config.partnerApiKey,
     fetch: partnerFetch,
-    log: () => getLogger(logger),
+    log,
   });
 
   // Verified, deduplicated, durably queued (Redis with REDIS_URL) partner webhooks.
@@ -140,7 +141,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
     apiRoutes({
       partner,
       business,
-      log: () => getLogger(logger),
+      log,
       partnerDeadlineMs,
       onBalance: (balance) => {
         lastBalance = balance;
@@ -150,7 +151,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ code: 'NOT_FOUND' });
   });
-  app.use(errorHandler(() => getLogger(logger)));
+  app.use(errorHandler(log));
   return {
     app,
     health,
