@@ -1,8 +1,7 @@
 import type { Meter, ObservableResult } from '@opentelemetry/api';
-import { MetricsOptionError } from './errors.js';
 import { meterBound, observableGaugeBound } from './meter.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
-import { rejectUnknownKeys, requireNonEmptyString, requireObject } from './validate.js';
+import { arrayOption, meterOption, optionsObject, stringOption } from './validate.js';
 
 /** Options of {@link createBusinessMetrics}. */
 export interface BusinessMetricsOptions {
@@ -37,17 +36,21 @@ export interface BusinessMetrics {
   observeBalance(account: string, read: () => number | undefined): () => void;
 }
 
+const DEFAULTS = {
+  meter: undefined,
+  events: [],
+} as const satisfies { [K in keyof Required<BusinessMetricsOptions>]: unknown };
+
 /** Creates the {@link BusinessMetrics} helpers on one meter. */
 export function createBusinessMetrics(options: BusinessMetricsOptions = {}): BusinessMetrics {
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, ['meter', 'events']);
-  const meter = o.meter as Meter | undefined;
-  if (meter !== undefined && typeof meter.createCounter !== 'function')
-    throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
-  const events = o.events ?? [];
-  if (!Array.isArray(events) || !events.every((e) => typeof e === 'string' && e !== '')) {
-    throw new MetricsOptionError('events', 'an array of non-empty strings', events);
-  }
+  const o = optionsObject('options', options, DEFAULTS);
+  const meter = meterOption('meter', o.meter);
+  const events = arrayOption<string>(
+    'events',
+    o.events ?? DEFAULTS.events,
+    (e) => typeof e === 'string' && e !== '',
+    'an array of non-empty strings',
+  );
   const knownEvents = new Set<string>(events);
   const counters = meterBound(meter, (m) => ({
     events: m.createCounter(METRIC_NAMES.businessEvents, {
@@ -74,7 +77,7 @@ export function createBusinessMetrics(options: BusinessMetricsOptions = {}): Bus
       counters().payments.add(1, { outcome: outcome === 'succeeded' ? 'succeeded' : 'failed' });
     },
     observeBalance(account, read) {
-      requireNonEmptyString('account', account);
+      stringOption('account', account);
       const callback = (result: ObservableResult): void => {
         const value = read();
         if (typeof value === 'number' && Number.isFinite(value)) result.observe(value, { account });

@@ -27,9 +27,18 @@ export class MetricsOptionError extends MetricsError {
   }
 }
 
-/** True when `error` is a {@link MetricsError} from this package. */
+const CODE_PREFIX = 'ERR_PREFLIGHT_METRICS_';
+
+/**
+ * True when `error` is any error thrown by this package: by class, or by its
+ * `ERR_PREFLIGHT_METRICS_` code, so errors from another copy of the package (a duplicated
+ * install) match too.
+ */
 export function isMetricsError(error: unknown): error is MetricsError {
-  return error instanceof MetricsError;
+  if (error instanceof MetricsError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith(CODE_PREFIX);
 }
 
 function describe(value: unknown): string {

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { type Attributes, type Meter, metrics } from '@opentelemetry/api';
-import { MetricsOptionError } from './errors.js';
 import { httpServerHistogramsOf } from './http-fast-path.js';
 import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-method.js';
 import { sdkHttpServerRecorder } from './http-server-instruments.js';
@@ -9,11 +8,12 @@ import { createIgnoreMatcher, type HttpMetricsIgnore } from './ignore-requests.j
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
 import { createRouteTemplateResolver, type RoutedRequest } from './route-template.js';
 import {
-  rejectUnknownKeys,
-  requireBoolean,
-  requireFunction,
-  requireNonEmptyString,
-  requireObject,
+  arrayOption,
+  booleanOption,
+  functionOption,
+  meterOption,
+  optionsObject,
+  stringOption,
 } from './validate.js';
 
 /** Options of {@link httpMetrics}. */
@@ -58,7 +58,15 @@ type Next = (err?: unknown) => void;
 /** Express 5 middleware (`app.use(httpMetrics())`); typed on Node's request/response. */
 export type HttpMetricsMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
 
-const KNOWN_OPTIONS = ['meter', 'unmatchedRoute', 'knownMethods', 'bodySizes', 'ignore', 'now'];
+/** Every option of {@link HttpMetricsOptions}; the known keys are this object's keys. */
+const DEFAULTS = {
+  meter: undefined,
+  unmatchedRoute: ATTRIBUTE_VALUES.unmatchedRoute,
+  knownMethods: KNOWN_HTTP_METHODS,
+  bodySizes: true,
+  ignore: undefined,
+  now: () => performance.now(),
+} as const satisfies { [K in keyof Required<HttpMetricsOptions>]: unknown };
 
 /**
  * Express 5 middleware recording `http.server.request.duration` (seconds, semantic-convention
@@ -66,23 +74,19 @@ const KNOWN_OPTIONS = ['meter', 'unmatchedRoute', 'knownMethods', 'bodySizes', '
  * including router mount paths, never the raw path, so label sets stay bounded.
  */
 export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddleware {
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, KNOWN_OPTIONS);
-  const meter = o.meter ?? metrics.getMeter('@preflight/metrics');
-  if (typeof (meter as Meter).createHistogram !== 'function') {
-    throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
-  }
-  const unmatched = requireNonEmptyString(
-    'unmatchedRoute',
-    o.unmatchedRoute ?? ATTRIBUTE_VALUES.unmatchedRoute,
+  const o = optionsObject('options', options, DEFAULTS);
+  const meter =
+    meterOption('meter', o.meter, 'createHistogram') ?? metrics.getMeter('@preflight/metrics');
+  const unmatched = stringOption('unmatchedRoute', o.unmatchedRoute ?? DEFAULTS.unmatchedRoute);
+  const known = arrayOption<string>(
+    'knownMethods',
+    o.knownMethods ?? DEFAULTS.knownMethods,
+    (m) => typeof m === 'string' && /^[A-Z]+$/.test(m),
+    'an array of upper-case method names',
   );
-  const known = o.knownMethods ?? KNOWN_HTTP_METHODS;
-  if (!Array.isArray(known) || !known.every((m) => typeof m === 'string' && /^[A-Z]+$/.test(m))) {
-    throw new MetricsOptionError('knownMethods', 'an array of upper-case method names', known);
-  }
-  const bodySizes = requireBoolean('bodySizes', o.bodySizes ?? true);
-  const ignore = createIgnoreMatcher(o.ignore);
-  const now = requireFunction<() => number>('now', o.now ?? (() => performance.now()));
+  const bodySizes = booleanOption('bodySizes', o.bodySizes ?? DEFAULTS.bodySizes);
+  const ignore = createIgnoreMatcher(o.ignore as HttpMetricsOptions['ignore']);
+  const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
 
   const m = meter as Meter;
   // In-flight counts live in plain integers read at collection time: two SDK calls per request

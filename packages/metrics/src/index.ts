@@ -35,9 +35,9 @@ export {
 } from './metric-names.js';
 export type { Metrics } from './sdk/create-metrics.js';
 export { createMetrics } from './sdk/create-metrics.js';
-export type { CreateMetricsOptions } from './sdk/metrics-config.js';
+export type { CreateMetricsOptions, StartTelemetryOptions } from './sdk/metrics-config.js';
 export type { MetricsRequestHandler } from './sdk/prometheus-reader.js';
-export type { StartTelemetryOptions, Telemetry } from './sdk/start-telemetry.js';
+export type { Telemetry } from './sdk/start-telemetry.js';
 export { startTelemetry } from './sdk/start-telemetry.js';
 export { DEFAULT_UPSTREAM_ERROR_CODES, errorCodeFromBody } from './upstream-error-code.js';
 export type { WebhookMetrics, WebhookMetricsOptions } from './webhook-metrics.js';

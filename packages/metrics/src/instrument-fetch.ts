@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type Attributes, type Meter, metrics } from '@opentelemetry/api';
 import { HTTP_DURATION_BUCKETS } from './buckets.js';
-import { MetricsOptionError } from './errors.js';
 import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-method.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
 import {
@@ -10,11 +9,12 @@ import {
   readCapped,
 } from './upstream-error-code.js';
 import {
-  rejectUnknownKeys,
-  requireFunction,
-  requireInteger,
-  requireNonEmptyString,
-  requireObject,
+  arrayOption,
+  functionOption,
+  integerOption,
+  meterOption,
+  optionsObject,
+  stringOption,
 } from './validate.js';
 
 /** Options of {@link instrumentFetch}. */
@@ -49,14 +49,15 @@ export interface InstrumentFetchOptions {
 }
 
 type Fetch = typeof globalThis.fetch;
-const KNOWN_OPTIONS = [
-  'upstream',
-  'meter',
-  'errorCodes',
-  'readErrorCode',
-  'maxErrorBodyBytes',
-  'now',
-];
+/** Every option of {@link InstrumentFetchOptions}; the known keys are this object's keys. */
+const DEFAULTS = {
+  upstream: undefined,
+  meter: undefined,
+  errorCodes: DEFAULT_UPSTREAM_ERROR_CODES,
+  readErrorCode: errorCodeFromBody,
+  maxErrorBodyBytes: 65_536,
+  now: () => performance.now(),
+} as const satisfies { [K in keyof Required<InstrumentFetchOptions>]: unknown };
 const SAFE_ERROR_TYPE = /^[A-Za-z_][A-Za-z0-9_.]{0,63}$/;
 
 /**
@@ -65,24 +66,30 @@ const SAFE_ERROR_TYPE = /^[A-Za-z_][A-Za-z0-9_.]{0,63}$/;
  * by the error code in JSON error bodies. The caller's response is untouched (the body is teed).
  */
 export function instrumentFetch(fetchImpl: Fetch, options: InstrumentFetchOptions): Fetch {
-  requireFunction<Fetch>('fetch', fetchImpl);
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, KNOWN_OPTIONS);
-  const upstream = requireNonEmptyString('upstream', o.upstream);
-  const meter = (o.meter ?? metrics.getMeter('@preflight/metrics')) as Meter;
-  if (typeof meter.createHistogram !== 'function')
-    throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
-  const codes = o.errorCodes ?? DEFAULT_UPSTREAM_ERROR_CODES;
-  if (!Array.isArray(codes) || !codes.every((c) => typeof c === 'string' && c !== '')) {
-    throw new MetricsOptionError('errorCodes', 'an array of non-empty strings', codes);
-  }
-  const knownCodes = new Set<string>(codes);
-  const readCode = requireFunction<(body: unknown) => string | undefined>(
-    'readErrorCode',
-    o.readErrorCode ?? errorCodeFromBody,
+  functionOption<Fetch>('fetch', fetchImpl);
+  const o = optionsObject('options', options, DEFAULTS);
+  const upstream = stringOption('upstream', o.upstream);
+  const meter =
+    meterOption('meter', o.meter, 'createHistogram') ?? metrics.getMeter('@preflight/metrics');
+  const codes = arrayOption<string>(
+    'errorCodes',
+    o.errorCodes ?? DEFAULTS.errorCodes,
+    (c) => typeof c === 'string' && c !== '',
+    'an array of non-empty strings',
   );
-  const maxBytes = requireInteger('maxErrorBodyBytes', o.maxErrorBodyBytes ?? 65_536, 0);
-  const now = requireFunction<() => number>('now', o.now ?? (() => performance.now()));
+  const knownCodes = new Set<string>(codes);
+  const readCode = functionOption<(body: unknown) => string | undefined>(
+    'readErrorCode',
+    o.readErrorCode ?? DEFAULTS.readErrorCode,
+  );
+  const maxBytes = integerOption(
+    'maxErrorBodyBytes',
+    o.maxErrorBodyBytes ?? DEFAULTS.maxErrorBodyBytes,
+    {
+      min: 0,
+    },
+  );
+  const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
 
   const duration = meter.createHistogram(METRIC_NAMES.httpClientRequestDuration, {
     unit: 's',

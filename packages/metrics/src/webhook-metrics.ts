@@ -1,13 +1,7 @@
 import type { Meter, ObservableResult } from '@opentelemetry/api';
-import { MetricsOptionError } from './errors.js';
 import { meterBound, observableGaugeBound } from './meter.js';
 import { METRIC_NAMES } from './metric-names.js';
-import {
-  rejectUnknownKeys,
-  requireFunction,
-  requireNonEmptyString,
-  requireObject,
-} from './validate.js';
+import { functionOption, meterOption, optionsObject, stringOption } from './validate.js';
 
 /** Options of {@link createWebhookMetrics}. */
 export interface WebhookMetricsOptions {
@@ -37,6 +31,11 @@ export interface WebhookMetrics {
   observeBacklog(source: string, oldestPendingAt: () => number | undefined): () => void;
 }
 
+const DEFAULTS = {
+  meter: undefined,
+  now: Date.now,
+} as const satisfies { [K in keyof Required<WebhookMetricsOptions>]: unknown };
+
 /**
  * Creates the {@link WebhookMetrics} helpers on one meter.
  * @deprecated Use `createWebhookMetrics` from `@preflight/webhooks`, which records the same
@@ -44,12 +43,9 @@ export interface WebhookMetrics {
  * is what its receiver and queues call. This one stays for existing callers.
  */
 export function createWebhookMetrics(options: WebhookMetricsOptions = {}): WebhookMetrics {
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, ['meter', 'now']);
-  const meter = o.meter as Meter | undefined;
-  if (meter !== undefined && typeof meter.createCounter !== 'function')
-    throw new MetricsOptionError('meter', 'an OpenTelemetry Meter', meter);
-  const now = requireFunction<() => number>('now', o.now ?? Date.now);
+  const o = optionsObject('options', options, DEFAULTS);
+  const meter = meterOption('meter', o.meter);
+  const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
   const counters = meterBound(meter, (m) => ({
     received: m.createCounter(METRIC_NAMES.webhookReceived, {
       unit: '{webhook}',
@@ -73,7 +69,7 @@ export function createWebhookMetrics(options: WebhookMetricsOptions = {}): Webho
       counters().failed.add(1, { source, reason });
     },
     observeBacklog(source, oldestPendingAt) {
-      requireNonEmptyString('source', source);
+      stringOption('source', source);
       const callback = (result: ObservableResult): void => {
         const oldest = oldestPendingAt();
         const age =

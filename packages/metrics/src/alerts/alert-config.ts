@@ -1,10 +1,12 @@
 import { HTTP_DURATION_BUCKETS } from '../buckets.js';
 import { MetricsOptionError } from '../errors.js';
 import {
-  rejectUnknownKeys,
-  requireNonEmptyString,
-  requireNumberInRange,
-  requireObject,
+  arrayOption,
+  numberOption,
+  objectOption,
+  oneOfOption,
+  optionsObject,
+  stringOption,
 } from '../validate.js';
 import {
   ALERT_NAMES,
@@ -16,65 +18,48 @@ import {
   DEFAULT_THRESHOLDS,
   type SloOptions,
 } from './alert-options.js';
-import { METRIC_NAMINGS, type MetricNaming } from './name-translation.js';
+import { METRIC_NAMINGS } from './name-translation.js';
 import { isPromDuration } from './prometheus-duration.js';
 
+/** Every option of {@link AlertRulesOptions}; the known keys are this object's keys. */
 const DEFAULTS = {
+  job: undefined,
+  naming: 'otel-exporter',
   rateWindow: '5m',
   eventWindow: '10m',
   forScale: 1,
+  for: undefined,
+  include: ALERT_NAMES,
+  exclude: [],
+  thresholds: DEFAULT_THRESHOLDS,
   slo: { availability: 0.999, latency: 0.99, latencyThresholdSeconds: 1 },
   severities: { page: 'critical', ticket: 'warning', info: 'info' },
   runbookBaseUrl:
     'https://github.com/preflight-dev/preflight/blob/main/packages/metrics/README.md#',
   labels: {},
-} as const;
+} as const satisfies { [K in keyof Required<AlertRulesOptions>]: unknown };
 
-const KNOWN = [
-  'job',
-  'naming',
-  'rateWindow',
-  'eventWindow',
-  'forScale',
-  'for',
-  'include',
-  'exclude',
-  'thresholds',
-  'slo',
-  'severities',
-  'runbookBaseUrl',
-  'labels',
-];
+/** The per-alert form of `for`: any alert name, no default. */
+const FOR_KEYS = Object.fromEntries(ALERT_NAMES.map((name) => [name, undefined]));
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Validates {@link AlertRulesOptions} and fills in defaults; throws `MetricsOptionError`. */
-export function resolveAlertOptions(options: AlertRulesOptions = {}): AlertRulesConfig {
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, KNOWN);
+export function resolveAlertConfig(options: AlertRulesOptions = {}): AlertRulesConfig {
+  const o = optionsObject('options', options, DEFAULTS);
   return {
-    job: o.job === undefined ? undefined : requireNonEmptyString('job', o.job),
-    naming: resolveNaming(o.naming),
+    job: o.job === undefined ? DEFAULTS.job : stringOption('job', o.job),
+    naming: oneOfOption('naming', o.naming ?? DEFAULTS.naming, METRIC_NAMINGS),
     rateWindow: duration('rateWindow', o.rateWindow ?? DEFAULTS.rateWindow, false),
     eventWindow: duration('eventWindow', o.eventWindow ?? DEFAULTS.eventWindow, false),
-    forScale: requireNumberInRange('forScale', o.forScale ?? DEFAULTS.forScale, 0, 1000),
+    forScale: numberOption('forScale', o.forScale ?? DEFAULTS.forScale, { min: 0, max: 1000 }),
     for: resolveFor(o.for),
-    include: resolveInclude(o.include, o.exclude),
-    thresholds: resolveThresholds(o.thresholds),
-    slo: resolveSlo(o.slo),
-    severities: resolveSeverities(o.severities),
-    runbookBaseUrl: requireNonEmptyString(
-      'runbookBaseUrl',
-      o.runbookBaseUrl ?? DEFAULTS.runbookBaseUrl,
-    ),
-    labels: resolveLabels(o.labels),
+    include: resolveInclude(o.include ?? DEFAULTS.include, o.exclude ?? DEFAULTS.exclude),
+    thresholds: resolveThresholds(o.thresholds ?? {}),
+    slo: resolveSlo(o.slo ?? {}),
+    severities: resolveSeverities(o.severities ?? {}),
+    runbookBaseUrl: stringOption('runbookBaseUrl', o.runbookBaseUrl ?? DEFAULTS.runbookBaseUrl),
+    labels: resolveLabels(o.labels ?? DEFAULTS.labels),
   };
-}
-
-function resolveNaming(value: unknown): MetricNaming {
-  if (value === undefined) return 'otel-exporter';
-  if (!(METRIC_NAMINGS as readonly unknown[]).includes(value))
-    throw new MetricsOptionError('naming', `one of ${METRIC_NAMINGS.join(', ')}`, value);
-  return value as MetricNaming;
 }
 
 function duration(option: string, value: unknown, allowZero: boolean): string {
@@ -89,48 +74,44 @@ function duration(option: string, value: unknown, allowZero: boolean): string {
 }
 
 function resolveFor(value: unknown): AlertRulesConfig['for'] {
-  if (value === undefined || typeof value === 'string')
-    return value === undefined ? undefined : duration('for', value, true);
-  const perAlert = requireObject('for', value);
-  rejectUnknownKeys('for', perAlert, ALERT_NAMES);
+  if (value === undefined) return DEFAULTS.for;
+  if (typeof value === 'string') return duration('for', value, true);
+  const perAlert = optionsObject('for', value, FOR_KEYS);
   for (const [name, d] of Object.entries(perAlert)) duration(`for.${name}`, d, true);
   return perAlert as Partial<Record<AlertName, string>>;
 }
 
 function resolveInclude(include: unknown, exclude: unknown): ReadonlySet<AlertName> {
-  const names = (option: string, list: unknown): AlertName[] => {
-    if (
-      !Array.isArray(list) ||
-      !list.every((n) => (ALERT_NAMES as readonly unknown[]).includes(n))
-    ) {
-      throw new MetricsOptionError(
-        option,
-        `an array of alert names (${ALERT_NAMES.join(', ')})`,
-        list,
-      );
-    }
-    return list as AlertName[];
-  };
-  const selected = new Set(include === undefined ? ALERT_NAMES : names('include', include));
-  if (exclude !== undefined) for (const name of names('exclude', exclude)) selected.delete(name);
+  const names = (option: string, list: unknown) =>
+    arrayOption<AlertName>(
+      option,
+      list,
+      (n) => (ALERT_NAMES as readonly unknown[]).includes(n),
+      `an array of alert names (${ALERT_NAMES.join(', ')})`,
+    );
+  const selected = new Set(names('include', include));
+  for (const name of names('exclude', exclude)) selected.delete(name);
   return selected;
 }
 
 function resolveThresholds(value: unknown): AlertThresholds {
-  const t = value === undefined ? {} : requireObject('thresholds', value);
-  rejectUnknownKeys('thresholds', t, Object.keys(DEFAULT_THRESHOLDS));
   const merged = {
     ...DEFAULT_THRESHOLDS,
-    ...Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)),
+    ...optionsObject('thresholds', value, DEFAULT_THRESHOLDS),
   };
   const ratio = (key: keyof AlertThresholds) =>
-    requireNumberInRange(`thresholds.${key}`, merged[key], 0, 1, { exclusiveMin: true });
+    numberOption(`thresholds.${key}`, merged[key], { min: 0, max: 1, exclusiveMin: true });
   const positive = (key: keyof AlertThresholds) =>
-    requireNumberInRange(`thresholds.${key}`, merged[key], 0, Number.MAX_SAFE_INTEGER, {
+    numberOption(`thresholds.${key}`, merged[key], {
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
       exclusiveMin: true,
     });
   const anyNumber = (key: keyof AlertThresholds) =>
-    requireNumberInRange(`thresholds.${key}`, merged[key], -Number.MAX_VALUE, Number.MAX_VALUE);
+    numberOption(`thresholds.${key}`, merged[key], {
+      min: -Number.MAX_VALUE,
+      max: Number.MAX_VALUE,
+    });
   return {
     errorRatio: ratio('errorRatio'),
     latencyP95Seconds: bucketBoundary('thresholds.latencyP95Seconds', merged.latencyP95Seconds),
@@ -150,16 +131,10 @@ function resolveThresholds(value: unknown): AlertThresholds {
 }
 
 function resolveSlo(value: unknown): SloOptions {
-  const s = value === undefined ? {} : requireObject('slo', value);
-  rejectUnknownKeys('slo', s, Object.keys(DEFAULTS.slo));
-  const merged = {
-    ...DEFAULTS.slo,
-    ...Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)),
-  };
-  const target = (key: 'availability' | 'latency') => {
-    // 14.4x burn of the budget must stay a ratio below 1, hence the upper bound.
-    return requireNumberInRange(`slo.${key}`, merged[key], 0.9, 0.99999, { exclusiveMin: false });
-  };
+  const merged = { ...DEFAULTS.slo, ...optionsObject('slo', value, DEFAULTS.slo) };
+  // 14.4x burn of the budget must stay a ratio below 1, hence the upper bound.
+  const target = (key: 'availability' | 'latency') =>
+    numberOption(`slo.${key}`, merged[key], { min: 0.9, max: 0.99999 });
   return {
     availability: target('availability'),
     latency: target('latency'),
@@ -187,18 +162,19 @@ function bucketBoundary(option: string, value: unknown): number {
 }
 
 function resolveSeverities(value: unknown): Readonly<Record<AlertUrgency, string>> {
-  const s = value === undefined ? {} : requireObject('severities', value);
-  rejectUnknownKeys('severities', s, ['page', 'ticket', 'info']);
-  const merged = { ...DEFAULTS.severities, ...s };
+  const merged = {
+    ...DEFAULTS.severities,
+    ...optionsObject('severities', value, DEFAULTS.severities),
+  };
   return {
-    page: requireNonEmptyString('severities.page', merged.page),
-    ticket: requireNonEmptyString('severities.ticket', merged.ticket),
-    info: requireNonEmptyString('severities.info', merged.info),
+    page: stringOption('severities.page', merged.page),
+    ticket: stringOption('severities.ticket', merged.ticket),
+    info: stringOption('severities.info', merged.info),
   };
 }
 
 function resolveLabels(value: unknown): Readonly<Record<string, string>> {
-  const labels = value === undefined ? DEFAULTS.labels : requireObject('labels', value);
+  const labels = objectOption('labels', value);
   for (const [name, v] of Object.entries(labels)) {
     if (
       !LABEL_NAME.test(name) ||
@@ -212,7 +188,7 @@ function resolveLabels(value: unknown): Readonly<Record<string, string>> {
         name,
       );
     }
-    requireNonEmptyString(`labels.${name}`, v);
+    stringOption(`labels.${name}`, v);
   }
   return labels as Readonly<Record<string, string>>;
 }

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { resolveAlertOptions } from './alert-config.js';
+import { resolveAlertConfig } from './alert-config.js';
 import type { AlertDefinition } from './alert-definition.js';
 import type { AlertName, AlertRulesConfig, AlertRulesOptions } from './alert-options.js';
 import { scrapedName, translateExpr, translateTemplate } from './name-translation.js';
@@ -47,7 +47,7 @@ const GROUP_ORDER = ['http', 'slo', 'upstream', 'health', 'business', 'platform'
  * they hold for a fleet. Throws `MetricsOptionError` on invalid options.
  */
 export function alertRules(options: AlertRulesOptions = {}): RuleGroup[] {
-  const config = resolveAlertOptions(options);
+  const config = resolveAlertConfig(options);
   const selected = ALL_ALERTS.filter((a) => config.include.has(a.name));
   const groups: RuleGroup[] = [];
   for (const group of GROUP_ORDER) {
@@ -76,7 +76,7 @@ export function alertRules(options: AlertRulesOptions = {}): RuleGroup[] {
 export function alertRuleMetrics(
   options: AlertRulesOptions = {},
 ): Record<string, readonly string[]> {
-  const config = resolveAlertOptions(options);
+  const config = resolveAlertConfig(options);
   const out: Record<string, readonly string[]> = {};
   const named = (names: readonly string[]) => names.map((n) => scrapedName(n, config.naming));
   for (const r of SLO_RECORDINGS) out[r.record] = named(r.metrics);

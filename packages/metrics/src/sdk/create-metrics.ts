@@ -4,7 +4,7 @@ import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from '../http-fast-path.js';
 import { createHttpServerHistograms } from '../http-server-histograms.js';
 import { METER_NAME, refreshGlobalMeters } from '../meter.js';
-import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-config.js';
+import { type CreateMetricsOptions, resolveMetricsConfig } from './metrics-config.js';
 import {
   createPrometheusReader,
   type MetricsRequestHandler,
@@ -34,7 +34,7 @@ export interface Metrics {
  * Touches global state only with `global: true`, so several instances can live in one process.
  */
 export function createMetrics(options: CreateMetricsOptions): Metrics {
-  const config = resolveMetricsOptions(options);
+  const config = resolveMetricsConfig(options);
   // httpMetrics()'s histograms bypass SDK record() unless a user view could change them.
   const httpHistograms = viewsLeaveHttpServerHistograms(config.views, METER_NAME)
     ? createHttpServerHistograms({

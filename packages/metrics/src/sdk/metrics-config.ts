@@ -1,12 +1,14 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { MetricsOptionError } from '../errors.js';
 import {
-  rejectUnknownKeys,
-  requireBoolean,
-  requireInteger,
-  requireNonEmptyString,
-  requireObject,
+  arrayOption,
+  booleanOption,
+  integerOption,
+  objectOption,
+  optionsObject,
+  stringOption,
 } from '../validate.js';
 
 /** Options of {@link createMetrics} (and, with the same meaning, of `startTelemetry`). */
@@ -57,6 +59,23 @@ export interface CreateMetricsOptions {
   readonly views?: readonly ViewOptions[];
 }
 
+/** Options of {@link startTelemetry}: those of `createMetrics` (minus `global`) plus SDK pass-through. */
+export interface StartTelemetryOptions extends Omit<CreateMetricsOptions, 'global'> {
+  /**
+   * More metric readers next to the Prometheus one, e.g. a `PeriodicExportingMetricReader`
+   * with an OTLP exporter for a collector.
+   * @default []
+   */
+  readonly metricReaders?: readonly IMetricReader[];
+  /**
+   * Anything else for `NodeSDK` (instrumentations, span processors, sampler, …). Without span
+   * processors and without `OTEL_TRACES_EXPORTER`, spans are created (so logs get `trace_id`)
+   * but not exported.
+   * @default {}
+   */
+  readonly sdk?: Partial<NodeSDKConfiguration>;
+}
+
 /** {@link CreateMetricsOptions} with every default filled in. */
 export interface MetricsConfig {
   readonly serviceName: string;
@@ -72,7 +91,9 @@ export interface MetricsConfig {
   readonly views: readonly ViewOptions[];
 }
 
+/** Every option of {@link CreateMetricsOptions}; the known keys are this object's keys. */
 const DEFAULTS = {
+  serviceName: undefined,
   serviceVersion: undefined,
   resourceAttributes: {},
   global: false,
@@ -81,74 +102,90 @@ const DEFAULTS = {
   eventLoopResolutionMs: 20,
   cardinalityLimit: 2000,
   views: [],
-} as const;
+} as const satisfies { [K in keyof Required<CreateMetricsOptions>]: unknown };
 
-const KNOWN = [
-  'serviceName',
-  'serviceVersion',
-  'resourceAttributes',
-  'global',
-  'server',
-  'runtimeMetrics',
-  'eventLoopResolutionMs',
-  'cardinalityLimit',
-  'views',
-];
+const SERVER_DEFAULTS = {
+  port: undefined,
+  host: undefined,
+  endpoint: '/metrics',
+} as const satisfies {
+  [K in keyof Required<NonNullable<CreateMetricsOptions['server']>>]: unknown;
+};
+
+// startTelemetry() also accepts `global` (it always registers), as it always has.
+const TELEMETRY_DEFAULTS = {
+  ...DEFAULTS,
+  metricReaders: [],
+  sdk: {},
+} as const satisfies { [K in keyof Required<StartTelemetryOptions>]: unknown };
 
 /** Validates {@link CreateMetricsOptions} and fills in the defaults; throws `MetricsOptionError`. */
-export function resolveMetricsOptions(
-  options: CreateMetricsOptions,
-  extraKeys: readonly string[] = [],
-): MetricsConfig {
-  const input = requireObject('options', options);
-  rejectUnknownKeys('', input, [...KNOWN, ...extraKeys]);
-  const o = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  const serviceVersion =
-    o.serviceVersion === undefined
-      ? DEFAULTS.serviceVersion
-      : requireNonEmptyString('serviceVersion', o.serviceVersion);
-  const views = o.views ?? DEFAULTS.views;
-  if (!Array.isArray(views))
-    throw new MetricsOptionError('views', 'an array of SDK view options', views);
+export function resolveMetricsConfig(options: CreateMetricsOptions): MetricsConfig {
+  return metricsConfig(optionsObject('options', options, DEFAULTS));
+}
+
+/** {@link StartTelemetryOptions} resolved: the metrics config plus the SDK pass-through. */
+export interface TelemetryConfig extends MetricsConfig {
+  readonly metricReaders: readonly IMetricReader[];
+  readonly sdk: Partial<NodeSDKConfiguration>;
+}
+
+/** Validates {@link StartTelemetryOptions}; throws `MetricsOptionError`. */
+export function resolveTelemetryConfig(options: StartTelemetryOptions): TelemetryConfig {
+  const o = optionsObject('options', options, TELEMETRY_DEFAULTS);
   return {
-    serviceName: requireNonEmptyString('serviceName', o.serviceName),
-    serviceVersion,
-    resourceAttributes: requireObject(
+    ...metricsConfig(o),
+    metricReaders: arrayOption(
+      'metricReaders',
+      o.metricReaders ?? TELEMETRY_DEFAULTS.metricReaders,
+      () => true,
+      'an array of metric readers',
+    ),
+    sdk: objectOption('sdk', o.sdk ?? TELEMETRY_DEFAULTS.sdk) as Partial<NodeSDKConfiguration>,
+  };
+}
+
+function metricsConfig(o: Record<string, unknown>): MetricsConfig {
+  return {
+    serviceName: stringOption('serviceName', o.serviceName),
+    serviceVersion:
+      o.serviceVersion === undefined
+        ? DEFAULTS.serviceVersion
+        : stringOption('serviceVersion', o.serviceVersion),
+    resourceAttributes: objectOption(
       'resourceAttributes',
       o.resourceAttributes ?? DEFAULTS.resourceAttributes,
     ) as Attributes,
-    global: requireBoolean('global', o.global ?? DEFAULTS.global),
+    global: booleanOption('global', o.global ?? DEFAULTS.global),
     server: o.server === undefined ? DEFAULTS.server : resolveServer(o.server),
-    runtimeMetrics: requireBoolean('runtimeMetrics', o.runtimeMetrics ?? DEFAULTS.runtimeMetrics),
-    eventLoopResolutionMs: requireInteger(
+    runtimeMetrics: booleanOption('runtimeMetrics', o.runtimeMetrics ?? DEFAULTS.runtimeMetrics),
+    eventLoopResolutionMs: integerOption(
       'eventLoopResolutionMs',
       o.eventLoopResolutionMs ?? DEFAULTS.eventLoopResolutionMs,
-      1,
+      { min: 1 },
     ),
-    cardinalityLimit: requireInteger(
+    cardinalityLimit: integerOption(
       'cardinalityLimit',
       o.cardinalityLimit ?? DEFAULTS.cardinalityLimit,
-      1,
+      { min: 1 },
     ),
-    views,
+    views: arrayOption<ViewOptions>(
+      'views',
+      o.views ?? DEFAULTS.views,
+      () => true,
+      'an array of SDK view options',
+    ),
   };
 }
 
 function resolveServer(value: unknown): NonNullable<MetricsConfig['server']> {
-  const server = requireObject('server', value);
-  rejectUnknownKeys('server', server, ['port', 'host', 'endpoint']);
-  const port = requireInteger('server.port', server.port, 1);
-  if (port > 65_535)
-    throw new MetricsOptionError('server.port', 'an integer from 1 to 65535', port);
-  const endpoint =
-    server.endpoint === undefined
-      ? '/metrics'
-      : requireNonEmptyString('server.endpoint', server.endpoint);
+  const server = optionsObject('server', value, SERVER_DEFAULTS);
+  const endpoint = stringOption('server.endpoint', server.endpoint ?? SERVER_DEFAULTS.endpoint);
   if (!endpoint.startsWith('/'))
     throw new MetricsOptionError('server.endpoint', 'a path starting with "/"', endpoint);
   return {
-    port,
-    host: server.host === undefined ? undefined : requireNonEmptyString('server.host', server.host),
+    port: integerOption('server.port', server.port, { min: 1, max: 65_535 }),
+    host: server.host === undefined ? undefined : stringOption('server.host', server.host),
     endpoint,
   };
 }

@@ -1,12 +1,10 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import { MetricsOptionError } from '../errors.js';
 import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from '../http-fast-path.js';
 import { createHttpServerHistograms } from '../http-server-histograms.js';
 import { METER_NAME, refreshGlobalMeters } from '../meter.js';
-import { type CreateMetricsOptions, resolveMetricsOptions } from './metrics-config.js';
+import { resolveTelemetryConfig, type StartTelemetryOptions } from './metrics-config.js';
 import {
   createPrometheusReader,
   type MetricsRequestHandler,
@@ -31,23 +29,6 @@ function noopSpanProcessor(): SpanProcessor {
   };
 }
 
-/** Options of {@link startTelemetry}: those of `createMetrics` (minus `global`) plus SDK pass-through. */
-export interface StartTelemetryOptions extends Omit<CreateMetricsOptions, 'global'> {
-  /**
-   * More metric readers next to the Prometheus one, e.g. a `PeriodicExportingMetricReader`
-   * with an OTLP exporter for a collector.
-   * @default []
-   */
-  readonly metricReaders?: readonly IMetricReader[];
-  /**
-   * Anything else for `NodeSDK` (instrumentations, span processors, sampler, …). Without span
-   * processors and without `OTEL_TRACES_EXPORTER`, spans are created (so logs get `trace_id`)
-   * but not exported.
-   * @default {}
-   */
-  readonly sdk?: Partial<NodeSDKConfiguration>;
-}
-
 /** What {@link startTelemetry} returns. */
 export interface Telemetry {
   /** The started `NodeSDK`. */
@@ -66,13 +47,9 @@ export interface Telemetry {
  * so tracing comes with it and the standard `OTEL_*` environment variables apply.
  */
 export function startTelemetry(options: StartTelemetryOptions): Telemetry {
-  const config = resolveMetricsOptions(options as CreateMetricsOptions, ['metricReaders', 'sdk']);
-  const extraReaders = options.metricReaders ?? [];
-  if (!Array.isArray(extraReaders))
-    throw new MetricsOptionError('metricReaders', 'an array of metric readers', extraReaders);
-  const sdkOptions = options.sdk ?? {};
-  if (typeof sdkOptions !== 'object' || sdkOptions === null)
-    throw new MetricsOptionError('sdk', 'an object of NodeSDK options', sdkOptions);
+  const config = resolveTelemetryConfig(options);
+  const extraReaders = config.metricReaders;
+  const sdkOptions = config.sdk;
   const views = [...preflightViews(config.cardinalityLimit), ...config.views];
   // httpMetrics()'s fast path feeds the Prometheus reader only, so it is off when another reader
   // would miss those points, or when a view could change them.

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import {
+  alertRules,
+  createBusinessMetrics,
+  createMetrics,
+  createWebhookMetrics,
+  httpMetrics,
+  instrumentFetch,
+  isMetricsError,
+  MetricsOptionError,
+  startTelemetry,
+} from '../src/index.js';
+
+// Every factory resolves its options the same way: a typo names the unknown key and lists the
+// accepted ones (derived from the defaults literal, so the list cannot drift from the options).
+
+function rejection(fn: () => unknown): MetricsOptionError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof MetricsOptionError) return error;
+    throw error;
+  }
+  throw new Error('expected a MetricsOptionError');
+}
+
+describe('options', () => {
+  it.each([
+    [
+      'createMetrics',
+      () => createMetrics({ serviceName: 's', cardinality: 5 } as never),
+      'cardinality',
+      [
+        'serviceName',
+        'serviceVersion',
+        'resourceAttributes',
+        'global',
+        'server',
+        'runtimeMetrics',
+        'eventLoopResolutionMs',
+        'cardinalityLimit',
+        'views',
+      ],
+    ],
+    [
+      'createMetrics server',
+      () => createMetrics({ serviceName: 's', server: { port: 1, path: '/m' } } as never),
+      'server.path',
+      ['port', 'host', 'endpoint'],
+    ],
+    [
+      'startTelemetry',
+      () => startTelemetry({ serviceName: 's', reader: 1 } as never),
+      'reader',
+      ['serviceName', 'metricReaders', 'sdk'],
+    ],
+    [
+      'alertRules',
+      () => alertRules({ threshold: {} } as never),
+      'threshold',
+      [
+        'job',
+        'naming',
+        'rateWindow',
+        'eventWindow',
+        'forScale',
+        'for',
+        'include',
+        'exclude',
+        'thresholds',
+        'slo',
+        'severities',
+        'runbookBaseUrl',
+        'labels',
+      ],
+    ],
+    [
+      'alertRules slo',
+      () => alertRules({ slo: { latencyThreshold: 1 } } as never),
+      'slo.latencyThreshold',
+      ['availability', 'latency', 'latencyThresholdSeconds'],
+    ],
+    [
+      'alertRules severities',
+      () => alertRules({ severities: { warn: 'x' } } as never),
+      'severities.warn',
+      ['page', 'ticket', 'info'],
+    ],
+    [
+      'createBusinessMetrics',
+      () => createBusinessMetrics({ names: [] } as never),
+      'names',
+      ['meter', 'events'],
+    ],
+    [
+      'createWebhookMetrics',
+      () => createWebhookMetrics({ clock: Date.now } as never),
+      'clock',
+      ['meter', 'now'],
+    ],
+    [
+      'httpMetrics',
+      () => httpMetrics({ skip: [] } as never),
+      'skip',
+      ['meter', 'unmatchedRoute', 'knownMethods', 'bodySizes', 'ignore', 'now'],
+    ],
+    [
+      'instrumentFetch',
+      () => instrumentFetch(fetch, { upstream: 'u', codes: [] } as never),
+      'codes',
+      ['upstream', 'meter', 'errorCodes', 'readErrorCode', 'maxErrorBodyBytes', 'now'],
+    ],
+  ])('%s names the unknown key and lists the accepted ones', (_, fn, option, accepted) => {
+    const error = rejection(fn);
+    expect(isMetricsError(error)).toBe(true);
+    expect(error.code).toBe('ERR_PREFLIGHT_METRICS_OPTION');
+    expect(error.option).toBe(option);
+    expect(error.message).toMatch(/^@preflight\/metrics: option "/);
+    for (const key of accepted) expect(error.message).toContain(key);
+  });
+
+  it('treats undefined options as their defaults everywhere', () => {
+    const groups = alertRules({
+      job: undefined,
+      naming: undefined,
+      thresholds: { balance: undefined },
+    });
+    expect(groups.length).toBeGreaterThan(0);
+    expect(() => createBusinessMetrics({ meter: undefined, events: undefined })).not.toThrow();
+    expect(() => createWebhookMetrics({ now: undefined })).not.toThrow();
+  });
+
+  it('takes the meter only when it is a Meter', () => {
+    expect(rejection(() => createWebhookMetrics({ meter: {} } as never)).option).toBe('meter');
+    expect(rejection(() => httpMetrics({ meter: { createCounter() {} } } as never)).option).toBe(
+      'meter',
+    );
+  });
+});
+
+describe('isMetricsError()', () => {
+  it('matches by class and, across duplicated installs, by code prefix only', () => {
+    const copy = Object.assign(new Error('other copy'), { code: 'ERR_PREFLIGHT_METRICS_OPTION' });
+    expect(isMetricsError(copy)).toBe(true);
+    expect(
+      isMetricsError(Object.assign(new Error('x'), { code: 'ERR_PREFLIGHT_LOGGER_OPTION' })),
+    ).toBe(false);
+    expect(isMetricsError({ code: 42 })).toBe(false);
+    expect(isMetricsError(null)).toBe(false);
+    expect(isMetricsError('ERR_PREFLIGHT_METRICS_OPTION')).toBe(false);
+  });
+});
