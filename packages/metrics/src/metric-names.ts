@@ -2,9 +2,10 @@
 // as the OTel Prometheus exporter 0.223 really writes it: dots become underscores, monotonic
 // counters get `_total`, and NO unit suffix is added (`http.server.request.duration` is scraped as
 // `http_server_request_duration_*`, not `..._seconds_*`). Alert expressions use the scraped names.
+// One form, as in every Preflight package: frozen objects, so no caller can rename a series.
 
 /** OpenTelemetry instrument names recorded by `@preflight/metrics`. */
-export const METRIC_NAMES = {
+export const METRIC_NAMES = Object.freeze({
   httpServerRequestDuration: 'http.server.request.duration',
   httpServerActiveRequests: 'http.server.active_requests',
   httpServerRequestBodySize: 'http.server.request.body.size',
@@ -23,10 +24,10 @@ export const METRIC_NAMES = {
   heapUsed: 'v8js.memory.heap.used',
   heapLimit: 'v8js.memory.heap.limit',
   gcDuration: 'v8js.gc.duration',
-} as const;
+} as const);
 
 /** Scraped (Prometheus) names of the metrics `@preflight/metrics` records. */
-export const PROMETHEUS_NAMES = {
+export const PROMETHEUS_NAMES = Object.freeze({
   httpServerRequestDuration: 'http_server_request_duration',
   httpServerRequestDurationBucket: 'http_server_request_duration_bucket',
   httpServerRequestDurationCount: 'http_server_request_duration_count',
@@ -46,14 +47,14 @@ export const PROMETHEUS_NAMES = {
   eventLoopDelayP99: 'nodejs_eventloop_delay_p99',
   heapUsed: 'v8js_memory_heap_used',
   gcDuration: 'v8js_gc_duration',
-} as const;
+} as const);
 
 /**
  * Scraped names of the metrics other Preflight packages record that the shipped alerts use.
  * Fixed across packages: `@preflight/logger`, `@preflight/ratelimit` and `@preflight/health` export
  * the same strings; the example app's contract test checks them against a real scrape.
  */
-export const PEER_PROMETHEUS_NAMES = {
+export const PEER_PROMETHEUS_NAMES = Object.freeze({
   loggerRedactions: 'preflight_logger_redactions_total',
   ratelimitRemaining: 'preflight_ratelimit_remaining',
   ratelimitLimit: 'preflight_ratelimit_limit',
@@ -64,15 +65,15 @@ export const PEER_PROMETHEUS_NAMES = {
   healthCheckStatus: 'preflight_health_check_status',
   healthCheckDurationBucket: 'preflight_health_check_duration_seconds_bucket',
   healthReady: 'preflight_health_ready',
-} as const;
+} as const);
 
 /** Label the OTel SDK puts on the one series that absorbs everything past the cardinality limit. */
 export const OVERFLOW_LABEL = 'otel_metric_overflow';
 
 /** Attribute values fixed by this package. */
-export const ATTRIBUTE_VALUES = {
+export const ATTRIBUTE_VALUES = Object.freeze({
   /** `http.route` of requests no Express route matched (404s, middleware-only responses). */
   unmatchedRoute: '_unmatched',
   /** Semantic-convention placeholder for methods and codes outside the known set. */
   other: '_OTHER',
-} as const;
+} as const);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ATTRIBUTE_VALUES,
   alertRules,
   createBusinessMetrics,
   createMetrics,
@@ -7,7 +8,10 @@ import {
   httpMetrics,
   instrumentFetch,
   isMetricsError,
+  METRIC_NAMES,
   MetricsOptionError,
+  PEER_PROMETHEUS_NAMES,
+  PROMETHEUS_NAMES,
   startTelemetry,
 } from '../src/index.js';
 
@@ -148,5 +152,16 @@ describe('isMetricsError()', () => {
     expect(isMetricsError({ code: 42 })).toBe(false);
     expect(isMetricsError(null)).toBe(false);
     expect(isMetricsError('ERR_PREFLIGHT_METRICS_OPTION')).toBe(false);
+  });
+});
+
+describe('metric name constants', () => {
+  it('are frozen objects, so no caller can rename a series for everyone', () => {
+    for (const names of [METRIC_NAMES, PROMETHEUS_NAMES, PEER_PROMETHEUS_NAMES, ATTRIBUTE_VALUES]) {
+      expect(Object.isFrozen(names)).toBe(true);
+      expect(() => {
+        (names as Record<string, string>).extra = 'x';
+      }).toThrow(TypeError);
+    }
   });
 });
