@@ -1,9 +1,3 @@
-export type { RetryOptions } from './backoff.js';
-export type { WebhookSchemeName, WebhookVerifierOptions } from './create-verifier.js';
-export { createWebhookVerifier } from './create-verifier.js';
-export type { MemoryDedupeOptions } from './dedupe-memory.js';
-export { createMemoryDedupeStore } from './dedupe-memory.js';
-export type { ClaimResult, DedupeStore, DedupeTtlOptions } from './dedupe-store.js';
 export type { WebhookErrorCode } from './errors.js';
 export {
   isWebhookConfigError,
@@ -21,6 +15,12 @@ export {
   WEBHOOK_METRICS,
   WEBHOOK_PROMETHEUS_METRICS,
 } from './metric-names.js';
+export { webhookReceiver } from './receiver/receiver.js';
+export type { WebhookReceiverOptions } from './receiver/receiver-config.js';
+export type { RetryOptions } from './stores/backoff.js';
+export type { MemoryDedupeOptions } from './stores/dedupe-memory.js';
+export { createMemoryDedupeStore } from './stores/dedupe-memory.js';
+export type { ClaimResult, DedupeStore, DedupeTtlOptions } from './stores/dedupe-store.js';
 export type {
   DeadLetter,
   QueueStats,
@@ -28,25 +28,25 @@ export type {
   WebhookEvent,
   WebhookHandler,
   WebhookQueue,
-} from './queue.js';
-export type { MemoryQueueOptions } from './queue-memory.js';
-export { createMemoryQueue } from './queue-memory.js';
-export { webhookReceiver } from './receiver.js';
-export type { WebhookReceiverOptions } from './receiver-config.js';
-export type { HmacSchemeDefinition, SignedParts } from './scheme-hmac.js';
-export type { StandardWebhookHeaders } from './signers.js';
+} from './stores/queue.js';
+export type { MemoryQueueOptions } from './stores/queue-memory.js';
+export { createMemoryQueue } from './stores/queue-memory.js';
+export type { WebhookSchemeName, WebhookVerifierOptions } from './verify/create-verifier.js';
+export { createWebhookVerifier } from './verify/create-verifier.js';
+export type { HmacSchemeDefinition, SignedParts } from './verify/scheme-hmac.js';
+export type { StandardWebhookHeaders } from './verify/signers.js';
 export {
   signStandardWebhook,
   signStandardWebhookEd25519,
   signStripeWebhook,
   signTimestampHmacWebhook,
-} from './signers.js';
+} from './verify/signers.js';
 export type {
   RejectionReason,
   VerifyResult,
   WebhookHeaders,
   WebhookVerifier,
-} from './verify-result.js';
-export { REJECTION_REASONS } from './verify-result.js';
+} from './verify/verify-result.js';
+export { REJECTION_REASONS } from './verify/verify-result.js';
 export type { WebhookMetrics, WebhookMetricsOptions } from './webhook-metrics.js';
 export { createWebhookMetrics } from './webhook-metrics.js';

@@ -4,7 +4,7 @@
 // `preflight_webhook_backlog_age_seconds`: these strings are a contract, do not rename them.
 
 /** OpenTelemetry instrument names recorded by `@preflight/webhooks`. */
-export const WEBHOOK_METRICS = {
+export const WEBHOOK_METRICS = Object.freeze({
   /** Counter `{source}`: deliveries acknowledged as new events (verified, deduplicated, enqueued). */
   received: 'preflight.webhook.received',
   /** Counter `{source, reason}`: deliveries refused, every rejection reason and `malformed_body`. */
@@ -27,10 +27,10 @@ export const WEBHOOK_METRICS = {
   backlogAge: 'preflight.webhook.backlog_age_seconds',
   /** Gauge `{source}`: events in the dead-letter queue. */
   deadLetterSize: 'preflight.webhook.dead_letter.size',
-} as const;
+} as const);
 
 /** Scraped (Prometheus) names of {@link WEBHOOK_METRICS}. */
-export const WEBHOOK_PROMETHEUS_METRICS = {
+export const WEBHOOK_PROMETHEUS_METRICS = Object.freeze({
   received: 'preflight_webhook_received_total',
   rejected: 'preflight_webhook_rejected_total',
   failed: 'preflight_webhook_failed_total',
@@ -40,7 +40,7 @@ export const WEBHOOK_PROMETHEUS_METRICS = {
   backlogSize: 'preflight_webhook_backlog_size',
   backlogAge: 'preflight_webhook_backlog_age_seconds',
   deadLetterSize: 'preflight_webhook_dead_letter_size',
-} as const;
+} as const);
 
 /** Bucket boundaries (seconds) of the processing-duration histogram, sent as instrument advice. */
 export const PROCESSING_DURATION_BUCKETS: readonly number[] = [

@@ -1,18 +1,25 @@
-import { type Meter, metrics, type ObservableResult } from '@opentelemetry/api';
-import { WebhookConfigError } from './errors.js';
+import type { Meter, ObservableResult } from '@opentelemetry/api';
+import { withDeadline } from './deadline.js';
+import { instrumentsOn } from './meter.js';
 import {
   WEBHOOK_METRICS as M,
   PROCESSING_DURATION_BUCKETS,
   PROCESSING_FAILURE,
 } from './metric-names.js';
-import type { QueueStats } from './queue.js';
-import { rejectUnknownKeys, requireFunction, requireObject, requireString } from './validate.js';
+import type { QueueStats } from './stores/queue.js';
+import {
+  functionOption,
+  methodsOption,
+  numberOption,
+  optionsObject,
+  stringOption,
+} from './validate.js';
 
 /** Options of {@link createWebhookMetrics}. */
 export interface WebhookMetricsOptions {
   /**
    * Meter to record with.
-   * @default the global meter `@preflight/webhooks`
+   * @default the global meter `@preflight/webhooks` of the provider registered at recording time
    */
   readonly meter?: Meter;
   /**
@@ -49,95 +56,141 @@ export interface WebhookMetrics {
   observeBacklog(source: string, oldestPendingAt: () => number | undefined): () => void;
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('stats timed out')), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
+/** Every option with its default (`undefined`: none); the known keys. */
+const DEFAULTS = {
+  meter: undefined,
+  now: Date.now,
+  statsTimeoutMs: 2000,
+} as const satisfies { readonly [K in keyof Required<WebhookMetricsOptions>]: unknown };
 
-/** Creates the webhook instruments on one meter. */
-export function createWebhookMetrics(options: WebhookMetricsOptions = {}): WebhookMetrics {
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, ['meter', 'now', 'statsTimeoutMs']);
-  const meter = (o.meter ?? metrics.getMeter('@preflight/webhooks')) as Meter;
-  if (typeof meter?.createCounter !== 'function')
-    throw new WebhookConfigError('meter', 'an OpenTelemetry Meter');
-  const now = requireFunction<() => number>('now', o.now ?? Date.now);
-  const statsTimeoutMs = o.statsTimeoutMs ?? 2000;
-  if (typeof statsTimeoutMs !== 'number' || !(statsTimeoutMs > 0))
-    throw new WebhookConfigError('statsTimeoutMs', 'a number greater than 0');
-
+function createInstruments(meter: Meter) {
   const counter = (name: string, description: string) =>
     meter.createCounter(name, { unit: '{webhook}', description });
-  const received = counter(M.received, 'Deliveries acknowledged as new events, by source.');
-  const rejected = counter(M.rejected, 'Deliveries refused, by source and reason.');
-  const failed = counter(M.failed, 'Webhooks that failed verification, storage or processing.');
-  const processed = counter(M.processed, 'Events processed successfully, by source.');
-  const deadLettered = counter(M.deadLettered, 'Events moved to the dead-letter queue.');
-  const duration = meter.createHistogram(M.processingDuration, {
-    unit: 's',
-    description: 'Duration of one webhook handler attempt.',
-    advice: { explicitBucketBoundaries: [...PROCESSING_DURATION_BUCKETS] },
+  return {
+    meter,
+    received: counter(M.received, 'Deliveries acknowledged as new events, by source.'),
+    rejected: counter(M.rejected, 'Deliveries refused, by source and reason.'),
+    failed: counter(M.failed, 'Webhooks that failed verification, storage or processing.'),
+    processed: counter(M.processed, 'Events processed successfully, by source.'),
+    deadLettered: counter(M.deadLettered, 'Events moved to the dead-letter queue.'),
+    duration: meter.createHistogram(M.processingDuration, {
+      unit: 's',
+      description: 'Duration of one webhook handler attempt.',
+      advice: { explicitBucketBoundaries: [...PROCESSING_DURATION_BUCKETS] },
+    }),
+    backlogSize: meter.createObservableGauge(M.backlogSize, {
+      unit: '{webhook}',
+      description: 'Events waiting, delayed for a retry or running.',
+    }),
+    backlogAge: meter.createObservableGauge(M.backlogAge, {
+      unit: 's',
+      description: 'Age of the oldest received but unprocessed webhook.',
+    }),
+    deadLetterSize: meter.createObservableGauge(M.deadLetterSize, {
+      unit: '{webhook}',
+      description: 'Events in the dead-letter queue.',
+    }),
+  };
+}
+
+type Instruments = ReturnType<typeof createInstruments>;
+
+/** An observable callback that follows the instruments to a new meter provider. */
+interface Observer {
+  /** Registers on `i`; returns the function that unregisters. */
+  readonly attach: (i: Instruments) => () => void;
+  detach: () => void;
+}
+
+/**
+ * Creates the webhook recorders. Without a `meter` they follow the global meter provider at
+ * recording time (see `instrumentsOn`); observable gauges move with them.
+ */
+export function createWebhookMetrics(options: WebhookMetricsOptions = {}): WebhookMetrics {
+  const o = optionsObject('options', options, DEFAULTS);
+  const meter =
+    o.meter === undefined
+      ? undefined
+      : methodsOption<Meter>('meter', o.meter, ['createCounter'], 'an OpenTelemetry Meter');
+  const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
+  const statsTimeoutMs = numberOption(
+    'statsTimeoutMs',
+    o.statsTimeoutMs ?? DEFAULTS.statsTimeoutMs,
+    {
+      above: 0,
+    },
+  );
+
+  const observers = new Set<Observer>();
+  const instruments = instrumentsOn(meter, createInstruments, (next) => {
+    for (const observer of observers) {
+      observer.detach();
+      observer.detach = observer.attach(next);
+    }
   });
-  const backlogSize = meter.createObservableGauge(M.backlogSize, {
-    unit: '{webhook}',
-    description: 'Events waiting, delayed for a retry or running.',
-  });
-  const backlogAge = meter.createObservableGauge(M.backlogAge, {
-    unit: 's',
-    description: 'Age of the oldest received but unprocessed webhook.',
-  });
-  const deadLetterSize = meter.createObservableGauge(M.deadLetterSize, {
-    unit: '{webhook}',
-    description: 'Events in the dead-letter queue.',
-  });
+  const observe = (attach: Observer['attach']): (() => void) => {
+    const current = instruments();
+    const observer: Observer = { attach, detach: attach(current) };
+    observers.add(observer);
+    return () => {
+      observer.detach();
+      observers.delete(observer);
+    };
+  };
   const ageOf = (oldest: number | undefined): number =>
     typeof oldest === 'number' && Number.isFinite(oldest)
       ? Math.max(0, (now() - oldest) / 1000)
       : 0;
 
   return {
-    received: (source) => received.add(1, { source }),
+    received: (source) => instruments().received.add(1, { source }),
     rejected(source, reason) {
-      rejected.add(1, { source, reason });
-      if (reason !== 'duplicate') failed.add(1, { source, reason });
+      const i = instruments();
+      i.rejected.add(1, { source, reason });
+      if (reason !== 'duplicate') i.failed.add(1, { source, reason });
     },
-    failed: (source, reason) => failed.add(1, { source, reason }),
+    failed: (source, reason) => instruments().failed.add(1, { source, reason }),
     attempt(source, seconds, ok) {
-      duration.record(seconds, { source, outcome: ok ? 'success' : 'failure' });
-      if (ok) processed.add(1, { source });
-      else failed.add(1, { source, reason: PROCESSING_FAILURE });
+      const i = instruments();
+      i.duration.record(seconds, { source, outcome: ok ? 'success' : 'failure' });
+      if (ok) i.processed.add(1, { source });
+      else i.failed.add(1, { source, reason: PROCESSING_FAILURE });
     },
-    deadLettered: (source) => deadLettered.add(1, { source }),
+    deadLettered: (source) => instruments().deadLettered.add(1, { source }),
     observeQueue(source, stats) {
-      requireString('source', source);
-      const callback = async (result: {
-        observe(metric: unknown, value: number, attributes: { source: string }): void;
-      }): Promise<void> => {
-        let s: QueueStats;
-        try {
-          s = await withTimeout(Promise.resolve().then(stats), statsTimeoutMs);
-        } catch {
-          return; // Redis away: no sample this scrape (a stale 0 would hide a stuck backlog)
-        }
-        result.observe(backlogSize, s.backlog, { source });
-        result.observe(backlogAge, ageOf(s.oldestPendingAt), { source });
-        result.observe(deadLetterSize, s.deadLetter, { source });
-      };
-      const observables = [backlogSize, backlogAge, deadLetterSize];
-      meter.addBatchObservableCallback(callback as never, observables);
-      return () => meter.removeBatchObservableCallback(callback as never, observables);
+      stringOption('source', source);
+      return observe((i) => {
+        const callback = async (result: {
+          observe(metric: unknown, value: number, attributes: { source: string }): void;
+        }): Promise<void> => {
+          let s: QueueStats;
+          try {
+            s = await withDeadline(
+              Promise.resolve().then(stats),
+              statsTimeoutMs,
+              'stats timed out',
+            );
+          } catch {
+            return; // Redis away: no sample this scrape (a stale 0 would hide a stuck backlog)
+          }
+          result.observe(i.backlogSize, s.backlog, { source });
+          result.observe(i.backlogAge, ageOf(s.oldestPendingAt), { source });
+          result.observe(i.deadLetterSize, s.deadLetter, { source });
+        };
+        const observables = [i.backlogSize, i.backlogAge, i.deadLetterSize];
+        i.meter.addBatchObservableCallback(callback as never, observables);
+        return () => i.meter.removeBatchObservableCallback(callback as never, observables);
+      });
     },
     observeBacklog(source, oldestPendingAt) {
-      requireString('source', source);
-      const callback = (result: ObservableResult): void => {
-        result.observe(ageOf(oldestPendingAt()), { source });
-      };
-      backlogAge.addCallback(callback);
-      return () => backlogAge.removeCallback(callback);
+      stringOption('source', source);
+      return observe((i) => {
+        const callback = (result: ObservableResult): void => {
+          result.observe(ageOf(oldestPendingAt()), { source });
+        };
+        i.backlogAge.addCallback(callback);
+        return () => i.backlogAge.removeCallback(callback);
+      });
     },
   };
 }

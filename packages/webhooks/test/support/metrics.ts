@@ -7,6 +7,7 @@ export function testMeter() {
   const provider = new MeterProvider({ readers: [exporter] });
   const meter = provider.getMeter('test');
   return {
+    provider,
     meter,
     async scrape(): Promise<string> {
       const { resourceMetrics } = await exporter.collect();

@@ -1,5 +1,10 @@
 import { createHmac, createPrivateKey, sign as signEd25519 } from 'node:crypto';
-import { pairHeaderMac, STRIPE_SCHEME, TIMESTAMP_HMAC_SCHEME } from './scheme-pair-header.js';
+import {
+  type PairHeaderScheme,
+  pairHeaderContent,
+  STRIPE_SCHEME,
+  TIMESTAMP_HMAC_SCHEME,
+} from './scheme-pair-header.js';
 import { standardContent, standardKeys } from './scheme-standard.js';
 
 // Senders' side of the built-in schemes: for tests, simulated partners and replay tooling.
@@ -48,9 +53,7 @@ export function signStripeWebhook(
   timestampSeconds: number,
   body: string | Buffer,
 ): string {
-  const t = String(Math.floor(timestampSeconds));
-  const mac = pairHeaderMac(STRIPE_SCHEME, Buffer.from(secret), t, Buffer.from(body));
-  return `t=${t},v1=${mac.toString('hex')}`;
+  return signPairHeader(STRIPE_SCHEME, secret, timestampSeconds, body);
 }
 
 /** The `X-Webhook-Signature` value of the commerce scheme: `t=…,v1=<hex HMAC-SHA256 of body>`. */
@@ -59,7 +62,17 @@ export function signTimestampHmacWebhook(
   timestampSeconds: number,
   body: string | Buffer,
 ): string {
+  return signPairHeader(TIMESTAMP_HMAC_SCHEME, secret, timestampSeconds, body);
+}
+
+/** `t=…,v1=<hex HMAC-SHA256>` of what `scheme` signs; secrets are used as their UTF-8 bytes. */
+function signPairHeader(
+  scheme: PairHeaderScheme,
+  secret: string,
+  timestampSeconds: number,
+  body: string | Buffer,
+): string {
   const t = String(Math.floor(timestampSeconds));
-  const mac = pairHeaderMac(TIMESTAMP_HMAC_SCHEME, Buffer.from(secret), t, Buffer.from(body));
-  return `t=${t},v1=${mac.toString('hex')}`;
+  const content = pairHeaderContent(scheme, t, Buffer.from(body));
+  return `t=${t},v1=${createHmac('sha256', Buffer.from(secret)).update(content).digest('hex')}`;
 }

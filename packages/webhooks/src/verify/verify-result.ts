@@ -38,7 +38,10 @@ export interface WebhookVerifier {
   verify(headers: WebhookHeaders, rawBody: Buffer): VerifyResult;
 }
 
-export const MISSING: VerifyResult = { ok: false, reason: 'missing_signature' };
-export const MALFORMED: VerifyResult = { ok: false, reason: 'malformed_signature' };
-export const BAD: VerifyResult = { ok: false, reason: 'bad_signature' };
-export const STALE: VerifyResult = { ok: false, reason: 'stale_timestamp' };
+/** The refusals `verify()` returns, one frozen value each. */
+export const REJECT = Object.freeze({
+  missing: { ok: false, reason: 'missing_signature' },
+  malformed: { ok: false, reason: 'malformed_signature' },
+  bad: { ok: false, reason: 'bad_signature' },
+  stale: { ok: false, reason: 'stale_timestamp' },
+} as const satisfies Record<string, VerifyResult>);

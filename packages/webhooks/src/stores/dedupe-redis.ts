@@ -1,6 +1,12 @@
-import type { ClaimResult, DedupeStore, DedupeTtlOptions } from './dedupe-store.js';
+import { optionsObject, stringOption } from '../validate.js';
+import {
+  type ClaimResult,
+  DEDUPE_TTL_DEFAULTS,
+  type DedupeStore,
+  type DedupeTtlOptions,
+  resolveDedupeTtl,
+} from './dedupe-store.js';
 import { connect, disconnect, type RedisConnectionOptions, whenReady } from './redis-connection.js';
-import { rejectUnknownKeys, requireInteger, requireObject, requireString } from './validate.js';
 
 /** Options of {@link createRedisDedupeStore}. */
 export interface RedisDedupeOptions extends DedupeTtlOptions {
@@ -9,6 +15,13 @@ export interface RedisDedupeOptions extends DedupeTtlOptions {
   /** Key prefix. @default 'preflight:webhooks:dedupe:' */
   readonly prefix?: string;
 }
+
+/** Every option with its default (`undefined`: required); the known keys. */
+const DEFAULTS = {
+  connection: undefined,
+  prefix: 'preflight:webhooks:dedupe:',
+  ...DEDUPE_TTL_DEFAULTS,
+} as const satisfies { readonly [K in keyof Required<RedisDedupeOptions>]: unknown };
 
 const PENDING = 'pending';
 const DONE = 'done';
@@ -21,11 +34,9 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == '${PENDING}' then return redis
  * 503 and the partner redelivers).
  */
 export function createRedisDedupeStore(options: RedisDedupeOptions): DedupeStore {
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, ['connection', 'prefix', 'ttlMs', 'pendingMs']);
-  const prefix = requireString('prefix', o.prefix ?? 'preflight:webhooks:dedupe:');
-  const ttlMs = requireInteger('ttlMs', o.ttlMs ?? 86_400_000, 1, 2 ** 31);
-  const pendingMs = requireInteger('pendingMs', o.pendingMs ?? 30_000, 1, 2 ** 31);
+  const o = optionsObject('options', options, DEFAULTS);
+  const prefix = stringOption('prefix', o.prefix ?? DEFAULTS.prefix);
+  const { ttlMs, pendingMs } = resolveDedupeTtl(o);
   const redis = connect('connection', o.connection, { failFast: true });
   redis.on('error', () => undefined); // reported by the failing commands, not as a crash
 

@@ -1,4 +1,4 @@
-import { requireInteger } from './validate.js';
+import { integerOption } from '../validate.js';
 
 /** Retry timing shared by the queues. */
 export interface RetryOptions {
@@ -13,10 +13,22 @@ export interface RetryConfig {
   readonly backoffMs: number;
 }
 
+/** Defaults of {@link RetryOptions}, spread into each queue's defaults literal. */
+export const RETRY_DEFAULTS = {
+  attempts: 3,
+  backoffMs: 2000,
+} as const satisfies { readonly [K in keyof Required<RetryOptions>]: unknown };
+
 export function resolveRetry(o: Record<string, unknown>): RetryConfig {
   return {
-    attempts: requireInteger('attempts', o.attempts ?? 3, 1, 100),
-    backoffMs: requireInteger('backoffMs', o.backoffMs ?? 2000, 0, 86_400_000),
+    attempts: integerOption('attempts', o.attempts ?? RETRY_DEFAULTS.attempts, {
+      min: 1,
+      max: 100,
+    }),
+    backoffMs: integerOption('backoffMs', o.backoffMs ?? RETRY_DEFAULTS.backoffMs, {
+      min: 0,
+      max: 86_400_000,
+    }),
   };
 }
 

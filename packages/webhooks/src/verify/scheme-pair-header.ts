@@ -1,16 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { headerValue } from './header-value.js';
-import { matchesAny } from './signature-compare.js';
+import { hmacMatches } from './signature-compare.js';
 import { parseSignaturePairs } from './signature-pairs.js';
 import { parseSeconds, withinTolerance } from './timestamp-window.js';
-import {
-  BAD,
-  MALFORMED,
-  MISSING,
-  STALE,
-  type VerifyResult,
-  type WebhookHeaders,
-} from './verify-result.js';
+import { REJECT, type VerifyResult, type WebhookHeaders } from './verify-result.js';
 
 // Two schemes share the `t=…,v1=…` header and hex HMAC-SHA256, and differ in what is signed:
 // - 'stripe' (`stripe-signature`) signs `{t}.{body}`, so the replay window is authenticated;
@@ -32,16 +24,9 @@ export const TIMESTAMP_HMAC_SCHEME: PairHeaderScheme = {
   signsTimestamp: false,
 };
 
-/** The HMAC-SHA256 a pair-header sender computes (hex in the header). */
-export function pairHeaderMac(
-  scheme: PairHeaderScheme,
-  secret: Buffer,
-  t: string,
-  body: Buffer,
-): Buffer {
-  const mac = createHmac('sha256', secret);
-  if (scheme.signsTimestamp) mac.update(`${t}.`);
-  return mac.update(body).digest();
+/** What a pair-header sender signs with HMAC-SHA256 (hex in the header). */
+export function pairHeaderContent(scheme: PairHeaderScheme, t: string, body: Buffer): Buffer {
+  return scheme.signsTimestamp ? Buffer.concat([Buffer.from(`${t}.`), body]) : body;
 }
 
 /** Verifies one delivery of a pair-header scheme; never throws. */
@@ -54,14 +39,13 @@ export function verifyPairHeader(
   toleranceSeconds: number,
 ): VerifyResult {
   const value = headerValue(headers, scheme.header);
-  if (value === undefined) return MISSING;
+  if (value === undefined) return REJECT.missing;
   const parsed = value === null ? null : parseSignaturePairs(value);
   const seconds = parsed === null ? null : parseSeconds(parsed.t);
-  if (parsed === null || seconds === null) return MALFORMED;
-  if (!withinTolerance(seconds, nowMs, toleranceSeconds)) return STALE;
-  let ok = false;
-  for (const secret of secrets) {
-    if (matchesAny(pairHeaderMac(scheme, secret, parsed.t, body), parsed.v1)) ok = true;
-  }
-  return ok ? { ok: true, timestamp: seconds * 1000 } : BAD;
+  if (parsed === null || seconds === null) return REJECT.malformed;
+  if (!withinTolerance(seconds, nowMs, toleranceSeconds)) return REJECT.stale;
+  const content = pairHeaderContent(scheme, parsed.t, body);
+  return hmacMatches('sha256', secrets, content, parsed.v1)
+    ? { ok: true, timestamp: seconds * 1000 }
+    : REJECT.bad;
 }

@@ -1,4 +1,5 @@
-import { WebhookConfigError } from './errors.js';
+import { WebhookConfigError } from '../errors.js';
+import { functionOption, integerOption, optionsObject, stringListOption } from '../validate.js';
 import {
   type HmacSchemeDefinition,
   hmacKeys,
@@ -7,7 +8,6 @@ import {
 } from './scheme-hmac.js';
 import { STRIPE_SCHEME, TIMESTAMP_HMAC_SCHEME, verifyPairHeader } from './scheme-pair-header.js';
 import { standardKeys, verifyStandard } from './scheme-standard.js';
-import { rejectUnknownKeys, requireFunction, requireInteger, requireObject } from './validate.js';
 import type { VerifyResult, WebhookHeaders, WebhookVerifier } from './verify-result.js';
 
 /** The built-in schemes. */
@@ -31,6 +31,14 @@ export interface WebhookVerifierOptions {
   /** Wall clock in epoch milliseconds. @default Date.now */
   readonly now?: () => number;
 }
+
+/** Every option with its default (`undefined`: required); the known keys. */
+const DEFAULTS = {
+  scheme: undefined,
+  secrets: undefined,
+  toleranceSeconds: 300,
+  now: Date.now,
+} as const satisfies { readonly [K in keyof Required<WebhookVerifierOptions>]: unknown };
 
 type Check = (
   headers: WebhookHeaders,
@@ -57,6 +65,7 @@ function buildCheck(scheme: unknown, secrets: readonly string[]): { name: string
   throw new WebhookConfigError(
     'scheme',
     "'standard', 'stripe', 'timestamp-hmac' or a custom HMAC scheme definition",
+    scheme,
   );
 }
 
@@ -65,18 +74,18 @@ function buildCheck(scheme: unknown, secrets: readonly string[]): { name: string
  * `verify()` never throws on outside input and compares signatures in constant time.
  */
 export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookVerifier {
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, ['scheme', 'secrets', 'toleranceSeconds', 'now']);
-  const secrets = o.secrets;
-  if (
-    !Array.isArray(secrets) ||
-    secrets.length === 0 ||
-    !secrets.every((s) => typeof s === 'string' && s.length > 0)
-  )
-    throw new WebhookConfigError('secrets', 'a non-empty array of non-empty strings');
-  const tolerance = requireInteger('toleranceSeconds', o.toleranceSeconds ?? 300, 1, 86_400 * 30);
-  const now = requireFunction<() => number>('now', o.now ?? Date.now);
-  const { name, check } = buildCheck(o.scheme, secrets as string[]);
+  const o = optionsObject('options', options, DEFAULTS);
+  const secrets = stringListOption('secrets', o.secrets);
+  const tolerance = integerOption(
+    'toleranceSeconds',
+    o.toleranceSeconds ?? DEFAULTS.toleranceSeconds,
+    {
+      min: 1,
+      max: 86_400 * 30,
+    },
+  );
+  const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
+  const { name, check } = buildCheck(o.scheme, secrets);
   return {
     scheme: name,
     verify(headers, rawBody) {

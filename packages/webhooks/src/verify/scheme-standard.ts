@@ -1,22 +1,10 @@
-import {
-  createHmac,
-  createPublicKey,
-  type KeyObject,
-  verify as verifySignature,
-} from 'node:crypto';
+import { createPublicKey, type KeyObject, verify as verifySignature } from 'node:crypto';
+import { WebhookConfigError } from '../errors.js';
 import { decodeCanonical } from './canonical-encoding.js';
-import { WebhookConfigError } from './errors.js';
 import { headerValue } from './header-value.js';
-import { matchesAny } from './signature-compare.js';
+import { hmacMatches } from './signature-compare.js';
 import { parseSeconds, withinTolerance } from './timestamp-window.js';
-import {
-  BAD,
-  MALFORMED,
-  MISSING,
-  STALE,
-  type VerifyResult,
-  type WebhookHeaders,
-} from './verify-result.js';
+import { REJECT, type VerifyResult, type WebhookHeaders } from './verify-result.js';
 
 // Standard Webhooks (standardwebhooks.com): `webhook-id`, `webhook-timestamp` (Unix seconds) and
 // `webhook-signature`, a space-separated list of `v1,<base64 HMAC-SHA256>` and
@@ -79,10 +67,10 @@ export function verifyStandard(
   const id = headerValue(headers, 'webhook-id');
   const ts = headerValue(headers, 'webhook-timestamp');
   const sig = headerValue(headers, 'webhook-signature');
-  if (id === undefined || ts === undefined || sig === undefined) return MISSING;
-  if (id === null || ts === null || sig === null || !ID_RE.test(id)) return MALFORMED;
+  if (id === undefined || ts === undefined || sig === undefined) return REJECT.missing;
+  if (id === null || ts === null || sig === null || !ID_RE.test(id)) return REJECT.malformed;
   const seconds = parseSeconds(ts);
-  if (seconds === null) return MALFORMED;
+  if (seconds === null) return REJECT.malformed;
   const v1: Buffer[] = [];
   const v1a: Buffer[] = [];
   const entries = sig.split(' ').filter((s) => s !== '');
@@ -97,18 +85,14 @@ export function verifyStandard(
     if (version === 'v1' && bytes.length === 32) v1.push(bytes);
     else if (version === 'v1a' && bytes.length === 64) v1a.push(bytes);
   }
-  if (v1.length === 0 && v1a.length === 0) return MALFORMED;
-  if (!withinTolerance(seconds, nowMs, toleranceSeconds)) return STALE;
+  if (v1.length === 0 && v1a.length === 0) return REJECT.malformed;
+  if (!withinTolerance(seconds, nowMs, toleranceSeconds)) return REJECT.stale;
   const content = standardContent(id, ts, body);
-  let ok = false;
-  for (const key of keys.hmac) {
-    if (v1.length > 0 && matchesAny(createHmac('sha256', key).update(content).digest(), v1))
-      ok = true;
-  }
+  let ok = v1.length > 0 && hmacMatches('sha256', keys.hmac, content, v1);
   for (const key of keys.ed25519) {
     for (const signature of v1a) {
       if (verifySignature(null, content, key, signature)) ok = true;
     }
   }
-  return ok ? { ok: true, id, timestamp: seconds * 1000 } : BAD;
+  return ok ? { ok: true, id, timestamp: seconds * 1000 } : REJECT.bad;
 }

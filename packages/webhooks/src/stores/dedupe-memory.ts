@@ -1,5 +1,10 @@
-import type { ClaimResult, DedupeStore, DedupeTtlOptions } from './dedupe-store.js';
-import { rejectUnknownKeys, requireFunction, requireInteger, requireObject } from './validate.js';
+import { functionOption, integerOption, optionsObject } from '../validate.js';
+import {
+  DEDUPE_TTL_DEFAULTS,
+  type DedupeStore,
+  type DedupeTtlOptions,
+  resolveDedupeTtl,
+} from './dedupe-store.js';
 
 /** Options of {@link createMemoryDedupeStore}. */
 export interface MemoryDedupeOptions extends DedupeTtlOptions {
@@ -8,6 +13,13 @@ export interface MemoryDedupeOptions extends DedupeTtlOptions {
   /** Clock in epoch milliseconds. @default Date.now */
   readonly now?: () => number;
 }
+
+/** Every option with its default; the known keys. */
+const DEFAULTS = {
+  ...DEDUPE_TTL_DEFAULTS,
+  maxEntries: 100_000,
+  now: Date.now,
+} as const satisfies { readonly [K in keyof Required<MemoryDedupeOptions>]: unknown };
 
 interface Entry {
   readonly done: boolean;
@@ -19,12 +31,13 @@ interface Entry {
  * sees its own process: replicas need the Redis store (`@preflight/webhooks/redis`).
  */
 export function createMemoryDedupeStore(options: MemoryDedupeOptions = {}): DedupeStore {
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, ['ttlMs', 'pendingMs', 'maxEntries', 'now']);
-  const ttlMs = requireInteger('ttlMs', o.ttlMs ?? 86_400_000, 1, 2 ** 31);
-  const pendingMs = requireInteger('pendingMs', o.pendingMs ?? 30_000, 1, 2 ** 31);
-  const maxEntries = requireInteger('maxEntries', o.maxEntries ?? 100_000, 1, 1e8);
-  const now = requireFunction<() => number>('now', o.now ?? Date.now);
+  const o = optionsObject('options', options, DEFAULTS);
+  const { ttlMs, pendingMs } = resolveDedupeTtl(o);
+  const maxEntries = integerOption('maxEntries', o.maxEntries ?? DEFAULTS.maxEntries, {
+    min: 1,
+    max: 1e8,
+  });
+  const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
   const entries = new Map<string, Entry>();
 
   // Map order is write order: re-setting moves an id to the end, eviction takes from the front.
@@ -38,7 +51,7 @@ export function createMemoryDedupeStore(options: MemoryDedupeOptions = {}): Dedu
   };
 
   return {
-    async claim(id): Promise<ClaimResult> {
+    async claim(id) {
       const t = now();
       const entry = entries.get(id);
       if (entry !== undefined && entry.expires > t) return entry.done ? 'duplicate' : 'in_flight';

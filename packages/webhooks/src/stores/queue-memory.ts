@@ -1,6 +1,7 @@
-import { type RetryOptions, resolveRetry, retryDelay } from './backoff.js';
-import { WebhookQueueError } from './errors.js';
-import { errorFields, SILENT_LOGGER, type WebhookLogger } from './logger.js';
+import { SILENT_LOGGER, type WebhookLogger } from '../logger.js';
+import { functionOption, integerOption, optionsObject } from '../validate.js';
+import { createWebhookMetrics, type WebhookMetrics } from '../webhook-metrics.js';
+import { RETRY_DEFAULTS, type RetryOptions, resolveRetry, retryDelay } from './backoff.js';
 import type {
   DeadLetter,
   QueueStats,
@@ -8,8 +9,7 @@ import type {
   WebhookHandler,
   WebhookQueue,
 } from './queue.js';
-import { rejectUnknownKeys, requireFunction, requireInteger, requireObject } from './validate.js';
-import { createWebhookMetrics, type WebhookMetrics } from './webhook-metrics.js';
+import { createAttemptRunner, refuseWhenClosed, refuseWhenFull } from './queue-work.js';
 
 /** Options of {@link createMemoryQueue}. */
 export interface MemoryQueueOptions extends RetryOptions {
@@ -29,6 +29,18 @@ export interface MemoryQueueOptions extends RetryOptions {
   readonly now?: () => number;
 }
 
+/** Every option with its default (`undefined`: required or none); the known keys. */
+const DEFAULTS = {
+  handler: undefined,
+  ...RETRY_DEFAULTS,
+  concurrency: 1,
+  maxBacklog: 10_000,
+  maxDeadLetters: 1000,
+  metrics: undefined,
+  logger: SILENT_LOGGER,
+  now: Date.now,
+} as const satisfies { readonly [K in keyof Required<MemoryQueueOptions>]: unknown };
+
 interface Item {
   readonly event: WebhookEvent;
   attempt: number;
@@ -40,26 +52,33 @@ interface Item {
  * but everything it holds is gone when the process stops. Production uses the Redis queue.
  */
 export function createMemoryQueue(options: MemoryQueueOptions): WebhookQueue {
-  const o = requireObject('options', options);
-  rejectUnknownKeys('', o, [
-    'handler',
-    'attempts',
-    'backoffMs',
-    'concurrency',
-    'maxBacklog',
-    'maxDeadLetters',
-    'metrics',
-    'logger',
-    'now',
-  ]);
-  const handler = requireFunction<WebhookHandler>('handler', o.handler);
+  const o = optionsObject('options', options, DEFAULTS);
+  const handler = functionOption<WebhookHandler>('handler', o.handler);
   const retry = resolveRetry(o);
-  const concurrency = requireInteger('concurrency', o.concurrency ?? 1, 1, 1000);
-  const maxBacklog = requireInteger('maxBacklog', o.maxBacklog ?? 10_000, 1, 1e7);
-  const maxDeadLetters = requireInteger('maxDeadLetters', o.maxDeadLetters ?? 1000, 1, 1e7);
-  const metrics = (o.metrics as WebhookMetrics | undefined) ?? createWebhookMetrics();
-  const logger = (o.logger as WebhookLogger | undefined) ?? SILENT_LOGGER;
-  const now = requireFunction<() => number>('now', o.now ?? Date.now);
+  const concurrency = integerOption('concurrency', o.concurrency ?? DEFAULTS.concurrency, {
+    min: 1,
+    max: 1000,
+  });
+  const maxBacklog = integerOption('maxBacklog', o.maxBacklog ?? DEFAULTS.maxBacklog, {
+    min: 1,
+    max: 1e7,
+  });
+  const maxDeadLetters = integerOption(
+    'maxDeadLetters',
+    o.maxDeadLetters ?? DEFAULTS.maxDeadLetters,
+    {
+      min: 1,
+      max: 1e7,
+    },
+  );
+  const runner = createAttemptRunner({
+    handler,
+    maxAttempts: retry.attempts,
+    metrics: (o.metrics as WebhookMetrics | undefined) ?? createWebhookMetrics(),
+    logger: (o.logger as WebhookLogger | undefined) ?? DEFAULTS.logger,
+  });
+  const { logger } = runner;
+  const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
 
   const items = new Map<string, Item>(); // enqueue order: the first is the oldest
   const ready: Item[] = [];
@@ -73,49 +92,40 @@ export function createMemoryQueue(options: MemoryQueueOptions): WebhookQueue {
   };
 
   const run = async (item: Item): Promise<void> => {
-    const started = performance.now();
-    try {
-      await handler(item.event, { attempt: item.attempt, maxAttempts: retry.attempts });
-      metrics.attempt(item.event.source, (performance.now() - started) / 1000, true);
+    const failed = await runner.run(item.event, item.attempt);
+    if (failed === undefined) {
       finish(item);
-    } catch (error) {
-      metrics.attempt(item.event.source, (performance.now() - started) / 1000, false);
-      const fields = {
-        event_id: item.event.id,
-        source: item.event.source,
-        attempt: item.attempt,
-        ...errorFields(error),
-      };
-      if (item.attempt >= retry.attempts || closed) {
-        finish(item);
-        dead.push({
-          event: item.event,
-          attempts: item.attempt,
-          error: fields.error_message,
-          failedAt: now(),
-        });
-        if (dead.length > maxDeadLetters) {
-          const dropped = dead.shift();
-          logger.error(
-            { event_id: dropped?.event.id },
-            'webhook dead letter dropped: the list is full',
-          );
-        }
-        metrics.deadLettered(item.event.source);
-        logger.error(fields, 'webhook moved to the dead-letter queue');
-        return;
-      }
-      logger.warn(fields, 'webhook processing failed; retrying');
-      item.attempt += 1;
-      item.timer = setTimeout(
-        () => {
-          item.timer = undefined;
-          ready.push(item);
-          pump();
-        },
-        retryDelay(retry, item.attempt - 1),
-      );
+      return;
     }
+    const { failure } = failed;
+    if (item.attempt >= retry.attempts || closed) {
+      finish(item);
+      dead.push({
+        event: item.event,
+        attempts: item.attempt,
+        error: failure.error_message,
+        failedAt: now(),
+      });
+      if (dead.length > maxDeadLetters) {
+        const dropped = dead.shift();
+        logger.error(
+          { event_id: dropped?.event.id },
+          'webhook dead letter dropped: the list is full',
+        );
+      }
+      runner.report(failure, true);
+      return;
+    }
+    runner.report(failure, false);
+    item.attempt += 1;
+    item.timer = setTimeout(
+      () => {
+        item.timer = undefined;
+        ready.push(item);
+        pump();
+      },
+      retryDelay(retry, item.attempt - 1),
+    );
   };
 
   function pump(): void {
@@ -132,13 +142,9 @@ export function createMemoryQueue(options: MemoryQueueOptions): WebhookQueue {
 
   return {
     async enqueue(event) {
-      if (closed) throw new WebhookQueueError('ERR_WEBHOOK_QUEUE_CLOSED', 'the queue is closed');
+      refuseWhenClosed(closed);
       if (items.has(event.id)) return;
-      if (items.size >= maxBacklog)
-        throw new WebhookQueueError(
-          'ERR_WEBHOOK_QUEUE_FULL',
-          `the backlog holds ${maxBacklog} events`,
-        );
+      refuseWhenFull(items.size, maxBacklog);
       const item: Item = { event, attempt: 1 };
       items.set(event.id, item);
       ready.push(item);

@@ -1,3 +1,5 @@
+import { integerOption } from '../validate.js';
+
 /** Outcome of claiming an event id. */
 export type ClaimResult =
   /** First sighting: the caller stores the event, then commits (or releases on failure). */
@@ -36,4 +38,20 @@ export interface DedupeTtlOptions {
    * @default 30000
    */
   readonly pendingMs?: number;
+}
+
+/** Defaults of {@link DedupeTtlOptions}, spread into each store's defaults literal. */
+export const DEDUPE_TTL_DEFAULTS = {
+  ttlMs: 86_400_000,
+  pendingMs: 30_000,
+} as const satisfies { readonly [K in keyof Required<DedupeTtlOptions>]: unknown };
+
+const TTL_RANGE = { min: 1, max: 2 ** 31 } as const;
+
+/** Resolves the TTLs both stores take. */
+export function resolveDedupeTtl(o: Record<string, unknown>): Required<DedupeTtlOptions> {
+  return {
+    ttlMs: integerOption('ttlMs', o.ttlMs ?? DEDUPE_TTL_DEFAULTS.ttlMs, TTL_RANGE),
+    pendingMs: integerOption('pendingMs', o.pendingMs ?? DEDUPE_TTL_DEFAULTS.pendingMs, TTL_RANGE),
+  };
 }

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { eventIdOf, parseJson } from './event-id.js';
-import { errorFields } from './logger.js';
-import { MALFORMED_BODY, STORE_UNAVAILABLE } from './metric-names.js';
-import type { WebhookEvent } from './queue.js';
+import { withDeadline } from '../deadline.js';
+import { errorFields } from '../logger.js';
+import { MALFORMED_BODY, STORE_UNAVAILABLE } from '../metric-names.js';
+import type { WebhookEvent } from '../stores/queue.js';
 import { readRawBody } from './raw-body.js';
 import {
   type ReceiverConfig,
@@ -10,13 +11,34 @@ import {
   type WebhookReceiverOptions,
 } from './receiver-config.js';
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+const ID_RE = /^[\x21-\x7e]{1,256}$/;
+
+/**
+ * The id deduplication keys on: the one the signature covers (Standard Webhooks), else the
+ * payload's top-level `id` (Stripe and most partners), else a hash of the body, so at least a
+ * byte-identical redelivery is caught.
+ */
+function eventIdOf(signedId: string | undefined, payload: unknown, body: Buffer): string {
+  if (signedId !== undefined) return signedId;
+  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
+    const id = (payload as Record<string, unknown>).id;
+    if (typeof id === 'string' && ID_RE.test(id)) return id;
+  }
+  return `sha256:${createHash('sha256').update(body).digest('hex')}`;
 }
+
+/** The body as JSON, or `undefined` when it is not JSON. */
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits for a store at most `storeTimeoutMs`: the sender wants an answer within seconds. */
+const bounded = <T>(config: ReceiverConfig, work: Promise<T>): Promise<T> =>
+  withDeadline(work, config.storeTimeoutMs, `no answer within ${config.storeTimeoutMs} ms`);
 
 /**
  * Express 5 middleware for `POST` webhook deliveries: reads the raw body (limit `maxBodyBytes`),
@@ -101,18 +123,29 @@ async function handle(config: ReceiverConfig, req: Request, res: Response): Prom
   await store(config, event, res);
 }
 
+/** A store failed or did not answer in time: 503, so the partner redelivers. */
+function storeUnavailable(
+  config: ReceiverConfig,
+  res: Response,
+  event: WebhookEvent,
+  error: unknown,
+  message: string,
+): void {
+  config.metrics.failed(config.source, STORE_UNAVAILABLE);
+  config.logger.error(
+    { source: config.source, event_id: event.id, ...errorFields(error) },
+    message,
+  );
+  unavailable(config, res, STORE_UNAVAILABLE);
+}
+
 async function store(config: ReceiverConfig, event: WebhookEvent, res: Response): Promise<void> {
   const { source, metrics, logger, dedupe } = config;
   let claim: Awaited<ReturnType<typeof dedupe.claim>>;
   try {
-    claim = await withDeadline(dedupe.claim(event.id), config.storeTimeoutMs);
+    claim = await bounded(config, dedupe.claim(event.id));
   } catch (error) {
-    metrics.failed(source, STORE_UNAVAILABLE);
-    logger.error(
-      { source, event_id: event.id, ...errorFields(error) },
-      'webhook dedupe store unavailable',
-    );
-    unavailable(config, res, STORE_UNAVAILABLE);
+    storeUnavailable(config, res, event, error, 'webhook dedupe store unavailable');
     return;
   }
   if (claim !== 'claimed') {
@@ -123,20 +156,15 @@ async function store(config: ReceiverConfig, event: WebhookEvent, res: Response)
     return;
   }
   try {
-    await withDeadline(config.queue.enqueue(event), config.storeTimeoutMs);
+    await bounded(config, config.queue.enqueue(event));
   } catch (error) {
-    await withDeadline(dedupe.release(event.id), config.storeTimeoutMs).catch(() => undefined);
-    metrics.failed(source, STORE_UNAVAILABLE);
-    logger.error(
-      { source, event_id: event.id, ...errorFields(error) },
-      'webhook queue unavailable',
-    );
-    unavailable(config, res, STORE_UNAVAILABLE);
+    await bounded(config, dedupe.release(event.id)).catch(() => undefined);
+    storeUnavailable(config, res, event, error, 'webhook queue unavailable');
     return;
   }
   // Stored: acknowledge even if the commit fails (the claim then expires and the queue's own
   // id check catches a redelivery while the event is still queued).
-  await withDeadline(dedupe.commit(event.id), config.storeTimeoutMs).catch((error: unknown) =>
+  await bounded(config, dedupe.commit(event.id)).catch((error: unknown) =>
     logger.warn(
       { source, event_id: event.id, ...errorFields(error) },
       'webhook dedupe commit failed',

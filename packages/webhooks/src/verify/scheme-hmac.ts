@@ -1,18 +1,11 @@
-import { createHmac, getHashes } from 'node:crypto';
+import { getHashes } from 'node:crypto';
+import { WebhookConfigError } from '../errors.js';
+import { oneOfOption, optionsObject, stringOption } from '../validate.js';
 import { decodeCanonical } from './canonical-encoding.js';
-import { WebhookConfigError } from './errors.js';
 import { headerValue } from './header-value.js';
-import { matchesAny } from './signature-compare.js';
+import { hmacMatches } from './signature-compare.js';
 import { parseSeconds, withinTolerance } from './timestamp-window.js';
-import { rejectUnknownKeys, requireObject, requireOneOf, requireString } from './validate.js';
-import {
-  BAD,
-  MALFORMED,
-  MISSING,
-  STALE,
-  type VerifyResult,
-  type WebhookHeaders,
-} from './verify-result.js';
+import { REJECT, type VerifyResult, type WebhookHeaders } from './verify-result.js';
 
 /** The parts a custom scheme can sign. */
 export interface SignedParts {
@@ -63,21 +56,22 @@ interface HmacScheme {
   readonly content: (parts: SignedParts) => Buffer | string;
 }
 
-const KEYS = [
-  'name',
-  'signatureHeader',
-  'signaturePrefix',
-  'algorithm',
-  'encoding',
-  'secretEncoding',
-  'timestampHeader',
-  'idHeader',
-  'signedContent',
-];
+/** Every key of a definition with its default (`undefined`: required or none); the known keys. */
+const DEFAULTS = {
+  name: 'hmac',
+  signatureHeader: undefined,
+  signaturePrefix: '',
+  algorithm: 'sha256',
+  encoding: 'hex',
+  secretEncoding: 'utf8',
+  timestampHeader: undefined,
+  idHeader: undefined,
+  signedContent: 'body',
+} as const satisfies { readonly [K in keyof Required<HmacSchemeDefinition>]: unknown };
 
 function contentOf(value: unknown, def: Record<string, unknown>): HmacScheme['content'] {
   if (typeof value === 'function') return value as HmacScheme['content'];
-  const kind = requireOneOf('scheme.signedContent', value ?? 'body', [
+  const kind = oneOfOption('scheme.signedContent', value ?? DEFAULTS.signedContent, [
     'body',
     'timestamp.body',
     'id.timestamp.body',
@@ -96,13 +90,12 @@ function contentOf(value: unknown, def: Record<string, unknown>): HmacScheme['co
 }
 
 const lower = (name: string, v: unknown): string | undefined =>
-  v === undefined ? undefined : requireString(name, v).toLowerCase();
+  v === undefined ? undefined : stringOption(name, v).toLowerCase();
 
 /** Validates a custom definition once, at creation. */
 export function resolveHmacScheme(definition: unknown): HmacScheme {
-  const def = requireObject('scheme', definition);
-  rejectUnknownKeys('scheme.', def, KEYS);
-  const algorithm = requireOneOf('scheme.algorithm', def.algorithm ?? 'sha256', [
+  const def = optionsObject('scheme', definition, DEFAULTS);
+  const algorithm = oneOfOption('scheme.algorithm', def.algorithm ?? DEFAULTS.algorithm, [
     'sha1',
     'sha256',
     'sha384',
@@ -111,27 +104,26 @@ export function resolveHmacScheme(definition: unknown): HmacScheme {
   if (!getHashes().includes(algorithm))
     throw new WebhookConfigError('scheme.algorithm', 'a hash this Node supports');
   return {
-    name: def.name === undefined ? 'hmac' : requireString('scheme.name', def.name),
-    signatureHeader:
-      lower('scheme.signatureHeader', def.signatureHeader) ??
-      requireString('scheme.signatureHeader', undefined),
+    name: stringOption('scheme.name', def.name ?? DEFAULTS.name),
+    signatureHeader: stringOption('scheme.signatureHeader', def.signatureHeader).toLowerCase(),
+    // May be '' (no prefix), so not a stringOption.
     signaturePrefix:
       typeof def.signaturePrefix === 'string'
         ? def.signaturePrefix
         : def.signaturePrefix === undefined
-          ? ''
-          : requireString('scheme.signaturePrefix', def.signaturePrefix),
+          ? DEFAULTS.signaturePrefix
+          : stringOption('scheme.signaturePrefix', def.signaturePrefix),
     algorithm,
-    encoding: requireOneOf('scheme.encoding', def.encoding ?? 'hex', [
+    encoding: oneOfOption('scheme.encoding', def.encoding ?? DEFAULTS.encoding, [
       'hex',
       'base64',
       'base64url',
     ]),
-    secretEncoding: requireOneOf('scheme.secretEncoding', def.secretEncoding ?? 'utf8', [
-      'utf8',
-      'base64',
-      'hex',
-    ]),
+    secretEncoding: oneOfOption(
+      'scheme.secretEncoding',
+      def.secretEncoding ?? DEFAULTS.secretEncoding,
+      ['utf8', 'base64', 'hex'],
+    ),
     timestampHeader: lower('scheme.timestampHeader', def.timestampHeader),
     idHeader: lower('scheme.idHeader', def.idHeader),
     content: contentOf(def.signedContent, def),
@@ -143,7 +135,7 @@ export function hmacKeys(scheme: HmacScheme, secrets: readonly string[]): Buffer
   return secrets.map((s, i) => {
     const key = Buffer.from(s, scheme.secretEncoding);
     if (key.length === 0)
-      throw new WebhookConfigError(`secrets[${i}]`, `a ${scheme.secretEncoding} secret`);
+      throw new WebhookConfigError(`secrets[${i}]`, `a ${scheme.secretEncoding} secret`, s);
     return key;
   });
 }
@@ -162,26 +154,23 @@ export function verifyHmac(
     scheme.timestampHeader === undefined ? undefined : headerValue(headers, scheme.timestampHeader);
   const id = scheme.idHeader === undefined ? undefined : headerValue(headers, scheme.idHeader);
   if (sig === undefined || (scheme.timestampHeader !== undefined && ts === undefined))
-    return MISSING;
-  if (sig === null || ts === null || id === null) return MALFORMED;
-  if (!sig.startsWith(scheme.signaturePrefix)) return MALFORMED;
+    return REJECT.missing;
+  if (sig === null || ts === null || id === null) return REJECT.malformed;
+  if (!sig.startsWith(scheme.signaturePrefix)) return REJECT.malformed;
   const encoded = sig.slice(scheme.signaturePrefix.length);
   const given = decodeCanonical(encoded, scheme.encoding);
-  if (given === null) return MALFORMED;
+  if (given === null) return REJECT.malformed;
   const seconds = ts === undefined ? undefined : parseSeconds(ts);
-  if (seconds === null) return MALFORMED;
-  if (seconds !== undefined && !withinTolerance(seconds, nowMs, toleranceSeconds)) return STALE;
+  if (seconds === null) return REJECT.malformed;
+  if (seconds !== undefined && !withinTolerance(seconds, nowMs, toleranceSeconds))
+    return REJECT.stale;
   let content: Buffer | string;
   try {
     content = scheme.content({ id, timestamp: ts, body });
   } catch {
-    return BAD; // a user function that throws on odd input must not crash the request
+    return REJECT.bad; // a user function that throws on odd input must not crash the request
   }
-  let ok = false;
-  for (const key of keys) {
-    if (matchesAny(createHmac(scheme.algorithm, key).update(content).digest(), [given])) ok = true;
-  }
-  if (!ok) return BAD;
+  if (!hmacMatches(scheme.algorithm, keys, content, [given])) return REJECT.bad;
   const timestamp = seconds === undefined ? nowMs : seconds * 1000;
   return id === undefined ? { ok: true, timestamp } : { ok: true, id, timestamp };
 }

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { WebhookConfigError } from './errors.js';
+import { WebhookConfigError } from '../errors.js';
 
 /** Where Redis is: a `redis://` URL or ioredis options. */
 export type RedisConnectionOptions = string | RedisOptions;
@@ -19,12 +19,12 @@ export function connect(
     : rest;
   if (typeof value === 'string') {
     if (!/^rediss?:\/\//.test(value))
-      throw new WebhookConfigError(option, 'a redis:// URL or ioredis options');
+      throw new WebhookConfigError(option, 'a redis:// URL or ioredis options', value);
     return new Redis(value, tuning);
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value))
     return new Redis({ ...(value as RedisOptions), ...tuning });
-  throw new WebhookConfigError(option, 'a redis:// URL or ioredis options');
+  throw new WebhookConfigError(option, 'a redis:// URL or ioredis options', value);
 }
 
 // One wait per client however many requests arrive while it connects (one listener, not one each).

@@ -1,0 +1,84 @@
+import { metrics } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWebhookMetrics, WEBHOOK_PROMETHEUS_METRICS as P } from '../src/index.js';
+import { sample, testMeter } from './support/metrics.js';
+
+const providers: Array<ReturnType<typeof testMeter>> = [];
+afterEach(async () => {
+  metrics.disable();
+  for (const p of providers.splice(0)) await p.shutdown();
+});
+
+/** A test meter provider registered as the global one. */
+function registerGlobal(): ReturnType<typeof testMeter> {
+  const m = testMeter();
+  providers.push(m);
+  metrics.setGlobalMeterProvider(m.provider);
+  return m;
+}
+
+const stats = { backlog: 3, oldestPendingAt: undefined, deadLetter: 1 };
+
+describe('global meter rule', () => {
+  it('records on the global provider registered after the recorders were created', async () => {
+    const recorders = createWebhookMetrics(); // as a receiver or queue without `metrics` does
+    recorders.observeQueue('partner', () => stats);
+    recorders.received('partner'); // before any SDK: the API's no-op provider
+
+    const sdk = registerGlobal();
+    recorders.received('partner');
+    recorders.attempt('partner', 0.01, false);
+    const text = await sdk.scrape();
+    expect(sample(text, P.received, { source: 'partner' })).toBe(1);
+    expect(sample(text, P.failed, { source: 'partner', reason: 'processing' })).toBe(1);
+    // The gauges registered before the SDK moved with the instruments.
+    expect(sample(text, P.backlogSize, { source: 'partner' })).toBe(3);
+    expect(sample(text, P.deadLetterSize, { source: 'partner' })).toBe(1);
+  });
+
+  it('moves counters and gauges to a provider that replaces the global one', async () => {
+    const recorders = createWebhookMetrics({ now: () => 10_000 });
+    const first = registerGlobal();
+    let reads = 0;
+    recorders.observeBacklog('partner', () => {
+      reads += 1;
+      return 4000;
+    });
+    recorders.received('partner');
+    expect(sample(await first.scrape(), P.backlogAge, { source: 'partner' })).toBe(6);
+    expect(reads).toBe(1);
+
+    metrics.disable();
+    const second = registerGlobal();
+    recorders.received('partner');
+    const text = await second.scrape();
+    expect(sample(text, P.received, { source: 'partner' })).toBe(1);
+    expect(sample(text, P.backlogAge, { source: 'partner' })).toBe(6);
+    expect(reads).toBe(2);
+    // The old provider no longer calls the gauge's callback, nor gets new counts.
+    const old = await first.scrape();
+    expect(reads).toBe(2);
+    expect(sample(old, P.received, { source: 'partner' })).toBe(1);
+  });
+
+  it('a stopped observer is not registered again when the provider changes', async () => {
+    const recorders = createWebhookMetrics();
+    registerGlobal();
+    const stop = recorders.observeQueue('partner', () => stats);
+    stop();
+    metrics.disable();
+    const next = registerGlobal();
+    recorders.received('partner');
+    expect(sample(await next.scrape(), P.backlogSize, { source: 'partner' })).toBeUndefined();
+  });
+
+  it('an explicit meter wins over the global provider', async () => {
+    const own = testMeter();
+    providers.push(own);
+    const global = registerGlobal();
+    const recorders = createWebhookMetrics({ meter: own.meter });
+    recorders.received('partner');
+    expect(sample(await own.scrape(), P.received, { source: 'partner' })).toBe(1);
+    expect(sample(await global.scrape(), P.received, { source: 'partner' })).toBeUndefined();
+  });
+});
