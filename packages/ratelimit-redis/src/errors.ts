@@ -23,10 +23,25 @@ export class RedisStoreConfigError extends RateLimitRedisError {
   }
 }
 
+const CODE_PREFIX = 'ERR_RATELIMIT_REDIS_';
+
+function codeOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as { code?: unknown }).code
+    : undefined;
+}
+
+/**
+ * True for any error thrown by this package: by class, or by its `ERR_RATELIMIT_REDIS_` code so
+ * errors from another copy of the package (a duplicated install) match too.
+ */
+export function isRateLimitRedisError(error: unknown): error is RateLimitRedisError {
+  if (error instanceof RateLimitRedisError) return true;
+  const code = codeOf(error);
+  return typeof code === 'string' && code.startsWith(CODE_PREFIX);
+}
+
 /** True for a {@link RedisStoreConfigError}, also across duplicated installs (by `code`). */
 export function isRedisStoreConfigError(error: unknown): error is RedisStoreConfigError {
-  return (
-    error instanceof RedisStoreConfigError ||
-    (error instanceof Error && (error as { code?: unknown }).code === 'ERR_RATELIMIT_REDIS_CONFIG')
-  );
+  return error instanceof RedisStoreConfigError || codeOf(error) === 'ERR_RATELIMIT_REDIS_CONFIG';
 }

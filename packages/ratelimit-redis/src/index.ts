@@ -1,5 +1,10 @@
 export type { RateLimitRedisErrorCode } from './errors.js';
-export { isRedisStoreConfigError, RateLimitRedisError, RedisStoreConfigError } from './errors.js';
+export {
+  isRateLimitRedisError,
+  isRedisStoreConfigError,
+  RateLimitRedisError,
+  RedisStoreConfigError,
+} from './errors.js';
 export type { FallbackReason, StoreOperation } from './metric-names.js';
 export {
   RATELIMIT_REDIS_METRICS,
@@ -12,4 +17,4 @@ export type {
   RedisRateLimitStoreOptions,
   RedisStoreFallbackOptions,
   RedisStoreLogger,
-} from './store-options.js';
+} from './redis-store-config.js';

@@ -1,5 +1,5 @@
 /** OpenTelemetry instrument names this package records. */
-export const RATELIMIT_REDIS_METRICS = {
+export const RATELIMIT_REDIS_METRICS = Object.freeze({
   /**
    * Histogram (s): one store round trip to Redis. Attributes `operation` (`admit`,
    * `record_budget`, `record_pause`, `probe`), `outcome` (`ok`, `error`, `timeout`).
@@ -12,14 +12,14 @@ export const RATELIMIT_REDIS_METRICS = {
    * (`shared`, `fallback`). A request asked again after a "not yet" counts again.
    */
   admissionsDelayed: 'preflight.ratelimit.store.admissions_delayed',
-} as const;
+} as const);
 
 /** The same metrics as the OpenTelemetry Prometheus exporter writes them on `/metrics`. */
-export const RATELIMIT_REDIS_PROMETHEUS_METRICS = {
+export const RATELIMIT_REDIS_PROMETHEUS_METRICS = Object.freeze({
   storeDuration: 'preflight_ratelimit_store_duration',
   fallbacks: 'preflight_ratelimit_store_fallbacks_total',
   admissionsDelayed: 'preflight_ratelimit_store_admissions_delayed_total',
-} as const;
+} as const);
 
 /** Bucket boundaries (s) of the round-trip histogram: a loopback Redis answers in ~0.1–1 ms. */
 export const STORE_DURATION_BUCKETS = [

@@ -1,11 +1,7 @@
-import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
-import {
-  type FallbackReason,
-  RATELIMIT_REDIS_METRICS,
-  STORE_DURATION_BUCKETS,
-  type StoreOperation,
-} from './metric-names.js';
-import type { RedisStoreConfig } from './store-options.js';
+import type { Attributes } from '@opentelemetry/api';
+import type { FallbackReason, StoreOperation } from './metric-names.js';
+import type { RedisStoreConfig } from './redis-store-config.js';
+import type { StoreInstruments } from './store-metrics.js';
 
 // Commands the client may hold for us at once (a hung Redis keeps them pending until the
 // client gives up); beyond it the store stops sending, so nothing queues without bound.
@@ -18,17 +14,8 @@ const WARN_EVERY_MS = 60_000;
  * switches to fallback (one warning, one count); while falling back nothing is sent except a
  * `PING` at most every `retryMs`, and the first answer switches back to shared mode.
  */
-export function createRedisGuard(config: RedisStoreConfig) {
-  const { send, timeoutMs, retryMs, logger, meter } = config;
-  const duration: Histogram = meter.createHistogram(RATELIMIT_REDIS_METRICS.storeDuration, {
-    description: 'Round trips of the rate-limit store to Redis.',
-    unit: 's',
-    advice: { explicitBucketBoundaries: STORE_DURATION_BUCKETS },
-  });
-  const fallbacks: Counter = meter.createCounter(RATELIMIT_REDIS_METRICS.fallbacks, {
-    description: 'Switches of the rate-limit store to its local fallback limiter.',
-    unit: '{fallback}',
-  });
+export function createRedisGuard(config: RedisStoreConfig, instruments: () => StoreInstruments) {
+  const { send, timeoutMs, retryMs, logger } = config;
   let down = false;
   let episode = 0;
   let lastFailure = 0;
@@ -51,7 +38,7 @@ export function createRedisGuard(config: RedisStoreConfig) {
     down = true;
     schedule();
     episode += 1;
-    fallbacks.add(1, { reason });
+    instruments().fallbacks.add(1, { reason });
     // One warning per outage, and a flapping Redis (answering, then not) is one outage a minute.
     if (lastWarning !== undefined && lastFailure - lastWarning < WARN_EVERY_MS) return;
     lastWarning = lastFailure;
@@ -97,7 +84,7 @@ export function createRedisGuard(config: RedisStoreConfig) {
       throw error;
     } finally {
       clearTimeout(timer);
-      duration.record((performance.now() - started) / 1000, attributes);
+      instruments().duration.record((performance.now() - started) / 1000, attributes);
     }
   }
 

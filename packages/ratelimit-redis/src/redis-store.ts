@@ -1,4 +1,3 @@
-import type { Counter } from '@opentelemetry/api';
 import {
   type Admission,
   createMemoryRateLimitStore,
@@ -7,9 +6,12 @@ import {
   type RateOption,
   type SharedBudget,
 } from '@preflight/ratelimit';
-import { type UpstreamKeys, upstreamKeys } from './keys.js';
-import { RATELIMIT_REDIS_METRICS } from './metric-names.js';
 import { createRedisGuard } from './redis-guard.js';
+import {
+  fallbackRateFor,
+  type RedisRateLimitStoreOptions,
+  resolveStoreConfig,
+} from './redis-store-config.js';
 import { ADMIT_SCRIPT, BUDGET_SCRIPT, createScript, PAUSE_SCRIPT } from './scripts.js';
 import {
   createSharedStateReader,
@@ -17,16 +19,35 @@ import {
   PRIMARY_FIELD,
   WHOLE_UPSTREAM,
 } from './shared-state.js';
-import {
-  fallbackRateFor,
-  type RedisRateLimitStoreOptions,
-  resolveStoreConfig,
-} from './store-options.js';
+import { storeInstruments } from './store-metrics.js';
 
 const MAX_FIELDS = 64; // buckets (header-provided names) kept per upstream in each hash
 const MAX_KEY_CACHE = 1024;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+
+/** The keys of one upstream; all share one hash tag, so one script can touch them on a Cluster. */
+export interface UpstreamKeys {
+  /** GCRA state of one rate: the theoretical arrival time, in µs of Redis time. */
+  readonly admission: (rate: RateOption) => string;
+  /** Hash: bucket name (`''` for the whole upstream) → pause end, epoch ms. */
+  readonly pauses: string;
+  /** Hash: bucket name → its last observed budget; field `''` names the primary bucket. */
+  readonly budgets: string;
+}
+
+/**
+ * `{…}` is Redis Cluster's hash tag: only the part inside the braces picks the slot. The
+ * upstream name is percent-encoded, so braces in it cannot end the tag early.
+ */
+export function upstreamKeys(prefix: string, upstream: string): UpstreamKeys {
+  const tag = `${prefix}{${encodeURIComponent(upstream)}}`;
+  return {
+    admission: (rate) => `${tag}:admit:${rate.requests}/${rate.perMs}`,
+    pauses: `${tag}:pauses`,
+    budgets: `${tag}:budgets`,
+  };
+}
 
 function parseAdmission(reply: unknown): { admitted: boolean; waitMs: number } | undefined {
   if (!Array.isArray(reply) || reply.length < 4) return undefined;
@@ -49,17 +70,14 @@ function parseAdmission(reply: unknown): { admitted: boolean; waitMs: number } |
 export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {
   const config = resolveStoreConfig(options);
   const { send, prefix } = config;
-  const guard = createRedisGuard(config);
+  const instruments = storeInstruments(config.meter);
+  const guard = createRedisGuard(config, instruments);
   const admitScript = createScript(ADMIT_SCRIPT);
   const pauseScript = createScript(PAUSE_SCRIPT);
   const budgetScript = createScript(BUDGET_SCRIPT);
   const local = createMemoryRateLimitStore();
   const listeners = new Set<RateLimitStoreListener>();
   const reader = createSharedStateReader(listeners);
-  const delayed: Counter = config.meter.createCounter(RATELIMIT_REDIS_METRICS.admissionsDelayed, {
-    description: 'Admission answers of the rate-limit store that made a request wait.',
-    unit: '{admission}',
-  });
   const keyCache = new Map<string, UpstreamKeys>();
   const primed = new Map<string, number>();
   const lastShared = new Map<string, number>();
@@ -91,7 +109,8 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
       local.admit(upstream, localRate, now);
     }
     const admission = local.admit(upstream, localRate, now) as Admission;
-    if (admission.waitMs > 0) delayed.add(1, { upstream, mode: 'fallback' });
+    if (admission.waitMs > 0)
+      instruments().admissionsDelayed.add(1, { upstream, mode: 'fallback' });
     return admission;
   }
 
@@ -124,7 +143,7 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
         lastShared.delete(lastShared.keys().next().value as string);
     }
     if (admission.waitMs === 0) return admission;
-    delayed.add(1, { upstream, mode: 'shared' });
+    instruments().admissionsDelayed.add(1, { upstream, mode: 'shared' });
     if (admission.admitted) return admission;
     // Ask again one round trip early: the ask then reaches Redis about when the turn comes,
     // instead of a round trip after it (a turn nobody takes at once is capacity lost).

@@ -41,7 +41,7 @@ export interface FailedCallDetails {
   readonly cause?: unknown;
 }
 
-/** Base of the errors that end a call (internal: subclassed in their own files). */
+/** Base of the errors that end a call (internal). */
 export abstract class FailedCallError extends RateLimitError {
   readonly upstream: string;
   readonly method: string;
@@ -133,47 +133,91 @@ export class AttemptTimeoutError extends RateLimitError {
   }
 }
 
-export function hasCode(error: unknown, code: RateLimitErrorCode): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+/** Why a call was refused a place in the send queue. */
+export type QueueFullReason = 'full' | 'wait';
+
+/**
+ * The client-side send queue refused the call before sending anything: `maxQueued` calls were
+ * already waiting (`reason: 'full'`), or its turn was further away than `maxQueueWaitMs`
+ * (`reason: 'wait'`). Answer "come back later" (e.g. 503 with `Retry-After: retryAfterMs`).
+ */
+export class QueueFullError extends FailedCallError {
+  readonly reason: QueueFullReason;
+  /** Estimated ms until the queue could take the call (≥ 0). */
+  readonly retryAfterMs: number;
+  readonly maxQueued: number;
+  readonly maxQueueWaitMs: number;
+
+  constructor(
+    details: FailedCallDetails & {
+      reason: QueueFullReason;
+      retryAfterMs: number;
+      maxQueued: number;
+      maxQueueWaitMs: number;
+    },
+  ) {
+    const why =
+      details.reason === 'full'
+        ? `${details.maxQueued} calls already queued`
+        : `next turn in ${details.retryAfterMs} ms, more than maxQueueWaitMs (${details.maxQueueWaitMs} ms)`;
+    super('ERR_RATELIMIT_QUEUE_FULL', `send queue to ${details.upstream} is full: ${why}`, details);
+    this.name = 'QueueFullError';
+    this.reason = details.reason;
+    this.retryAfterMs = details.retryAfterMs;
+    this.maxQueued = details.maxQueued;
+    this.maxQueueWaitMs = details.maxQueueWaitMs;
+  }
 }
 
-/** True for any error thrown by this package (also across duplicated installs). */
+const CODE_PREFIX = 'ERR_RATELIMIT_';
+
+function codeOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as { code?: unknown }).code
+    : undefined;
+}
+
+/** A guard matching `ErrorClass`, or its `code` (errors from another copy of the package). */
+function guard<T>(
+  ErrorClass: abstract new (...args: never[]) => T,
+  code: RateLimitErrorCode,
+): (error: unknown) => error is T {
+  return (error): error is T => error instanceof ErrorClass || codeOf(error) === code;
+}
+
+/**
+ * True for any error thrown by this package: by class, or by its `ERR_RATELIMIT_` code so
+ * errors from another copy of the package (a duplicated install) match too.
+ */
 export function isRateLimitError(error: unknown): error is RateLimitError {
   if (error instanceof RateLimitError) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === 'string' && code.startsWith('ERR_RATELIMIT_');
+  const code = codeOf(error);
+  return typeof code === 'string' && code.startsWith(CODE_PREFIX);
 }
 
 /** True for {@link RateLimitConfigError} (bad options at creation). */
-export function isRateLimitConfigError(error: unknown): error is RateLimitConfigError {
-  return error instanceof RateLimitConfigError || hasCode(error, 'ERR_RATELIMIT_CONFIG');
-}
+export const isRateLimitConfigError = guard(RateLimitConfigError, 'ERR_RATELIMIT_CONFIG');
 
 /** True for {@link RetryAfterTooLongError} (the upstream asked for a wait beyond `maxWaitMs`). */
-export function isRetryAfterTooLongError(error: unknown): error is RetryAfterTooLongError {
-  return (
-    error instanceof RetryAfterTooLongError || hasCode(error, 'ERR_RATELIMIT_RETRY_AFTER_TOO_LONG')
-  );
-}
+export const isRetryAfterTooLongError = guard(
+  RetryAfterTooLongError,
+  'ERR_RATELIMIT_RETRY_AFTER_TOO_LONG',
+);
 
 /** True for {@link RetriesExhaustedError} (every attempt failed retryably). */
-export function isRetriesExhaustedError(error: unknown): error is RetriesExhaustedError {
-  return (
-    error instanceof RetriesExhaustedError || hasCode(error, 'ERR_RATELIMIT_RETRIES_EXHAUSTED')
-  );
-}
+export const isRetriesExhaustedError = guard(
+  RetriesExhaustedError,
+  'ERR_RATELIMIT_RETRIES_EXHAUSTED',
+);
 
 /** True for {@link MaybeAppliedError} (a non-idempotent call may have happened: reconcile). */
-export function isMaybeAppliedError(error: unknown): error is MaybeAppliedError {
-  return error instanceof MaybeAppliedError || hasCode(error, 'ERR_RATELIMIT_MAYBE_APPLIED');
-}
+export const isMaybeAppliedError = guard(MaybeAppliedError, 'ERR_RATELIMIT_MAYBE_APPLIED');
 
 /** True for {@link RetryStrategyError} (the error body's `retry_strategy` said stop). */
-export function isRetryStrategyError(error: unknown): error is RetryStrategyError {
-  return error instanceof RetryStrategyError || hasCode(error, 'ERR_RATELIMIT_RETRY_STRATEGY');
-}
+export const isRetryStrategyError = guard(RetryStrategyError, 'ERR_RATELIMIT_RETRY_STRATEGY');
 
 /** True for {@link AttemptTimeoutError} (one attempt exceeded `attemptTimeoutMs`). */
-export function isAttemptTimeoutError(error: unknown): error is AttemptTimeoutError {
-  return error instanceof AttemptTimeoutError || hasCode(error, 'ERR_RATELIMIT_ATTEMPT_TIMEOUT');
-}
+export const isAttemptTimeoutError = guard(AttemptTimeoutError, 'ERR_RATELIMIT_ATTEMPT_TIMEOUT');
+
+/** True for {@link QueueFullError} (the send queue was full or too slow; nothing was sent). */
+export const isQueueFullError = guard(QueueFullError, 'ERR_RATELIMIT_QUEUE_FULL');

@@ -1,7 +1,7 @@
 // Fixed across packages: the alert rules in @preflight/metrics select on these names.
 
 /** OpenTelemetry instrument names this package records. */
-export const RATELIMIT_METRICS = {
+export const RATELIMIT_METRICS = Object.freeze({
   /** Gauge: requests left in a bucket. Attributes `upstream`, `bucket`. */
   remaining: 'preflight.ratelimit.remaining',
   /** Gauge: a bucket's quota. Attributes `upstream`, `bucket`. */
@@ -14,17 +14,17 @@ export const RATELIMIT_METRICS = {
   retries: 'preflight.ratelimit.retries',
   /** Counter: calls that failed for good. Attributes `upstream`, `reason`. */
   giveUps: 'preflight.ratelimit.give_ups',
-} as const;
+} as const);
 
 /** The same metrics as the OpenTelemetry Prometheus exporter writes them on `/metrics`. */
-export const RATELIMIT_PROMETHEUS_METRICS = {
+export const RATELIMIT_PROMETHEUS_METRICS = Object.freeze({
   remaining: 'preflight_ratelimit_remaining',
   limit: 'preflight_ratelimit_limit',
   resetSeconds: 'preflight_ratelimit_reset_seconds',
   rateLimited: 'preflight_ratelimit_rate_limited_total',
   retries: 'preflight_ratelimit_retries_total',
   giveUps: 'preflight_ratelimit_give_ups_total',
-} as const;
+} as const);
 
 /** Why a retry was scheduled (the `reason` attribute of the retries counter). */
 export type RetryReason =

@@ -1,84 +1,137 @@
 import { RateLimitConfigError } from './errors.js';
+import type { RateOption } from './store/sliding-window.js';
 
-/** Throws unless `value` is an object (or undefined when optional). */
-export function checkOptionsObject(name: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    throw new RateLimitConfigError(name, `must be an object, got ${describe(value)}`);
-  }
-}
+// One helper per kind of option, each `<kind>Option(option, value, …rule)`: it returns the value
+// when valid and otherwise throws the package's option error naming `option` (the option path,
+// e.g. `retryBudget.ratio`) with the message ``option `path` <rule>; got <value>``. Callers
+// apply defaults first (`o.x ?? DEFAULTS.x`). `@preflight/ratelimit-redis` validates with the
+// same helpers, bound to its own error class, so the two packages cannot drift apart.
 
-export function describe(value: unknown): string {
+const DAY_MS = 86_400_000;
+
+/** How a rejected value is shown after `got`: short, and never a whole object. */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return `a string (${JSON.stringify(value.slice(0, 40))})`;
   return typeof value;
 }
 
-/** A finite number in `[min, max]`; `integer` additionally requires a whole number. */
-export function checkNumber(
-  option: string,
-  value: unknown,
-  { min, max = Number.MAX_SAFE_INTEGER, integer = false }: NumberRule,
-): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    value >= min &&
-    value <= max &&
-    (!integer || Number.isInteger(value));
-  if (!ok) {
-    const kind = integer ? 'an integer' : 'a number';
-    throw new RateLimitConfigError(
-      option,
-      `must be ${kind} from ${min} to ${max}, got ${describe(value)}`,
-    );
-  }
-  return value as number;
-}
+/** The option error a package throws: `new (option, rule)`. */
+export type OptionErrorClass = new (option: string, rule: string) => Error;
 
 interface NumberRule {
   readonly min: number;
+  /** @default Number.MAX_SAFE_INTEGER */
   readonly max?: number;
-  readonly integer?: boolean;
 }
 
-export function checkFunction<T>(option: string, value: unknown): T {
-  if (typeof value !== 'function') {
-    throw new RateLimitConfigError(option, `must be a function, got ${describe(value)}`);
+/**
+ * The validation helpers, throwing `OptionError`. Exported for `@preflight/ratelimit-redis`
+ * (which implements this package's store interface); applications have no use for it.
+ */
+export function createOptionValidators(OptionError: OptionErrorClass) {
+  const fail = (option: string, rule: string, value: unknown): never => {
+    throw new OptionError(option, `${rule}; got ${describeValue(value)}`);
+  };
+
+  function numberOption(option: string, value: unknown, rule: NumberRule): number {
+    const { min, max = Number.MAX_SAFE_INTEGER } = rule;
+    const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+    return ok ? (value as number) : fail(option, `must be a number from ${min} to ${max}`, value);
   }
-  return value as T;
-}
 
-/** An object exposing every named method (a Meter, a logger, a tracker). */
-export function checkMethods<T>(option: string, value: unknown, methods: readonly string[]): T {
-  const missing =
-    typeof value !== 'object' || value === null
-      ? methods
-      : methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function');
-  if (missing.length > 0) {
-    throw new RateLimitConfigError(
+  function integerOption(option: string, value: unknown, rule: NumberRule): number {
+    const { min, max = Number.MAX_SAFE_INTEGER } = rule;
+    const ok = typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+    return ok ? (value as number) : fail(option, `must be an integer from ${min} to ${max}`, value);
+  }
+
+  function booleanOption(option: string, value: unknown): boolean {
+    return typeof value === 'boolean' ? value : fail(option, 'must be true or false', value);
+  }
+
+  function functionOption<T>(option: string, value: unknown): T {
+    return typeof value === 'function' ? (value as T) : fail(option, 'must be a function', value);
+  }
+
+  /** A string matching `pattern`; `rule` says in words what the pattern accepts. */
+  function stringOption(option: string, value: unknown, pattern: RegExp, rule: string): string {
+    return typeof value === 'string' && pattern.test(value) ? value : fail(option, rule, value);
+  }
+
+  /** An object with every method named in `methods` (a Meter, a logger, a tracker, a store). */
+  function objectOption<T>(option: string, value: unknown, methods: readonly string[]): T {
+    const missing =
+      typeof value !== 'object' || value === null
+        ? methods
+        : methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function');
+    if (missing.length === 0) return value as T;
+    return fail(
       option,
       `must be an object with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`,
+      value,
     );
   }
-  return value as T;
-}
 
-/** Rejects misspelt option names at construction (they would otherwise be silently ignored). */
-export function checkKnownKeys(option: string, value: object, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new RateLimitConfigError(
-        `${option}.${key}`,
-        `is not a known option; accepted: ${known.join(', ')}`,
-      );
+  /** A client-side rate `{ requests, perMs }`; `null` or absent: none. */
+  function rateOption(option: string, value: unknown): RateOption | null {
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'object')
+      return fail(option, 'must be { requests, perMs } or null', value);
+    const { requests, perMs } = value as Partial<RateOption>;
+    return {
+      requests: integerOption(`${option}.requests`, requests, { min: 1, max: 1_000_000 }),
+      perMs: integerOption(`${option}.perMs`, perMs, { min: 1, max: DAY_MS }),
+    };
+  }
+
+  /**
+   * An options object (`undefined`: `{}`). With `known` (the keys of the literal that lists
+   * every option with its default), a key outside it throws, named `keyPrefix + key` and listing
+   * the accepted ones, so a typo never silently keeps a default.
+   */
+  function optionsObject<T extends object>(
+    option: string,
+    value: unknown,
+    rule: string,
+    known?: { readonly defaults: object; readonly keyPrefix: string },
+  ): Partial<T> {
+    if (value === undefined) return {};
+    if (typeof value !== 'object' || value === null) return fail(option, rule, value);
+    if (known !== undefined) {
+      const accepted = Object.keys(known.defaults);
+      for (const key of Object.keys(value)) {
+        if (!accepted.includes(key)) {
+          throw new OptionError(
+            `${known.keyPrefix}${key}`,
+            `is not a known option; accepted: ${accepted.join(', ')}`,
+          );
+        }
+      }
     }
+    return value as Partial<T>;
   }
+
+  return {
+    numberOption,
+    integerOption,
+    booleanOption,
+    functionOption,
+    stringOption,
+    objectOption,
+    rateOption,
+    optionsObject,
+  };
 }
 
-export function checkBoolean(option: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') {
-    throw new RateLimitConfigError(option, `must be true or false, got ${describe(value)}`);
-  }
-  return value;
-}
+export const {
+  numberOption,
+  integerOption,
+  booleanOption,
+  functionOption,
+  stringOption,
+  objectOption,
+  rateOption,
+  optionsObject,
+} = createOptionValidators(RateLimitConfigError);

@@ -2,21 +2,23 @@ import { RateLimitConfigError } from '../errors.js';
 import type { RateLimitLogger } from '../logger.js';
 import { createMemoryRateLimitStore } from '../store/memory-store.js';
 import type { RateLimitStore } from '../store/rate-limit-store.js';
-import { type RateOption, resolveRate } from '../store/sliding-window.js';
+import type { RateOption } from '../store/sliding-window.js';
 import { createRateLimitTracker, type RateLimitTracker } from '../tracker/tracker.js';
-import { resolveStore } from '../tracker/tracker-config.js';
+import { LOGGER_METHODS, resolveStore } from '../tracker/tracker-config.js';
 import {
-  checkBoolean,
-  checkFunction,
-  checkKnownKeys,
-  checkMethods,
-  checkNumber,
-  checkOptionsObject,
-  describe,
+  booleanOption,
+  describeValue,
+  functionOption,
+  integerOption,
+  numberOption,
+  objectOption,
+  optionsObject,
+  rateOption,
+  stringOption,
 } from '../validate.js';
 import { REAL_TIMER_HOST, sleepTimerHost, type TimerHost } from './deadline-timer.js';
 import type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-options.js';
-import { type ResolvedRetryBudget, resolveRetryBudget } from './retry-budget.js';
+import type { ResolvedRetryBudget, RetryBudgetOption } from './retry-budget.js';
 import { realSleep, type Sleep } from './sleep.js';
 
 /** Resolved `createRateLimitedFetch` options: every default filled in. */
@@ -51,8 +53,17 @@ export interface FetchConfig {
   readonly random: () => number;
 }
 
+/** Every option of `createRateLimitedFetch` with its default (`undefined`: none); the known keys. */
 const DEFAULTS = {
+  upstream: undefined,
+  // Read at creation, not here: `globalThis.fetch` may be replaced after this module loads.
+  fetch: undefined,
+  tracker: undefined,
+  meter: undefined,
+  logger: undefined,
+  bucket: undefined,
   rate: null,
+  store: undefined,
   pace: true,
   maxAttempts: 3,
   backoffBaseMs: 2000,
@@ -62,41 +73,34 @@ const DEFAULTS = {
   maxPauseMs: 86_400_000,
   maxQueued: 1000,
   maxQueueWaitMs: 30_000,
+  retryBudget: { ratio: 0.2, minPerSecond: 1, burst: 10 },
+  idempotencyKey: false,
   idempotencyKeyHeader: 'Idempotency-Key',
   maxErrorBodyBytes: 65_536,
+  onGiveUp: undefined,
+  // The tracker's clock when a tracker is given, else Date.now.
+  now: undefined,
   sleep: realSleep,
   random: Math.random,
-} as const;
+} as const satisfies { readonly [K in keyof Required<RateLimitedFetchOptions>]: unknown };
 
-const KNOWN = [
-  'upstream',
-  'fetch',
-  'tracker',
-  'meter',
-  'logger',
-  'bucket',
-  'rate',
-  'store',
-  'pace',
-  'maxAttempts',
-  'backoffBaseMs',
-  'backoffMaxMs',
-  'attemptTimeoutMs',
-  'maxWaitMs',
-  'maxPauseMs',
-  'maxQueued',
-  'maxQueueWaitMs',
-  'retryBudget',
-  'idempotencyKey',
-  'idempotencyKeyHeader',
-  'maxErrorBodyBytes',
-  'onGiveUp',
+const RETRY_BUDGET_DEFAULTS = DEFAULTS.retryBudget satisfies {
+  readonly [K in keyof Required<RetryBudgetOption>]: number;
+};
+
+const TRACKER_METHODS = [
+  'observe',
+  'state',
+  'pause',
+  'pausedUntil',
+  'recordRetry',
+  'recordGiveUp',
   'now',
-  'sleep',
-  'random',
-];
+] as const satisfies ReadonlyArray<keyof RateLimitTracker>;
+
 const DAY_MS = 86_400_000;
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const UPSTREAM_NAME = /^[\s\S]{1,128}$/;
 
 function resolveKey(value: unknown): (() => string) | null {
   if (value === undefined || value === false) return null;
@@ -104,123 +108,138 @@ function resolveKey(value: unknown): (() => string) | null {
   if (typeof value === 'function') return value as () => string;
   throw new RateLimitConfigError(
     'idempotencyKey',
-    `must be true, false or a function returning a key, got ${describe(value)}`,
+    `must be true, false or a function returning a key; got ${describeValue(value)}`,
   );
 }
 
-/** Validates `createRateLimitedFetch` options and fills in the defaults. */
-export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfig {
-  if (typeof options !== 'object' || options === null) {
-    throw new RateLimitConfigError('options', 'must be an object with at least `upstream`');
-  }
-  checkOptionsObject('options', options);
-  checkKnownKeys('options', options, KNOWN);
-  const { upstream } = options;
-  if (typeof upstream !== 'string' || upstream.length === 0 || upstream.length > 128) {
-    throw new RateLimitConfigError(
-      'upstream',
-      `must be a name of 1 to 128 characters, got ${describe(upstream)}`,
-    );
-  }
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  const logger =
-    options.logger === undefined
-      ? undefined
-      : checkMethods<RateLimitLogger>('logger', options.logger, ['warn']);
-  const now =
-    options.now === undefined ? undefined : checkFunction<() => number>('now', options.now);
-  if (options.tracker !== undefined && options.meter !== undefined) {
+/** `false` switches the budget off; `undefined` means the defaults. */
+function resolveRetryBudget(value: unknown): ResolvedRetryBudget | null {
+  if (value === false) return null;
+  const o = optionsObject<RetryBudgetOption>(
+    'retryBudget',
+    value,
+    'must be { ratio, minPerSecond, burst } or false',
+    { defaults: RETRY_BUDGET_DEFAULTS, keyPrefix: 'retryBudget.' },
+  );
+  const { ratio, minPerSecond, burst } = RETRY_BUDGET_DEFAULTS;
+  return {
+    ratio: numberOption('retryBudget.ratio', o.ratio ?? ratio, { min: 0, max: 100 }),
+    minPerSecond: numberOption('retryBudget.minPerSecond', o.minPerSecond ?? minPerSecond, {
+      min: 0,
+      max: 1_000_000,
+    }),
+    burst: numberOption('retryBudget.burst', o.burst ?? burst, { min: 1, max: 1_000_000 }),
+  };
+}
+
+/** The tracker given, or one created on the wrapper's meter, logger, clock and store. */
+function resolveTracker(
+  o: Partial<RateLimitedFetchOptions>,
+  logger: RateLimitLogger | undefined,
+  now: (() => number) | undefined,
+  store: RateLimitStore | undefined,
+): RateLimitTracker {
+  if (o.tracker === undefined)
+    return createRateLimitTracker({ meter: o.meter, logger, now, store });
+  if (o.meter !== undefined) {
     throw new RateLimitConfigError(
       'meter',
       'is only used for the tracker created when `tracker` is absent; pass it to createRateLimitTracker instead',
     );
   }
-  const store = resolveStore(options.store);
-  const tracker =
-    options.tracker === undefined
-      ? createRateLimitTracker({ meter: options.meter, logger, now, store })
-      : checkMethods<RateLimitTracker>('tracker', options.tracker, [
-          'observe',
-          'state',
-          'pause',
-          'pausedUntil',
-          'recordRetry',
-          'recordGiveUp',
-          'now',
-        ]);
-  const header = options.idempotencyKeyHeader ?? DEFAULTS.idempotencyKeyHeader;
-  if (typeof header !== 'string' || !HEADER_NAME.test(header)) {
-    throw new RateLimitConfigError(
-      'idempotencyKeyHeader',
-      `must be a header name, got ${describe(header)}`,
-    );
-  }
-  const backoffBaseMs = checkNumber(
-    'backoffBaseMs',
-    options.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
-    { min: 0, max: DAY_MS },
+  return objectOption<RateLimitTracker>('tracker', o.tracker, TRACKER_METHODS);
+}
+
+/** Validates `createRateLimitedFetch` options and fills in the defaults. */
+export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfig {
+  const o = optionsObject<RateLimitedFetchOptions>(
+    'options',
+    options ?? null,
+    'must be an object with at least `upstream`',
+    { defaults: DEFAULTS, keyPrefix: 'options.' },
   );
-  const maxWaitMs = checkNumber('maxWaitMs', options.maxWaitMs ?? DEFAULTS.maxWaitMs, {
+  const upstream = stringOption(
+    'upstream',
+    o.upstream,
+    UPSTREAM_NAME,
+    'must be a name of 1 to 128 characters',
+  );
+  const logger =
+    o.logger === undefined
+      ? undefined
+      : objectOption<RateLimitLogger>('logger', o.logger, LOGGER_METHODS);
+  const givenNow = o.now === undefined ? undefined : functionOption<() => number>('now', o.now);
+  const store = resolveStore(o.store);
+  const tracker = resolveTracker(o, logger, givenNow, store);
+  const backoffBaseMs = numberOption('backoffBaseMs', o.backoffBaseMs ?? DEFAULTS.backoffBaseMs, {
+    min: 0,
+    max: DAY_MS,
+  });
+  const maxWaitMs = numberOption('maxWaitMs', o.maxWaitMs ?? DEFAULTS.maxWaitMs, {
     min: 0,
     max: 365 * DAY_MS,
   });
-  const resolvedNow = now ?? options.tracker?.now ?? Date.now;
-  const sleep = checkFunction<Sleep>('sleep', options.sleep ?? DEFAULTS.sleep);
+  const now = givenNow ?? o.tracker?.now ?? Date.now;
+  const sleep = functionOption<Sleep>('sleep', o.sleep ?? DEFAULTS.sleep);
   return {
     upstream,
-    fetch: checkFunction<FetchFunction>('fetch', fetchFn),
+    fetch: functionOption<FetchFunction>('fetch', o.fetch ?? globalThis.fetch),
     tracker,
     logger,
-    bucket: options.bucket === undefined ? undefined : checkFunction('bucket', options.bucket),
-    rate: resolveRate(options.rate ?? DEFAULTS.rate),
+    bucket: o.bucket === undefined ? undefined : functionOption('bucket', o.bucket),
+    rate: rateOption('rate', o.rate ?? DEFAULTS.rate),
     store: store ?? createMemoryRateLimitStore(),
-    pace: checkBoolean('pace', options.pace ?? DEFAULTS.pace),
-    maxAttempts: checkNumber('maxAttempts', options.maxAttempts ?? DEFAULTS.maxAttempts, {
+    pace: booleanOption('pace', o.pace ?? DEFAULTS.pace),
+    maxAttempts: integerOption('maxAttempts', o.maxAttempts ?? DEFAULTS.maxAttempts, {
       min: 1,
       max: 100,
-      integer: true,
     }),
     backoffBaseMs,
-    backoffMaxMs: checkNumber(
+    backoffMaxMs: numberOption(
       'backoffMaxMs',
-      options.backoffMaxMs ?? Math.max(DEFAULTS.backoffMaxMs, backoffBaseMs),
+      o.backoffMaxMs ?? Math.max(DEFAULTS.backoffMaxMs, backoffBaseMs),
       { min: backoffBaseMs, max: DAY_MS },
     ),
-    attemptTimeoutMs: checkNumber(
+    attemptTimeoutMs: numberOption(
       'attemptTimeoutMs',
-      options.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,
+      o.attemptTimeoutMs ?? DEFAULTS.attemptTimeoutMs,
       { min: 1, max: DAY_MS },
     ),
     maxWaitMs,
     // Never below maxWaitMs: a honoured Retry-After is always paused in full.
-    maxPauseMs: checkNumber(
+    maxPauseMs: numberOption(
       'maxPauseMs',
-      options.maxPauseMs ?? Math.max(DEFAULTS.maxPauseMs, maxWaitMs),
-      { min: maxWaitMs, max: 365 * DAY_MS },
+      o.maxPauseMs ?? Math.max(DEFAULTS.maxPauseMs, maxWaitMs),
+      {
+        min: maxWaitMs,
+        max: 365 * DAY_MS,
+      },
     ),
-    maxQueued: checkNumber('maxQueued', options.maxQueued ?? DEFAULTS.maxQueued, {
+    maxQueued: integerOption('maxQueued', o.maxQueued ?? DEFAULTS.maxQueued, {
       min: 1,
       max: 1_000_000,
-      integer: true,
     }),
-    maxQueueWaitMs: checkNumber(
-      'maxQueueWaitMs',
-      options.maxQueueWaitMs ?? DEFAULTS.maxQueueWaitMs,
-      { min: 0, max: DAY_MS },
+    maxQueueWaitMs: numberOption('maxQueueWaitMs', o.maxQueueWaitMs ?? DEFAULTS.maxQueueWaitMs, {
+      min: 0,
+      max: DAY_MS,
+    }),
+    retryBudget: resolveRetryBudget(o.retryBudget),
+    idempotencyKey: resolveKey(o.idempotencyKey ?? DEFAULTS.idempotencyKey),
+    idempotencyKeyHeader: stringOption(
+      'idempotencyKeyHeader',
+      o.idempotencyKeyHeader ?? DEFAULTS.idempotencyKeyHeader,
+      HEADER_NAME,
+      'must be a header name',
     ),
-    retryBudget: resolveRetryBudget(options.retryBudget),
-    idempotencyKey: resolveKey(options.idempotencyKey),
-    idempotencyKeyHeader: header,
-    maxErrorBodyBytes: checkNumber(
+    maxErrorBodyBytes: integerOption(
       'maxErrorBodyBytes',
-      options.maxErrorBodyBytes ?? DEFAULTS.maxErrorBodyBytes,
-      { min: 0, max: 16 * 1024 * 1024, integer: true },
+      o.maxErrorBodyBytes ?? DEFAULTS.maxErrorBodyBytes,
+      { min: 0, max: 16 * 1024 * 1024 },
     ),
-    onGiveUp:
-      options.onGiveUp === undefined ? undefined : checkFunction('onGiveUp', options.onGiveUp),
-    now: resolvedNow,
+    onGiveUp: o.onGiveUp === undefined ? undefined : functionOption('onGiveUp', o.onGiveUp),
+    now,
     sleep,
-    timerHost: options.sleep === undefined ? REAL_TIMER_HOST : sleepTimerHost(resolvedNow, sleep),
-    random: checkFunction<() => number>('random', options.random ?? DEFAULTS.random),
+    timerHost: o.sleep === undefined ? REAL_TIMER_HOST : sleepTimerHost(now, sleep),
+    random: functionOption<() => number>('random', o.random ?? DEFAULTS.random),
   };
 }

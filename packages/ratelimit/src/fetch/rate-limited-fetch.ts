@@ -1,4 +1,5 @@
 import {
+  isQueueFullError,
   isRetryAfterTooLongError,
   type RateLimitError,
   RetriesExhaustedError,
@@ -9,7 +10,6 @@ import { safeWarn } from '../logger.js';
 import type { GiveUpReason } from '../metric-names.js';
 import { type FetchConfig, resolveFetchConfig } from './fetch-config.js';
 import type { FetchFunction, RateLimitedFetchOptions } from './fetch-options.js';
-import { isQueueFullError } from './queue-full-error.js';
 import { createRetryBudget } from './retry-budget.js';
 import { afterError, afterResponse, type Call, type Decision } from './retry-decision.js';
 import { isIdempotent } from './retry-policy.js';

@@ -1,6 +1,3 @@
-import { RateLimitConfigError } from '../errors.js';
-import { checkKnownKeys, checkNumber, describe } from '../validate.js';
-
 /**
  * Retry budget of a wrapper (Finagle `RetryBudget` / gRPC retry throttling style): a token
  * bucket that every call fills by `ratio` and every retry (other than after a 429) empties by
@@ -30,34 +27,6 @@ export interface ResolvedRetryBudget {
   readonly ratio: number;
   readonly minPerSecond: number;
   readonly burst: number;
-}
-
-const DEFAULTS: ResolvedRetryBudget = { ratio: 0.2, minPerSecond: 1, burst: 10 };
-
-/** `false` switches the budget off; `undefined` means the defaults. */
-export function resolveRetryBudget(value: unknown): ResolvedRetryBudget | null {
-  if (value === false) return null;
-  if (value === undefined) return DEFAULTS;
-  if (typeof value !== 'object' || value === null) {
-    throw new RateLimitConfigError(
-      'retryBudget',
-      `must be { ratio, minPerSecond, burst } or false, got ${describe(value)}`,
-    );
-  }
-  checkKnownKeys('retryBudget', value, ['ratio', 'minPerSecond', 'burst']);
-  const option = value as RetryBudgetOption;
-  return {
-    ratio: checkNumber('retryBudget.ratio', option.ratio ?? DEFAULTS.ratio, { min: 0, max: 100 }),
-    minPerSecond: checkNumber(
-      'retryBudget.minPerSecond',
-      option.minPerSecond ?? DEFAULTS.minPerSecond,
-      { min: 0, max: 1_000_000 },
-    ),
-    burst: checkNumber('retryBudget.burst', option.burst ?? DEFAULTS.burst, {
-      min: 1,
-      max: 1_000_000,
-    }),
-  };
 }
 
 /** The wrapper's token bucket; without a budget every retry is allowed. */

@@ -1,9 +1,8 @@
-import { RetryAfterTooLongError } from '../errors.js';
+import { QueueFullError, RetryAfterTooLongError } from '../errors.js';
 import { ADMITTED_NOW, type Admission } from '../store/rate-limit-store.js';
 import { type BudgetWaits, budgetWaits, NO_WAIT } from '../tracker/budget-waits.js';
 import type { RateLimitTracker } from '../tracker/tracker.js';
 import type { FetchConfig } from './fetch-config.js';
-import { QueueFullError } from './queue-full-error.js';
 
 interface CallInfo {
   readonly method: string;

@@ -1,4 +1,4 @@
-import { checkNumber, checkOptionsObject } from '../validate.js';
+import { integerOption, optionsObject } from '../validate.js';
 import {
   ADMITTED_NOW,
   type Admission,
@@ -22,6 +22,11 @@ interface Window {
   release(slot: number, now: number): void;
 }
 
+/** Every option with its default. Unknown keys are accepted (as they always were). */
+const DEFAULTS = { maxKeys: 1024 } as const satisfies {
+  readonly [K in keyof Required<MemoryRateLimitStoreOptions>]: unknown;
+};
+
 const keyOf = (upstream: string, rate: RateOption) => `${rate.requests}/${rate.perMs}:${upstream}`;
 
 /**
@@ -37,8 +42,8 @@ const keyOf = (upstream: string, rate: RateOption) => `${rate.requests}/${rate.p
 export function createMemoryRateLimitStore(
   options: MemoryRateLimitStoreOptions = {},
 ): RateLimitStore {
-  checkOptionsObject('options', options);
-  const maxKeys = checkNumber('maxKeys', options.maxKeys ?? 1024, { min: 1, integer: true });
+  const o = optionsObject<MemoryRateLimitStoreOptions>('options', options, 'must be an object');
+  const maxKeys = integerOption('maxKeys', o.maxKeys ?? DEFAULTS.maxKeys, { min: 1 });
   const windows = new Map<string, Window>();
   const listeners = new Set<RateLimitStoreListener>();
 

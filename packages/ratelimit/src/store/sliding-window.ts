@@ -1,8 +1,3 @@
-import { RateLimitConfigError } from '../errors.js';
-import { checkNumber, describe } from '../validate.js';
-
-const DAY_MS = 86_400_000;
-
 /** Client-side rate: at most `requests` sends in any `perMs` window. */
 export interface RateOption {
   /** Sends allowed per window (an integer from 1 to 1 000 000), e.g. 100. */
@@ -46,21 +41,5 @@ export function createSlidingWindow({ requests, perMs }: RateOption) {
       while (i > 0 && (freed[i - 1] ?? 0) > slot) i--;
       freed.splice(i, 0, slot);
     },
-  };
-}
-
-/** Validates the `rate` option (`null` or absent: no client-side limit). */
-export function resolveRate(rate: unknown): RateOption | null {
-  if (rate === null || rate === undefined) return null;
-  if (typeof rate !== 'object') {
-    throw new RateLimitConfigError(
-      'rate',
-      `must be { requests, perMs } or null, got ${describe(rate)}`,
-    );
-  }
-  const { requests, perMs } = rate as Partial<RateOption>;
-  return {
-    requests: checkNumber('rate.requests', requests, { min: 1, max: 1_000_000, integer: true }),
-    perMs: checkNumber('rate.perMs', perMs, { min: 1, max: DAY_MS, integer: true }),
   };
 }

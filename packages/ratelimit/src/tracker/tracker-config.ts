@@ -1,14 +1,14 @@
-import { type Meter, metrics } from '@opentelemetry/api';
+import type { Meter } from '@opentelemetry/api';
 import { RateLimitConfigError } from '../errors.js';
 import type { RateLimitLogger } from '../logger.js';
 import type { RateLimitStore } from '../store/rate-limit-store.js';
 import {
-  checkFunction,
-  checkKnownKeys,
-  checkMethods,
-  checkNumber,
-  checkOptionsObject,
-  describe,
+  describeValue,
+  functionOption,
+  integerOption,
+  numberOption,
+  objectOption,
+  optionsObject,
 } from '../validate.js';
 
 /**
@@ -20,9 +20,10 @@ export type LowWatermark = number | { readonly fraction: number };
 /** Options of {@link createRateLimitTracker}; every one is optional. */
 export interface RateLimitTrackerOptions {
   /**
-   * Meter for the gauges and counters (`@opentelemetry/api`). The global meter is looked up
-   * once, at creation: register the SDK's `MeterProvider` before creating the tracker.
-   * @default metrics.getMeter('@preflight/ratelimit') from `@opentelemetry/api` (no-op without SDK)
+   * Meter for the gauges and counters (`@opentelemetry/api`). Without one, the global
+   * provider's `@preflight/ratelimit` meter as it is when a response is observed, so the
+   * tracker may be created before or after the SDK starts.
+   * @default metrics.getMeter('@preflight/ratelimit') from `@opentelemetry/api`, at recording time
    */
   readonly meter?: Meter | undefined;
   /**
@@ -69,7 +70,8 @@ export type ResolvedWatermark =
   | { readonly kind: 'fraction'; readonly value: number };
 
 export interface TrackerConfig {
-  readonly meter: Meter;
+  /** The `meter` option; `undefined`: the global provider's, looked up at recording time. */
+  readonly meter: Meter | undefined;
   readonly logger: RateLimitLogger | undefined;
   readonly lowWatermark: ResolvedWatermark;
   readonly now: () => number;
@@ -78,79 +80,71 @@ export interface TrackerConfig {
   readonly store: RateLimitStore | undefined;
 }
 
+/** Every option of `createRateLimitTracker` with its default (`undefined`: none); the known keys. */
 const DEFAULTS = {
+  meter: undefined,
+  logger: undefined,
   lowWatermark: { fraction: 0.1 },
   now: Date.now,
   maxUpstreams: 64,
   maxBucketsPerUpstream: 32,
-} as const;
+  store: undefined,
+} as const satisfies { readonly [K in keyof Required<RateLimitTrackerOptions>]: unknown };
 
-const METER_NAME = '@preflight/ratelimit';
-
-const KNOWN = [
-  'meter',
-  'logger',
-  'lowWatermark',
-  'now',
-  'maxUpstreams',
-  'maxBucketsPerUpstream',
-  'store',
-];
+/** What a logger option must have (pino's call shape). */
+export const LOGGER_METHODS = ['warn'] as const satisfies ReadonlyArray<keyof RateLimitLogger>;
+const METER_METHODS = ['createObservableGauge', 'createCounter'] as const;
+const STORE_METHODS = [
+  'admit',
+  'recordBudget',
+  'recordPause',
+  'subscribe',
+] as const satisfies ReadonlyArray<keyof RateLimitStore>;
 
 function resolveWatermark(value: LowWatermark): ResolvedWatermark {
   if (typeof value === 'number') {
-    return { kind: 'absolute', value: checkNumber('lowWatermark', value, { min: 0 }) };
+    return { kind: 'absolute', value: numberOption('lowWatermark', value, { min: 0 }) };
   }
   if (typeof value === 'object' && value !== null && 'fraction' in value) {
-    const fraction = checkNumber('lowWatermark.fraction', value.fraction, { min: 0, max: 1 });
+    const fraction = numberOption('lowWatermark.fraction', value.fraction, { min: 0, max: 1 });
     return { kind: 'fraction', value: fraction };
   }
   throw new RateLimitConfigError(
     'lowWatermark',
-    `must be a number of requests or { fraction: 0..1 }, got ${describe(value)}`,
+    `must be a number of requests or { fraction: 0..1 }; got ${describeValue(value)}`,
   );
 }
 
 /** Validates tracker options and fills in the defaults; throws naming the bad option. */
 export function resolveTrackerConfig(options: RateLimitTrackerOptions): TrackerConfig {
-  checkOptionsObject('options', options);
-  checkKnownKeys('options', options, KNOWN);
-  // Resolved now, not per call: the API has no proxy meter provider, and the gauge callbacks
-  // must be registered on one meter for the tracker's life.
-  const meter =
-    options.meter === undefined
-      ? metrics.getMeter(METER_NAME)
-      : checkMethods<Meter>('meter', options.meter, ['createObservableGauge', 'createCounter']);
-  const logger =
-    options.logger === undefined
-      ? undefined
-      : checkMethods<RateLimitLogger>('logger', options.logger, ['warn']);
+  const o = optionsObject<RateLimitTrackerOptions>('options', options, 'must be an object', {
+    defaults: DEFAULTS,
+    keyPrefix: 'options.',
+  });
   return {
-    meter,
-    logger,
-    lowWatermark: resolveWatermark(options.lowWatermark ?? DEFAULTS.lowWatermark),
-    now: checkFunction('now', options.now ?? DEFAULTS.now),
-    maxUpstreams: checkNumber('maxUpstreams', options.maxUpstreams ?? DEFAULTS.maxUpstreams, {
+    meter: o.meter === undefined ? undefined : objectOption<Meter>('meter', o.meter, METER_METHODS),
+    logger:
+      o.logger === undefined
+        ? undefined
+        : objectOption<RateLimitLogger>('logger', o.logger, LOGGER_METHODS),
+    lowWatermark: resolveWatermark(o.lowWatermark ?? DEFAULTS.lowWatermark),
+    now: functionOption<() => number>('now', o.now ?? DEFAULTS.now),
+    maxUpstreams: integerOption('maxUpstreams', o.maxUpstreams ?? DEFAULTS.maxUpstreams, {
       min: 1,
       max: 10_000,
-      integer: true,
     }),
-    maxBucketsPerUpstream: checkNumber(
+    maxBucketsPerUpstream: integerOption(
       'maxBucketsPerUpstream',
-      options.maxBucketsPerUpstream ?? DEFAULTS.maxBucketsPerUpstream,
-      { min: 1, max: 1000, integer: true },
+      o.maxBucketsPerUpstream ?? DEFAULTS.maxBucketsPerUpstream,
+      { min: 1, max: 1000 },
     ),
-    store: resolveStore(options.store),
+    store: resolveStore(o.store),
   };
 }
 
 /** A store must have the whole {@link RateLimitStore} shape; checked once, at creation. */
 export function resolveStore(store: unknown): RateLimitStore | undefined {
-  if (store === undefined) return undefined;
-  return checkMethods<RateLimitStore>('store', store, [
-    'admit',
-    'recordBudget',
-    'recordPause',
-    'subscribe',
-  ]);
+  return store === undefined
+    ? undefined
+    : objectOption<RateLimitStore>('store', store, STORE_METHODS);
 }

@@ -1,8 +1,7 @@
-import type { Attributes, Counter, Meter, ObservableResult } from '@opentelemetry/api';
 import type { HeadersInput } from '../headers/header-table.js';
 import { parseRateLimit, type RateLimitInfo } from '../headers/parse-rate-limit.js';
 import { safeWarn } from '../logger.js';
-import { type GiveUpReason, RATELIMIT_METRICS, type RetryReason } from '../metric-names.js';
+import type { GiveUpReason, RetryReason } from '../metric-names.js';
 import type { SharedBucket } from '../store/rate-limit-store.js';
 import type { BudgetWaits } from './budget-waits.js';
 import {
@@ -10,12 +9,8 @@ import {
   resolveTrackerConfig,
   type TrackerConfig,
 } from './tracker-config.js';
-import {
-  type BucketRecord,
-  createTrackerStore,
-  type UpstreamRecord,
-  type UpstreamState,
-} from './tracker-store.js';
+import { trackerInstruments } from './tracker-metrics.js';
+import { createTrackerStore, type UpstreamState } from './tracker-store.js';
 
 export type { LowWatermark, RateLimitTrackerOptions } from './tracker-config.js';
 export type { BucketState, UpstreamState } from './tracker-store.js';
@@ -63,43 +58,12 @@ function statusOf(response: ObservedResponse | null | undefined): number | undef
   return typeof status === 'number' ? status : undefined;
 }
 
-function registerGauges(meter: Meter, records: () => Iterable<UpstreamRecord>, now: () => number) {
-  const remaining = meter.createObservableGauge(RATELIMIT_METRICS.remaining, {
-    description: 'Requests left in the upstream rate-limit bucket, as last reported.',
-    unit: '{request}',
-  });
-  const limit = meter.createObservableGauge(RATELIMIT_METRICS.limit, {
-    description: 'Quota of the upstream rate-limit bucket, as last reported.',
-    unit: '{request}',
-  });
-  const reset = meter.createObservableGauge(RATELIMIT_METRICS.resetSeconds, {
-    description: 'Seconds until the upstream rate-limit bucket resets.',
-    unit: 's',
-  });
-  const each = (read: (bucket: BucketRecord, at: number) => number | null) => {
-    return (result: ObservableResult<Attributes>) => {
-      const at = now();
-      for (const record of records()) {
-        for (const bucket of record.buckets.values()) {
-          const value = read(bucket, at);
-          if (value !== null)
-            result.observe(value, { upstream: record.upstream, bucket: bucket.name });
-        }
-      }
-    };
-  };
-  remaining.addCallback(each((b) => b.remaining));
-  limit.addCallback(each((b) => b.limit));
-  reset.addCallback(
-    each((b, at) => (b.resetAt === null ? null : Math.max(0, (b.resetAt - at) / 1000))),
-  );
-}
-
 /**
  * Tracks rate-limit budgets per upstream and per bucket from response headers: gauges of
  * remaining, limit and seconds to reset, one warning log when remaining crosses below the low
- * watermark, and a counter of 429 responses. Without `meter`, they go to the global meter as
- * registered when the tracker is created (a no-op until an OpenTelemetry SDK is registered).
+ * watermark, and a counter of 429 responses. Without `meter`, they go to the global provider's
+ * meter as it is when they record (a no-op until an OpenTelemetry SDK is registered), so the
+ * tracker may be created before or after the SDK starts.
  *
  * @example
  * const tracker = createRateLimitTracker({ meter: metrics.getMeter('app'), logger });
@@ -134,20 +98,7 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
       );
     },
   );
-  const { meter } = config;
-  registerGauges(meter, () => store.records(), now);
-  const rateLimited: Counter = meter.createCounter(RATELIMIT_METRICS.rateLimited, {
-    description: 'Responses with status 429 (Too Many Requests).',
-    unit: '{response}',
-  });
-  const retries: Counter = meter.createCounter(RATELIMIT_METRICS.retries, {
-    description: 'Retries scheduled after a retryable failure.',
-    unit: '{retry}',
-  });
-  const giveUps: Counter = meter.createCounter(RATELIMIT_METRICS.giveUps, {
-    description: 'Calls that failed for good and went to the give-up hook.',
-    unit: '{call}',
-  });
+  const instruments = trackerInstruments(config.meter, () => store.records(), now);
 
   const shared = config.store;
   // What this tracker writes to a shared store may come straight back to its own listener
@@ -167,6 +118,8 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
     observe(upstream, response) {
       const at = now();
       const info = parseRateLimit(response?.headers, { now: at });
+      // Also (re)registers the gauges on the current global provider when there is no `meter`.
+      const { rateLimited } = instruments();
       if (statusOf(response) === 429) rateLimited.add(1, { upstream });
       store.update(upstream, info, at);
       if (shared !== undefined && info.buckets.length > 0) {
@@ -200,10 +153,10 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
     },
     pausedUntil: (upstream, bucket) => store.pausedUntil(upstream, bucket),
     recordRetry(upstream, reason) {
-      retries.add(1, { upstream, reason });
+      instruments().retries.add(1, { upstream, reason });
     },
     recordGiveUp(upstream, reason) {
-      giveUps.add(1, { upstream, reason });
+      instruments().giveUps.add(1, { upstream, reason });
     },
     budgetWaits: store.budgetWaits,
   };

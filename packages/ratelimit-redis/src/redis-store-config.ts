@@ -1,5 +1,5 @@
-import { type Meter, metrics } from '@opentelemetry/api';
-import type { RateOption } from '@preflight/ratelimit';
+import type { Meter } from '@opentelemetry/api';
+import { createOptionValidators, type RateOption } from '@preflight/ratelimit';
 import { RedisStoreConfigError } from './errors.js';
 import { type SendCommand, toSendCommand } from './redis-client.js';
 
@@ -49,8 +49,10 @@ export interface RedisRateLimitStoreOptions {
    */
   readonly retryMs?: number | undefined;
   /**
-   * Meter for the store's metrics.
-   * @default metrics.getMeter('@preflight/ratelimit-redis') (no-op without an SDK)
+   * Meter for the store's metrics. Without one, the global provider's
+   * `@preflight/ratelimit-redis` meter as it is when the store records, so the store may be
+   * created before or after the SDK starts.
+   * @default metrics.getMeter('@preflight/ratelimit-redis'), at recording time
    */
   readonly meter?: Meter | undefined;
   /**
@@ -67,71 +69,72 @@ export interface RedisStoreConfig {
   readonly fallbackRate: RateOption | null;
   readonly replicas: number;
   readonly retryMs: number;
-  readonly meter: Meter;
+  /** The `meter` option; `undefined`: the global provider's, looked up at recording time. */
+  readonly meter: Meter | undefined;
   readonly logger: RedisStoreLogger | undefined;
 }
 
-const DEFAULTS = { prefix: 'preflight:ratelimit:', timeoutMs: 50, replicas: 1, retryMs: 1000 };
-const KNOWN = new Set(['client', 'prefix', 'timeoutMs', 'fallback', 'retryMs', 'meter', 'logger']);
+/** Every option with its default (`undefined`: none); the known keys. */
+const DEFAULTS = {
+  client: undefined,
+  prefix: 'preflight:ratelimit:',
+  timeoutMs: 50,
+  fallback: {},
+  retryMs: 1000,
+  meter: undefined,
+  logger: undefined,
+} as const satisfies { readonly [K in keyof Required<RedisRateLimitStoreOptions>]: unknown };
 
-function wholeNumber(option: string, value: unknown, min: number, max: number): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) {
-    return value;
-  }
-  throw new RedisStoreConfigError(
-    option,
-    `must be an integer from ${min} to ${max}, got ${String(value)}`,
-  );
-}
+const FALLBACK_DEFAULTS = { rate: undefined, replicas: 1 } as const satisfies {
+  readonly [K in keyof Required<RedisStoreFallbackOptions>]: unknown;
+};
 
-function resolveRate(rate: RateOption | undefined): RateOption | null {
-  if (rate === undefined) return null;
-  if (typeof rate !== 'object' || rate === null) {
-    throw new RedisStoreConfigError('fallback.rate', 'must be { requests, perMs }');
-  }
-  return {
-    requests: wholeNumber('fallback.rate.requests', rate.requests, 1, 1_000_000),
-    perMs: wholeNumber('fallback.rate.perMs', rate.perMs, 1, 86_400_000),
-  };
-}
+// The same helpers as @preflight/ratelimit's options, throwing this package's error.
+const { integerOption, objectOption, optionsObject, rateOption, stringOption } =
+  createOptionValidators(RedisStoreConfigError);
+
+const PREFIX = /^[^{}]{0,200}$/;
 
 /** Validates the options once, at creation; throws naming the bad option. */
 export function resolveStoreConfig(options: RedisRateLimitStoreOptions): RedisStoreConfig {
-  if (typeof options !== 'object' || options === null) {
-    throw new RedisStoreConfigError('options', 'must be an object with at least `client`');
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key))
-      throw new RedisStoreConfigError(key, `is not an option (known: ${[...KNOWN].join(', ')})`);
-  }
-  const prefix = options.prefix ?? DEFAULTS.prefix;
-  if (typeof prefix !== 'string' || prefix.length > 200 || /[{}]/.test(prefix)) {
-    throw new RedisStoreConfigError(
-      'prefix',
-      'must be a string of at most 200 characters without braces',
-    );
-  }
-  const fallback = options.fallback ?? {};
-  if (typeof fallback !== 'object' || fallback === null) {
-    throw new RedisStoreConfigError('fallback', 'must be { rate?, replicas? }');
-  }
-  const logger = options.logger;
-  if (logger !== undefined && typeof logger?.warn !== 'function') {
-    throw new RedisStoreConfigError('logger', 'must have a `warn(obj, msg)` method');
-  }
-  const meter = options.meter ?? metrics.getMeter('@preflight/ratelimit-redis');
-  if (typeof meter?.createHistogram !== 'function' || typeof meter.createCounter !== 'function') {
-    throw new RedisStoreConfigError('meter', 'must be an OpenTelemetry Meter');
-  }
+  const o = optionsObject<RedisRateLimitStoreOptions>(
+    'options',
+    options ?? null,
+    'must be an object with at least `client`',
+    { defaults: DEFAULTS, keyPrefix: '' },
+  );
+  // Unknown fallback keys are accepted, as they always were.
+  const fallback = optionsObject<RedisStoreFallbackOptions>(
+    'fallback',
+    o.fallback ?? DEFAULTS.fallback,
+    'must be { rate?, replicas? }',
+  );
   return {
-    send: toSendCommand(options.client),
-    prefix,
-    timeoutMs: wholeNumber('timeoutMs', options.timeoutMs ?? DEFAULTS.timeoutMs, 1, 60_000),
-    fallbackRate: resolveRate(fallback.rate),
-    replicas: wholeNumber('fallback.replicas', fallback.replicas ?? DEFAULTS.replicas, 1, 100_000),
-    retryMs: wholeNumber('retryMs', options.retryMs ?? DEFAULTS.retryMs, 1, 3_600_000),
-    meter,
-    logger,
+    send: toSendCommand(o.client),
+    prefix: stringOption(
+      'prefix',
+      o.prefix ?? DEFAULTS.prefix,
+      PREFIX,
+      'must be a string of at most 200 characters without braces',
+    ),
+    timeoutMs: integerOption('timeoutMs', o.timeoutMs ?? DEFAULTS.timeoutMs, {
+      min: 1,
+      max: 60_000,
+    }),
+    fallbackRate: rateOption('fallback.rate', fallback.rate ?? FALLBACK_DEFAULTS.rate),
+    replicas: integerOption('fallback.replicas', fallback.replicas ?? FALLBACK_DEFAULTS.replicas, {
+      min: 1,
+      max: 100_000,
+    }),
+    retryMs: integerOption('retryMs', o.retryMs ?? DEFAULTS.retryMs, { min: 1, max: 3_600_000 }),
+    meter:
+      o.meter === undefined
+        ? undefined
+        : objectOption<Meter>('meter', o.meter, ['createHistogram', 'createCounter']),
+    logger:
+      o.logger === undefined
+        ? undefined
+        : objectOption<RedisStoreLogger>('logger', o.logger, ['warn']),
   };
 }
 

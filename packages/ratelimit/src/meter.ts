@@ -1,0 +1,37 @@
+import { type Meter, type MeterProvider, metrics } from '@opentelemetry/api';
+
+/** The meter this package asks the global provider for. */
+export const METER_NAME = '@preflight/ratelimit';
+
+/**
+ * The global meter rule, in one place. An explicit `meter` wins: `create` runs on it now, once.
+ * Otherwise the returned getter, called at recording time, uses `metrics.getMeter(meterName)` of
+ * the global provider: it remembers the provider it created its instruments on and creates them
+ * again when `metrics.getMeterProvider()` returns a different object (one identity comparison per
+ * call). `@opentelemetry/api` has no proxy meter provider, so instruments taken before the
+ * application registers its SDK would otherwise stay no-ops forever. `retire` receives the
+ * instruments replaced (to remove their observable-gauge callbacks). Exported for
+ * `@preflight/ratelimit-redis`, so both packages follow the same rule.
+ */
+export function meterInstruments<T>(
+  meterName: string,
+  meter: Meter | undefined,
+  create: (meter: Meter) => T,
+  retire: (old: T) => void = () => undefined,
+): () => T {
+  if (meter !== undefined) {
+    const fixed = create(meter);
+    return () => fixed;
+  }
+  let provider: MeterProvider | undefined;
+  let instruments: T | undefined;
+  return () => {
+    const current = metrics.getMeterProvider();
+    if (instruments === undefined || current !== provider) {
+      if (instruments !== undefined) retire(instruments);
+      provider = current;
+      instruments = create(current.getMeter(meterName));
+    }
+    return instruments;
+  };
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createMemoryRateLimitStore,
+  createRateLimitedFetch,
+  createRateLimitTracker,
+  isRateLimitConfigError,
+  type RateLimitedFetchOptions,
+  type RateLimitTrackerOptions,
+} from '../src/index.js';
+
+function thrown(create: () => unknown): Error & { option: string } {
+  try {
+    create();
+  } catch (error) {
+    expect(isRateLimitConfigError(error)).toBe(true);
+    return error as Error & { option: string };
+  }
+  throw new Error('expected a RateLimitConfigError');
+}
+
+// Every option of the public interfaces: a key missing from the accepted list would be
+// rejected although documented, an extra one accepted although unknown.
+const FETCH_OPTIONS: ReadonlyArray<keyof RateLimitedFetchOptions> = [
+  'upstream',
+  'fetch',
+  'tracker',
+  'meter',
+  'logger',
+  'bucket',
+  'rate',
+  'store',
+  'pace',
+  'maxAttempts',
+  'backoffBaseMs',
+  'backoffMaxMs',
+  'attemptTimeoutMs',
+  'maxWaitMs',
+  'maxPauseMs',
+  'maxQueued',
+  'maxQueueWaitMs',
+  'retryBudget',
+  'idempotencyKey',
+  'idempotencyKeyHeader',
+  'maxErrorBodyBytes',
+  'onGiveUp',
+  'now',
+  'sleep',
+  'random',
+];
+const TRACKER_OPTIONS: ReadonlyArray<keyof RateLimitTrackerOptions> = [
+  'meter',
+  'logger',
+  'lowWatermark',
+  'now',
+  'maxUpstreams',
+  'maxBucketsPerUpstream',
+  'store',
+];
+
+const accepted = (message: string) => message.slice(message.indexOf('accepted: ') + 10).split(', ');
+
+describe('options – one form for every factory', () => {
+  it('lists every createRateLimitedFetch option when a key is unknown', () => {
+    const error = thrown(() => createRateLimitedFetch({ upstream: 'p', retrys: 3 } as never));
+    expect(error.option).toBe('options.retrys');
+    expect(accepted(error.message).sort()).toEqual([...FETCH_OPTIONS].sort());
+  });
+
+  it('lists every createRateLimitTracker option when a key is unknown', () => {
+    const error = thrown(() => createRateLimitTracker({ meters: {} } as never));
+    expect(error.option).toBe('options.meters');
+    expect(accepted(error.message).sort()).toEqual([...TRACKER_OPTIONS].sort());
+  });
+
+  it('names an unknown retryBudget key with its path', () => {
+    const error = thrown(() =>
+      createRateLimitedFetch({ upstream: 'p', retryBudget: { rate: 1 } as never }),
+    );
+    expect(error.option).toBe('retryBudget.rate');
+    expect(accepted(error.message)).toEqual(['ratio', 'minPerSecond', 'burst']);
+  });
+
+  it.each([
+    [
+      () => createRateLimitedFetch({ upstream: 'p', maxAttempts: 0 }),
+      'maxAttempts',
+      'must be an integer from 1 to 100; got 0',
+    ],
+    [
+      () => createRateLimitedFetch({ upstream: 'p', pace: 'yes' as never }),
+      'pace',
+      'must be true or false; got a string ("yes")',
+    ],
+    [
+      () => createRateLimitedFetch({ upstream: 'p', retryBudget: { ratio: -1 } }),
+      'retryBudget.ratio',
+      'must be a number from 0 to 100; got -1',
+    ],
+    [
+      () => createRateLimitedFetch({ upstream: 'p', rate: { requests: 1, perMs: 0 } }),
+      'rate.perMs',
+      'must be an integer from 1 to 86400000; got 0',
+    ],
+    [() => createRateLimitTracker({ now: 5 as never }), 'now', 'must be a function; got 5'],
+    [
+      () => createRateLimitTracker({ logger: {} as never }),
+      'logger',
+      'must be an object with method(s) warn; missing warn; got object',
+    ],
+    [
+      () => createMemoryRateLimitStore({ maxKeys: 1.5 }),
+      'maxKeys',
+      'must be an integer from 1 to 9007199254740991; got 1.5',
+    ],
+  ])('reads "option `path` <rule>; got <value>" (%#)', (create, option, rule) => {
+    const error = thrown(create);
+    expect(error.option).toBe(option);
+    expect(error.message).toBe(`@preflight/ratelimit: option \`${option}\` ${rule}`);
+  });
+
+  it('keeps accepting unknown keys of the memory store (it never rejected them)', () => {
+    expect(() => createMemoryRateLimitStore({ maxkeys: 5 } as never)).not.toThrow();
+  });
+});
