@@ -64,15 +64,29 @@ export function objectOption<T>(
   return value;
 }
 
-/** An array whose every item passes `item`; `rule` describes the array. */
+/** An array whose every item passes `item` (and, with `nonEmpty`, at least one); `rule` describes it. */
 export function arrayOption<T>(
   option: string,
   value: unknown,
   item: (v: unknown) => boolean,
   rule: string,
+  { nonEmpty = false }: { readonly nonEmpty?: boolean } = {},
 ): T[] {
-  if (!Array.isArray(value) || !value.every(item)) throw new HealthConfigError(option, rule);
+  if (!Array.isArray(value) || !value.every(item) || (nonEmpty && value.length === 0))
+    throw new HealthConfigError(option, rule);
   return value as T[];
+}
+
+/** A plain object whose every value passes `item`; `rule` describes it. */
+export function recordOption<T>(
+  option: string,
+  value: unknown,
+  item: (v: unknown) => boolean,
+  rule: string,
+): Readonly<Record<string, T>> {
+  if (typeof value !== 'object' || value === null || !Object.values(value).every(item))
+    throw new HealthConfigError(option, rule);
+  return value as Record<string, T>;
 }
 
 /** One of `allowed`; `rule` replaces the default wording. */

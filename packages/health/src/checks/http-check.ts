@@ -1,5 +1,5 @@
 import { HealthConfigError } from '../errors.js';
-import { integerOption } from '../validate.js';
+import { arrayOption, integerOption, recordOption } from '../validate.js';
 import type { CheckResult, CheckTag, HealthCheck } from './check.js';
 
 /** Options of `httpCheck`. */
@@ -74,33 +74,28 @@ function parseUrl(url: string | URL): URL {
 function statusPredicate(expect: HttpCheckOptions['expectStatus']): (status: number) => boolean {
   if (expect === undefined) return (status) => status >= 200 && status < 300;
   if (typeof expect === 'function') return expect;
-  const codes = typeof expect === 'number' ? [expect] : expect;
-  if (
-    !Array.isArray(codes) ||
-    codes.length === 0 ||
-    codes.some((c) => !Number.isInteger(c) || c < 100 || c > 599)
-  ) {
-    throw new HealthConfigError(
-      'expectStatus',
-      'must be a status code 100-599, a non-empty list of them, or (status) => boolean',
-    );
-  }
+  const codes = arrayOption<number>(
+    'expectStatus',
+    typeof expect === 'number' ? [expect] : expect,
+    (c) => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599,
+    'must be a status code 100-599, a non-empty list of them, or (status) => boolean',
+    { nonEmpty: true },
+  );
   const set = new Set(codes);
   return (status) => set.has(status);
 }
 
 function requestHeaders(target: URL, given: HttpCheckOptions['headers']): Record<string, string> {
-  if (
-    given !== undefined &&
-    (typeof given !== 'object' ||
-      given === null ||
-      Object.values(given).some((v) => typeof v !== 'string'))
-  ) {
-    throw new HealthConfigError('headers', 'must be an object of string header values');
-  }
   const headers: Record<string, string> = {
     accept: 'application/health+json, application/json;q=0.9, */*;q=0.1',
-    ...given,
+    ...(given === undefined
+      ? {}
+      : recordOption<string>(
+          'headers',
+          given,
+          (v) => typeof v === 'string',
+          'must be an object of string header values',
+        )),
   };
   const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
   // fetch refuses URLs with credentials; send them the way the URL meant them.
