@@ -1,17 +1,11 @@
 import { isPaymentCard } from '../rules/checksums.js';
-import {
-  censorsValue,
-  createKeyClassifier,
-  KEY_NOT_SENSITIVE,
-  keepsLiterals,
-  keyRuleIndex,
-} from '../rules/key-classifier.js';
+import { censorsValue, createKeyClassifier } from '../rules/key-classifier.js';
 import { BUILT_IN_KEY_RULES } from '../rules/key-rules.js';
 import { createStringRedactor } from '../rules/string-redactor.js';
 import { STRING_RULE_NAMES } from '../rules/string-rules.js';
 import { type RedactConfig, type RedactOptions, resolveRedactConfig } from './redact-options.js';
 import { createRedactionCounter } from './redaction-counter.js';
-import { createWalker } from './value-walker.js';
+import { createWalker } from './walker.js';
 
 /** A compiled set of redaction rules; create once, use for every value. */
 export interface Redactor {
@@ -57,12 +51,12 @@ export function createRedactor(options?: RedactOptions | readonly string[]): Red
 
   /** Key-rule verdict for `key = value` text inside strings (scoped keys such as `name` never match). */
   function sensitiveKeyValue(key: string, value: string): boolean {
-    const code = classifier.classify(key, null);
-    if (code === KEY_NOT_SENSITIVE) return false;
+    const verdict = classifier.classify(key, null);
+    if (verdict === undefined) return false;
     // Loose matches spare literals, as they do for objects: `max_tokens=1024` stays.
     // Counted once, as the `key-value` string rule.
-    if (!censorsValue(code, value)) return false;
-    return !(keepsLiterals(code) && /^(?:-?\d+(?:\.\d+)?|true|false|null)$/.test(value));
+    if (!censorsValue(verdict, value)) return false;
+    return verdict.strict || !/^(?:-?\d+(?:\.\d+)?|true|false|null)$/.test(value);
   }
   const { redactString } = createStringRedactor(
     config,
@@ -82,7 +76,7 @@ export function createRedactor(options?: RedactOptions | readonly string[]): Red
   const walker = createWalker({
     ...config,
     classify: classifier.classify,
-    keyHit: (code) => counter.hit(keyRuleIndex(code), 1),
+    keyHit: (verdict) => counter.hit(verdict.rule, 1),
     redactString,
     redactNumber,
     flush: counter.flush,
@@ -91,8 +85,8 @@ export function createRedactor(options?: RedactOptions | readonly string[]): Red
   return {
     config,
     redact: walker.copy,
-    redactForLog: walker.cow,
-    redactLogArguments: walker.args,
+    redactForLog: walker.copyIfChanged,
+    redactLogArguments: walker.logArguments,
     redactString(value) {
       try {
         return typeof value === 'string' ? redactString(value) : value;

@@ -8,93 +8,112 @@ import {
   VALUE_WORDS,
 } from './key-rules.js';
 
-/** Result of classifying a key: not sensitive, or the rule index and how it matched. */
-export const KEY_NOT_SENSITIVE = -1;
-const NEEDS_PARENT = -2;
-const CACHE_LIMIT = 4096;
-/** Every value type is censored (the whole key names the secret): numbers, booleans, null too. */
-const STRICT = 1;
-/** Only sometimes a secret: objects and arrays under the key are walked, strings censored. */
-const WALK_OBJECTS = 2;
-/** Censors a string only when it is shaped like a token. */
-const TOKEN_ONLY = 4;
-const FLAG_BITS = 3;
+/**
+ * What a sensitive key does to the value under it. One frozen object per rule and kind, built
+ * when the rules are compiled, so classifying allocates nothing.
+ */
+export interface KeyVerdict {
+  /** Index of the rule that matched in the rules given to {@link createKeyClassifier} (`rules.length`: a custom key). */
+  readonly rule: number;
+  /** The whole key names the secret: numbers, booleans and `null` under it are censored too. */
+  readonly strict: boolean;
+  /** Only sometimes a secret (`session`, `auth`): objects and arrays under it are walked, strings censored. */
+  readonly walksObjects: boolean;
+  /** Censors a string only when it is shaped like a token (`SONAR_LOGIN`). */
+  readonly tokenShapedOnly: boolean;
+}
 
 /**
- * Classifies object keys against compiled key rules. Results are memoised per instance (bounded),
- * so a logger pays for splitting a key once per distinct key rather than once per line.
- * A result `r >= 0` names rule {@link keyRuleIndex}(r); {@link censorsValue} says what it does
- * to a value.
+ * Classifies object keys against compiled key rules: `undefined` for a key that is not
+ * sensitive. Results are memoised per instance (bounded), so a logger pays for splitting a key
+ * once per distinct key rather than once per line.
  */
 export interface KeyClassifier {
-  classify(key: string, parentKey: string | null | undefined): number;
+  classify(key: string, parentKey: string | null | undefined): KeyVerdict | undefined;
 }
 
-/** Index (in the rules given to {@link createKeyClassifier}) of the rule behind a verdict. */
-export function keyRuleIndex(code: number): number {
-  return code >> FLAG_BITS;
-}
-
-/** True when a key verdict keeps literals such as `tokens_used: 12` (not a whole-key match). */
-export function keepsLiterals(code: number): boolean {
-  return (code & STRICT) === 0;
-}
+const CACHE_LIMIT = 4096;
+/** Cached for a key whose verdict depends on its parent (`name` under `customer`). */
+const NEEDS_PARENT = Symbol('needs parent');
+/** Cached for a key that is not sensitive (a Map miss is `undefined`). */
+const NOT_SENSITIVE = null;
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_.~+/-]{16,}={0,2}$/;
 
 /** Whether the value under a sensitive key is censored (true) or walked like any value (false). */
-export function censorsValue(code: number, value: unknown): boolean {
+export function censorsValue(verdict: KeyVerdict, value: unknown): boolean {
   if (value === null || typeof value === 'number' || typeof value === 'boolean') {
-    return (code & STRICT) !== 0;
+    return verdict.strict;
   }
-  if (typeof value === 'object') return (code & WALK_OBJECTS) === 0;
-  if ((code & TOKEN_ONLY) !== 0) {
+  if (typeof value === 'object') return !verdict.walksObjects;
+  if (verdict.tokenShapedOnly) {
     return typeof value === 'string' && TOKEN_SHAPE.test(value) && /\d/.test(value);
   }
   return true;
 }
 
 interface ScopedEntry {
-  readonly rule: number;
+  readonly verdict: KeyVerdict;
   readonly parents: ReadonlySet<string> | undefined;
   readonly exceptParents: ReadonlySet<string> | undefined;
 }
 
+/** A sensitive word's verdict inside a longer key, and when it is the whole key. */
+interface WordMatch {
+  readonly part: KeyVerdict;
+  readonly whole: KeyVerdict;
+}
+
 interface Matcher {
-  readonly exact: ReadonlyMap<string, number>;
-  /** Word or run of words → code (without STRICT). */
-  readonly words: ReadonlyMap<string, number>;
-  /** `*word` endings: [ending, code]. */
-  readonly endings: readonly (readonly [string, number])[];
-  readonly qualifiedKey: number;
+  readonly exact: ReadonlyMap<string, KeyVerdict>;
+  /** Word or run of words → its verdicts. */
+  readonly words: ReadonlyMap<string, WordMatch>;
+  /** `*word` endings: [ending, verdict]. */
+  readonly endings: readonly (readonly [string, KeyVerdict])[];
+  readonly qualifiedKey: KeyVerdict | undefined;
   readonly custom: {
     readonly prefixes: readonly string[];
     readonly suffixes: readonly string[];
     readonly contains: readonly string[];
-    readonly code: number;
+    readonly verdict: KeyVerdict;
   };
   readonly scoped: ReadonlyMap<string, ScopedEntry>;
 }
 
+/** The verdicts rule number `rule` can give, by kind. */
+function verdictsFor(rule: number) {
+  const make = (strict: boolean, walksObjects: boolean, tokenShapedOnly: boolean): KeyVerdict =>
+    Object.freeze({ rule, strict, walksObjects, tokenShapedOnly });
+  const strict = make(true, false, false);
+  const tokenOnly = make(false, false, true);
+  return {
+    strict,
+    word: { part: make(false, false, false), whole: strict },
+    sometimes: { part: make(false, true, false), whole: make(true, true, false) },
+    // A token-shaped-only word stays token-shaped-only as the whole key (`login`).
+    tokenOnly: { part: tokenOnly, whole: tokenOnly },
+  };
+}
+
 function compile(rules: readonly KeyRuleDefinition[], custom: readonly string[]): Matcher {
-  const exact = new Map<string, number>();
-  const words = new Map<string, number>();
-  const endings: (readonly [string, number])[] = [];
+  const exact = new Map<string, KeyVerdict>();
+  const words = new Map<string, WordMatch>();
+  const endings: (readonly [string, KeyVerdict])[] = [];
   const scoped = new Map<string, ScopedEntry>();
-  let qualifiedKey = KEY_NOT_SENSITIVE;
+  let qualifiedKey: KeyVerdict | undefined;
   rules.forEach((rule, index) => {
-    const code = index << FLAG_BITS;
-    if (rule.name === QUALIFIED_KEY_RULE) qualifiedKey = code;
-    for (const key of rule.exact ?? []) exact.set(key, code | STRICT);
+    const v = verdictsFor(index);
+    if (rule.name === QUALIFIED_KEY_RULE) qualifiedKey = v.word.part;
+    for (const key of rule.exact ?? []) exact.set(key, v.strict);
     for (const word of rule.words ?? []) {
-      if (word.startsWith('*')) endings.push([word.slice(1), code]);
-      words.set(word.replace('*', ''), code);
+      if (word.startsWith('*')) endings.push([word.slice(1), v.word.part]);
+      words.set(word.replace('*', ''), v.word);
     }
-    for (const word of rule.sometimes ?? []) words.set(word, code | WALK_OBJECTS);
-    for (const word of rule.tokenOnly ?? []) words.set(word, code | TOKEN_ONLY);
+    for (const word of rule.sometimes ?? []) words.set(word, v.sometimes);
+    for (const word of rule.tokenOnly ?? []) words.set(word, v.tokenOnly);
     if (rule.scoped) {
       const entry: ScopedEntry = {
-        rule: code | STRICT,
+        verdict: v.strict,
         parents: rule.scoped.parents && new Set(rule.scoped.parents),
         exceptParents: rule.scoped.exceptParents && new Set(rule.scoped.exceptParents),
       };
@@ -102,7 +121,7 @@ function compile(rules: readonly KeyRuleDefinition[], custom: readonly string[])
     }
   });
   // Custom keys censor every value type: the user asked for exactly these keys.
-  const customCode = (rules.length << FLAG_BITS) | STRICT;
+  const customVerdict = verdictsFor(rules.length).strict;
   const prefixes: string[] = [];
   const suffixes: string[] = [];
   const contains: string[] = [];
@@ -113,47 +132,16 @@ function compile(rules: readonly KeyRuleDefinition[], custom: readonly string[])
     if (starts && ends) contains.push(core);
     else if (starts) suffixes.push(core);
     else if (ends) prefixes.push(core);
-    else exact.set(core, customCode);
+    else exact.set(core, customVerdict);
   }
   return {
     exact,
     words,
     endings,
     qualifiedKey,
-    custom: { prefixes, suffixes, contains, code: customCode },
+    custom: { prefixes, suffixes, contains, verdict: customVerdict },
     scoped,
   };
-}
-
-/** Code of the sensitive word (or run of words) ending at `words[j]`, else KEY_NOT_SENSITIVE. */
-function wordAt(m: Matcher, words: readonly string[], j: number, last: number): number {
-  let run = '';
-  for (let i = j; i >= 0 && i >= j - 3; i--) {
-    run = (words[i] as string) + run;
-    const code = m.words.get(run);
-    if (code !== undefined)
-      return i === 0 && j === last && (code & TOKEN_ONLY) === 0 ? code | STRICT : code;
-  }
-  const word = words[j] as string;
-  if (!NOT_SENSITIVE_WORDS.has(word)) {
-    for (const [ending, code] of m.endings) {
-      // One word written without separators: `clientsecret`, `phonenumber`, `passwordhash`.
-      const at = word.lastIndexOf(ending);
-      if (at < 0) continue;
-      const rest = word.slice(at + ending.length);
-      if (rest === '' || VALUE_WORDS.has(rest)) return code;
-    }
-  }
-  // `HEROKU_KEY`, `hubspotKey`: a final `key` after a word that does not make it ordinary.
-  if (
-    word === 'key' &&
-    j === last &&
-    j > 0 &&
-    !NEUTRAL_KEY_QUALIFIERS.has(words[j - 1] as string)
-  ) {
-    return m.qualifiedKey;
-  }
-  return KEY_NOT_SENSITIVE;
 }
 
 /**
@@ -174,43 +162,82 @@ function splitKeyWords(key: string): string[] {
   return words;
 }
 
-function matchWords(m: Matcher, words: readonly string[]): number {
+/** Verdict of the sensitive word (or run of words) ending at `words[j]`, if any. */
+function wordAt(
+  m: Matcher,
+  words: readonly string[],
+  j: number,
+  last: number,
+): KeyVerdict | undefined {
+  let run = '';
+  for (let i = j; i >= 0 && i >= j - 3; i--) {
+    run = (words[i] as string) + run;
+    const match = m.words.get(run);
+    if (match !== undefined) return i === 0 && j === last ? match.whole : match.part;
+  }
+  const word = words[j] as string;
+  if (!NOT_SENSITIVE_WORDS.has(word)) {
+    for (const [ending, verdict] of m.endings) {
+      // One word written without separators: `clientsecret`, `phonenumber`, `passwordhash`.
+      const at = word.lastIndexOf(ending);
+      if (at < 0) continue;
+      const rest = word.slice(at + ending.length);
+      if (rest === '' || VALUE_WORDS.has(rest)) return verdict;
+    }
+  }
+  // `HEROKU_KEY`, `hubspotKey`: a final `key` after a word that does not make it ordinary.
+  if (
+    word === 'key' &&
+    j === last &&
+    j > 0 &&
+    !NEUTRAL_KEY_QUALIFIERS.has(words[j - 1] as string)
+  ) {
+    return m.qualifiedKey;
+  }
+  return undefined;
+}
+
+function matchWords(m: Matcher, words: readonly string[]): KeyVerdict | undefined {
   let last = words.length - 1;
   // Trailing numbers do not change what a key holds (`password2`, `address_line1`).
   while (last > 0 && /^\d+$/.test(words[last] as string)) last--;
   for (let j = last; j >= 0; j--) {
-    const code = wordAt(m, words, j, last);
-    if (code === KEY_NOT_SENSITIVE) continue;
+    const verdict = wordAt(m, words, j, last);
+    if (verdict === undefined) continue;
     for (let k = j + 1; k <= last; k++) {
-      if (DESCRIPTOR_WORDS.has(words[k] as string)) return KEY_NOT_SENSITIVE;
+      if (DESCRIPTOR_WORDS.has(words[k] as string)) return undefined;
     }
-    return code;
+    return verdict;
   }
-  return KEY_NOT_SENSITIVE;
+  return undefined;
 }
 
-function match(m: Matcher, key: string): number {
+/** The key's verdict, or NEEDS_PARENT when it depends on the parent key. */
+function match(m: Matcher, key: string): KeyVerdict | typeof NEEDS_PARENT | undefined {
   const normalized = normalizeKey(key);
   const exact = m.exact.get(normalized);
   if (exact !== undefined) return exact;
   if (m.scoped.has(normalized)) return NEEDS_PARENT;
   const { custom } = m;
-  for (const part of custom.prefixes) if (normalized.startsWith(part)) return custom.code;
-  for (const part of custom.suffixes) if (normalized.endsWith(part)) return custom.code;
-  for (const part of custom.contains) if (normalized.includes(part)) return custom.code;
+  for (const part of custom.prefixes) if (normalized.startsWith(part)) return custom.verdict;
+  for (const part of custom.suffixes) if (normalized.endsWith(part)) return custom.verdict;
+  for (const part of custom.contains) if (normalized.includes(part)) return custom.verdict;
   return matchWords(m, splitKeyWords(key));
 }
 
-function matchScoped(entry: ScopedEntry, parentKey: string | null | undefined): number {
+function matchScoped(
+  entry: ScopedEntry,
+  parentKey: string | null | undefined,
+): KeyVerdict | undefined {
   // null: no structure at all (a `key=value` inside text), so context-dependent keys never match.
-  if (parentKey === null) return KEY_NOT_SENSITIVE;
-  if (parentKey === undefined) return entry.parents ? KEY_NOT_SENSITIVE : entry.rule;
+  if (parentKey === null) return undefined;
+  if (parentKey === undefined) return entry.parents ? undefined : entry.verdict;
   let parent = normalizeKey(parentKey);
   // `customers[0].name` is scoped by `customers`.
   if (parent.length > 1 && parent.endsWith('s')) parent = parent.slice(0, -1);
-  if (entry.parents && !entry.parents.has(parent)) return KEY_NOT_SENSITIVE;
-  if (entry.exceptParents?.has(parent)) return KEY_NOT_SENSITIVE;
-  return entry.rule;
+  if (entry.parents && !entry.parents.has(parent)) return undefined;
+  if (entry.exceptParents?.has(parent)) return undefined;
+  return entry.verdict;
 }
 
 /**
@@ -223,27 +250,27 @@ export function createKeyClassifier(
   customKeys: readonly string[],
 ): KeyClassifier {
   const matcher = compile(rules, customKeys);
-  const cache = new Map<string, number>();
-  const scopedCache = new Map<string, Map<string | null | undefined, number>>();
+  const cache = new Map<string, KeyVerdict | typeof NEEDS_PARENT | typeof NOT_SENSITIVE>();
+  const scopedCache = new Map<string, Map<string | null | undefined, KeyVerdict | null>>();
   return {
     classify(key, parentKey) {
-      let code = cache.get(key);
-      if (code === undefined) {
-        code = match(matcher, key);
-        if (cache.size < CACHE_LIMIT) cache.set(key, code);
+      let cached = cache.get(key);
+      if (cached === undefined) {
+        cached = match(matcher, key) ?? NOT_SENSITIVE;
+        if (cache.size < CACHE_LIMIT) cache.set(key, cached);
       }
-      if (code !== NEEDS_PARENT) return code;
+      if (cached !== NEEDS_PARENT) return cached ?? undefined;
       let byParent = scopedCache.get(key);
-      let scoped = byParent?.get(parentKey);
-      if (scoped !== undefined) return scoped;
+      const known = byParent?.get(parentKey);
+      if (known !== undefined) return known ?? undefined;
       const entry = matcher.scoped.get(normalizeKey(key));
-      scoped = entry ? matchScoped(entry, parentKey) : KEY_NOT_SENSITIVE;
+      const verdict = (entry ? matchScoped(entry, parentKey) : undefined) ?? NOT_SENSITIVE;
       if (byParent === undefined && scopedCache.size < CACHE_LIMIT) {
         byParent = new Map();
         scopedCache.set(key, byParent);
       }
-      if (byParent !== undefined && byParent.size < CACHE_LIMIT) byParent.set(parentKey, scoped);
-      return scoped;
+      if (byParent !== undefined && byParent.size < CACHE_LIMIT) byParent.set(parentKey, verdict);
+      return verdict ?? undefined;
     },
   };
 }
