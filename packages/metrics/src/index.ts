@@ -36,7 +36,7 @@ export {
 export type { Metrics } from './sdk/create-metrics.js';
 export { createMetrics } from './sdk/create-metrics.js';
 export type { CreateMetricsOptions, StartTelemetryOptions } from './sdk/metrics-config.js';
-export type { MetricsRequestHandler } from './sdk/prometheus-reader.js';
+export type { MetricsEndpoint, MetricsRequestHandler } from './sdk/prometheus-reader.js';
 export type { Telemetry } from './sdk/start-telemetry.js';
 export { startTelemetry } from './sdk/start-telemetry.js';
 export { DEFAULT_UPSTREAM_ERROR_CODES, errorCodeFromBody } from './upstream-error-code.js';

@@ -1,5 +1,5 @@
 import { PROMETHEUS_NAMES as P, PEER_PROMETHEUS_NAMES as PEER } from '../metric-names.js';
-import type { AlertDefinition } from './alert-definition.js';
+import { type AlertDefinition, countedEventAlert } from './alert-definition.js';
 import { eventsAtLeast, num, quote, rateRatio, selector } from './promql.js';
 
 // Alerts on partner APIs (outbound calls, rate limits, error codes) and the business around them.
@@ -10,23 +10,18 @@ function upstreamCode(
   key: 'authInvalidKey' | 'authInsufficientScope',
   fix: string,
 ): AlertDefinition {
-  return {
+  return countedEventAlert({
     name,
     group: 'upstream',
     urgency: 'page',
-    for: '0s',
     metrics: [P.upstreamErrors],
-    expr: (c) =>
-      eventsAtLeast(
-        selector(P.upstreamErrors, c.job, `code=${quote(code)}`),
-        'job, upstream',
-        c.eventWindow,
-        c.thresholds[key],
-      ),
+    series: (c) => selector(P.upstreamErrors, c.job, `code=${quote(code)}`),
+    by: 'job, upstream',
+    min: (c) => c.thresholds[key],
     summary: `Upstream rejects our calls with ${code}`,
     description: (c) =>
       `{{ $labels.upstream }} answered ${code} {{ $value | humanize }} times in the last ${c.eventWindow} for {{ $labels.job }}; ${fix}`,
-  };
+  });
 }
 
 export const PARTNER_ALERTS: readonly AlertDefinition[] = [
@@ -83,23 +78,18 @@ export const PARTNER_ALERTS: readonly AlertDefinition[] = [
     description: (c) =>
       `Rate-limit budget {{ $labels.bucket }} of {{ $labels.upstream }} for {{ $labels.job }} is low ({{ $value | humanize }}; threshold ${num(c.thresholds.rateLimitRemainingRatio * 100)}% of the limit${c.thresholds.rateLimitRemaining === undefined ? '' : ` or ${num(c.thresholds.rateLimitRemaining)} left`}).`,
   },
-  {
+  countedEventAlert({
     name: 'PreflightWebhookFailures',
     group: 'business',
     urgency: 'ticket',
-    for: '0s',
     metrics: [P.webhookFailed],
-    expr: (c) =>
-      eventsAtLeast(
-        selector(P.webhookFailed, c.job),
-        'job, source',
-        c.eventWindow,
-        c.thresholds.webhookFailures,
-      ),
+    series: (c) => selector(P.webhookFailed, c.job),
+    by: 'job, source',
+    min: (c) => c.thresholds.webhookFailures,
     summary: 'Webhooks fail verification or processing',
     description: (c) =>
       `{{ $value | humanize }} webhooks from {{ $labels.source }} failed in {{ $labels.job }} in the last ${c.eventWindow}.`,
-  },
+  }),
   {
     name: 'PreflightWebhookBacklogStale',
     group: 'business',
@@ -124,21 +114,16 @@ export const PARTNER_ALERTS: readonly AlertDefinition[] = [
     description: (c) =>
       `Balance of {{ $labels.account }} is {{ $value | humanize }} (threshold ${num(c.thresholds.balance)}).`,
   },
-  {
+  countedEventAlert({
     name: 'PreflightPaymentFailures',
     group: 'business',
     urgency: 'ticket',
-    for: '0s',
     metrics: [P.businessPayments],
-    expr: (c) =>
-      eventsAtLeast(
-        selector(P.businessPayments, c.job, 'outcome="failed"'),
-        'job',
-        c.eventWindow,
-        c.thresholds.paymentFailures,
-      ),
+    series: (c) => selector(P.businessPayments, c.job, 'outcome="failed"'),
+    by: 'job',
+    min: (c) => c.thresholds.paymentFailures,
     summary: 'Payments are failing',
     description: (c) =>
       `{{ $value | humanize }} payments failed in {{ $labels.job }} in the last ${c.eventWindow}.`,
-  },
+  }),
 ];

@@ -3,8 +3,8 @@ import {
   PROMETHEUS_NAMES as P,
   PEER_PROMETHEUS_NAMES as PEER,
 } from '../metric-names.js';
-import type { AlertDefinition } from './alert-definition.js';
-import { eventsAtLeast, num, rateRatio, selector } from './promql.js';
+import { type AlertDefinition, countedEventAlert } from './alert-definition.js';
+import { num, rateRatio, selector } from './promql.js';
 
 // Alerts on the service's own HTTP traffic, health, logs and metric pipeline.
 
@@ -35,23 +35,19 @@ export const SERVICE_ALERTS: readonly AlertDefinition[] = [
     description: (c) =>
       `p95 latency of {{ $labels.job }} is {{ $value | humanizeDuration }} over ${c.rateWindow} (threshold ${num(c.thresholds.latencyP95Seconds)}s).`,
   },
-  {
+  countedEventAlert({
     name: 'PreflightServiceUnavailable',
     group: 'http',
     urgency: 'ticket',
-    for: '0s',
     metrics: [P.httpServerRequestDurationCount],
-    expr: (c) =>
-      eventsAtLeast(
-        selector(P.httpServerRequestDurationCount, c.job, 'http_response_status_code="503"'),
-        'job, http_route',
-        c.eventWindow,
-        1,
-      ),
+    series: (c) =>
+      selector(P.httpServerRequestDurationCount, c.job, 'http_response_status_code="503"'),
+    by: 'job, http_route',
+    min: () => 1,
     summary: 'The service answered 503 Service Unavailable',
     description: (c) =>
       `{{ $labels.job }} answered {{ $value | humanize }} 503 responses on {{ $labels.http_route }} in the last ${c.eventWindow}.`,
-  },
+  }),
   {
     name: 'PreflightReadinessFailing',
     group: 'health',
@@ -74,23 +70,18 @@ export const SERVICE_ALERTS: readonly AlertDefinition[] = [
     description: () =>
       'Health check {{ $labels.check }} of {{ $labels.job }} is failing on at least one instance.',
   },
-  {
+  countedEventAlert({
     name: 'PreflightSensitiveDataLogged',
     group: 'platform',
     urgency: 'info',
-    for: '0s',
     metrics: [PEER.loggerRedactions],
-    expr: (c) =>
-      eventsAtLeast(
-        selector(PEER.loggerRedactions, c.job),
-        'job, rule',
-        c.eventWindow,
-        c.thresholds.redactions,
-      ),
+    series: (c) => selector(PEER.loggerRedactions, c.job),
+    by: 'job, rule',
+    min: (c) => c.thresholds.redactions,
     summary: 'Code is logging secrets or PII (the logger redacted them)',
     description: (c) =>
       `The logger of {{ $labels.job }} redacted {{ $value | humanize }} values by rule {{ $labels.rule }} in the last ${c.eventWindow}; find the log call and stop passing the value.`,
-  },
+  }),
   {
     name: 'PreflightMetricCardinalityOverflow',
     group: 'platform',

@@ -7,23 +7,19 @@ import { METER_NAME, refreshGlobalMeters } from '../meter.js';
 import { type CreateMetricsOptions, resolveMetricsConfig } from './metrics-config.js';
 import {
   createPrometheusReader,
-  type MetricsRequestHandler,
-  metricsRequestHandler,
+  type MetricsEndpoint,
+  metricsEndpoint,
   resourceAttributes,
 } from './prometheus-reader.js';
 import { registerRuntimeMetrics } from './runtime-metrics.js';
 import { preflightViews } from './views.js';
 
 /** What {@link createMetrics} returns. */
-export interface Metrics {
+export interface Metrics extends MetricsEndpoint {
   /** The SDK meter provider; pass it (or `meter`) to code that should record into this instance. */
   readonly meterProvider: MeterProvider;
   /** A meter named `@preflight/metrics` from `meterProvider`. */
   readonly meter: Meter;
-  /** Express/`http` handler serving the Prometheus exposition format; mount at `GET /metrics`. */
-  handler(): MetricsRequestHandler;
-  /** Resolves when the separate metrics server (option `server`) listens; at once otherwise. */
-  ready(): Promise<void>;
   /** Stops runtime collectors and the server, unregisters the global provider if it was set. */
   shutdown(): Promise<void>;
 }
@@ -56,24 +52,13 @@ export function createMetrics(options: CreateMetricsOptions): Metrics {
   const isGlobal = config.global && metrics.setGlobalMeterProvider(meterProvider);
   // Recorders made before this (business, webhook, httpMetrics…) move here now, gauges included.
   if (isGlobal) refreshGlobalMeters();
-  const listening = config.server ? exporter.startServer() : Promise.resolve();
-  // Report a failed listen through ready(); do not leave an unhandled rejection behind.
-  listening.catch(() => {});
-  const handler = metricsRequestHandler(exporter);
-  let stopped: Promise<void> | undefined;
-
   return {
     meterProvider,
     meter,
-    handler: () => handler,
-    ready: () => listening,
-    shutdown() {
-      stopped ??= (async () => {
-        runtime?.stop();
-        if (isGlobal && metrics.getMeterProvider() === meterProvider) metrics.disable();
-        await meterProvider.shutdown();
-      })();
-      return stopped;
-    },
+    ...metricsEndpoint(exporter, config, async () => {
+      runtime?.stop();
+      if (isGlobal && metrics.getMeterProvider() === meterProvider) metrics.disable();
+      await meterProvider.shutdown();
+    }),
   };
 }

@@ -48,3 +48,34 @@ export function metricsRequestHandler(exporter: PrometheusExporter): MetricsRequ
     exporter.getMetricsRequestHandler(req, res);
   };
 }
+
+/** The `/metrics` side `createMetrics()` and `startTelemetry()` both return. */
+export interface MetricsEndpoint {
+  /** Express/`http` handler serving the Prometheus exposition format; mount at `GET /metrics`. */
+  handler(): MetricsRequestHandler;
+  /** Resolves when the separate metrics server (option `server`) listens; at once otherwise. */
+  ready(): Promise<void>;
+  /** Stops what the factory started; a second call returns the first call's promise. */
+  shutdown(): Promise<void>;
+}
+
+/** Serves `exporter` (on its own port when `server` is set) and runs `stop` once on shutdown. */
+export function metricsEndpoint(
+  exporter: PrometheusExporter,
+  config: MetricsConfig,
+  stop: () => Promise<void>,
+): MetricsEndpoint {
+  const listening = config.server ? exporter.startServer() : Promise.resolve();
+  // Report a failed listen through ready(); do not leave an unhandled rejection behind.
+  listening.catch(() => {});
+  const handler = metricsRequestHandler(exporter);
+  let stopped: Promise<void> | undefined;
+  return {
+    handler: () => handler,
+    ready: () => listening,
+    shutdown: () => {
+      stopped ??= stop();
+      return stopped;
+    },
+  };
+}

@@ -5,6 +5,7 @@ import type {
   BatchObservableResult,
   Histogram,
   Meter,
+  ObservableGauge,
 } from '@opentelemetry/api';
 import { meterBound } from '../meter.js';
 import { METRIC_NAMES } from '../metric-names.js';
@@ -79,7 +80,28 @@ export function registerRuntimeMetrics(
   };
 }
 
-type Gauges = ReturnType<typeof createGauges>;
+/** The runtime gauges: instrument name, unit, description. */
+const GAUGES = {
+  p50: [
+    METRIC_NAMES.eventLoopDelayP50,
+    's',
+    'Event-loop delay, median since the previous collection.',
+  ],
+  p99: [
+    METRIC_NAMES.eventLoopDelayP99,
+    's',
+    'Event-loop delay, 99th percentile since the previous collection.',
+  ],
+  max: [
+    METRIC_NAMES.eventLoopDelayMax,
+    's',
+    'Event-loop delay, maximum since the previous collection.',
+  ],
+  heapUsed: [METRIC_NAMES.heapUsed, 'By', 'V8 heap in use.'],
+  heapLimit: [METRIC_NAMES.heapLimit, 'By', 'V8 heap size limit.'],
+} as const;
+
+type Gauges = Record<keyof typeof GAUGES, ObservableGauge>;
 
 /** The instruments on one meter and the batch callback registered for them. */
 interface Registration {
@@ -89,29 +111,13 @@ interface Registration {
   readonly gc: Histogram;
 }
 
-function createGauges(meter: Meter) {
-  return {
-    p50: meter.createObservableGauge(METRIC_NAMES.eventLoopDelayP50, {
-      unit: 's',
-      description: 'Event-loop delay, median since the previous collection.',
-    }),
-    p99: meter.createObservableGauge(METRIC_NAMES.eventLoopDelayP99, {
-      unit: 's',
-      description: 'Event-loop delay, 99th percentile since the previous collection.',
-    }),
-    max: meter.createObservableGauge(METRIC_NAMES.eventLoopDelayMax, {
-      unit: 's',
-      description: 'Event-loop delay, maximum since the previous collection.',
-    }),
-    heapUsed: meter.createObservableGauge(METRIC_NAMES.heapUsed, {
-      unit: 'By',
-      description: 'V8 heap in use.',
-    }),
-    heapLimit: meter.createObservableGauge(METRIC_NAMES.heapLimit, {
-      unit: 'By',
-      description: 'V8 heap size limit.',
-    }),
-  };
+function createGauges(meter: Meter): Gauges {
+  return Object.fromEntries(
+    Object.entries(GAUGES).map(([key, [name, unit, description]]) => [
+      key,
+      meter.createObservableGauge(name, { unit, description }),
+    ]),
+  ) as Gauges;
 }
 
 function createGcHistogram(meter: Meter) {

@@ -7,8 +7,8 @@ import { METER_NAME, refreshGlobalMeters } from '../meter.js';
 import { resolveTelemetryConfig, type StartTelemetryOptions } from './metrics-config.js';
 import {
   createPrometheusReader,
-  type MetricsRequestHandler,
-  metricsRequestHandler,
+  type MetricsEndpoint,
+  metricsEndpoint,
   resourceAttributes,
 } from './prometheus-reader.js';
 import { registerRuntimeMetrics } from './runtime-metrics.js';
@@ -30,13 +30,9 @@ function noopSpanProcessor(): SpanProcessor {
 }
 
 /** What {@link startTelemetry} returns. */
-export interface Telemetry {
+export interface Telemetry extends MetricsEndpoint {
   /** The started `NodeSDK`. */
   readonly sdk: NodeSDK;
-  /** Express/`http` handler serving the Prometheus exposition format. */
-  handler(): MetricsRequestHandler;
-  /** Resolves when the separate metrics server (option `server`) listens. */
-  ready(): Promise<void>;
   /** Flushes and shuts the SDK down, then unregisters its global providers. */
   shutdown(): Promise<void>;
 }
@@ -90,28 +86,18 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
   const runtime = config.runtimeMetrics
     ? registerRuntimeMetrics(undefined, config.eventLoopResolutionMs)
     : undefined;
-  const listening = config.server ? exporter.startServer() : Promise.resolve();
-  listening.catch(() => {});
-  const handler = metricsRequestHandler(exporter);
-  let stopped: Promise<void> | undefined;
-
   return {
     sdk,
-    handler: () => handler,
-    ready: () => listening,
-    shutdown() {
-      stopped ??= (async () => {
-        runtime?.stop();
-        try {
-          await sdk.shutdown();
-        } finally {
-          metrics.disable();
-          trace.disable();
-          context.disable();
-          propagation.disable();
-        }
-      })();
-      return stopped;
-    },
+    ...metricsEndpoint(exporter, config, async () => {
+      runtime?.stop();
+      try {
+        await sdk.shutdown();
+      } finally {
+        metrics.disable();
+        trace.disable();
+        context.disable();
+        propagation.disable();
+      }
+    }),
   };
 }
