@@ -7,7 +7,7 @@ import { arrayOption, meterOption, optionsObject, stringOption } from './validat
 export interface BusinessMetricsOptions {
   /**
    * Meter to record with.
-   * @default the global meter `@preflight/metrics`
+   * @default the global meter `@preflight/metrics`, looked up at recording time (the global-meter rule)
    */
   readonly meter?: Meter;
   /**

@@ -7,7 +7,7 @@ import { functionOption, meterOption, optionsObject, stringOption } from './vali
 export interface WebhookMetricsOptions {
   /**
    * Meter to record with.
-   * @default the global meter `@preflight/metrics`
+   * @default the global meter `@preflight/metrics`, looked up at recording time (the global-meter rule)
    */
   readonly meter?: Meter;
   /**

@@ -94,6 +94,17 @@ describe('global meter rule', () => {
     expect(find(samples, 'preflight_business_balance', { account: 'acme' })[0]?.value).toBe(20);
   });
 
+  it("moves startTelemetry()'s runtime gauges to a provider registered after it", async () => {
+    const telemetry = startTelemetry({ serviceName: 'app' });
+    stops.push(() => telemetry.shutdown());
+    expect(find(await scrape(telemetry.handler()), 'v8js_memory_heap_used')).toHaveLength(1);
+    // Another provider takes the global slot (e.g. a test harness, or an app's own SDK).
+    metrics.disable();
+    const next = createMetrics({ serviceName: 'next', global: true, runtimeMetrics: false });
+    stops.push(() => next.shutdown());
+    expect(find(await scrape(next.handler()), 'v8js_memory_heap_used')).toHaveLength(1);
+  });
+
   it('follows a provider registered without Preflight at the next recording', async () => {
     const webhooks = createWebhookMetrics();
     const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
