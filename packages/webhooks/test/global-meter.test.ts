@@ -1,7 +1,16 @@
 import { metrics } from '@opentelemetry/api';
+import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebhookMetrics, WEBHOOK_PROMETHEUS_METRICS as P } from '../src/index.js';
+import {
+  createMemoryQueue,
+  createWebhookMetrics,
+  createWebhookVerifier,
+  WEBHOOK_PROMETHEUS_METRICS as P,
+  signStandardWebhook,
+  webhookReceiver,
+} from '../src/index.js';
 import { sample, testMeter } from './support/metrics.js';
+import { serve, until } from './support/serve.js';
 
 const providers: Array<ReturnType<typeof testMeter>> = [];
 afterEach(async () => {
@@ -80,5 +89,47 @@ describe('global meter rule', () => {
     recorders.received('partner');
     expect(sample(await own.scrape(), P.received, { source: 'partner' })).toBe(1);
     expect(sample(await global.scrape(), P.received, { source: 'partner' })).toBeUndefined();
+  });
+});
+
+describe('global meter rule, end to end', () => {
+  it('a receiver and queue created before the SDK starts report to it once it is registered', async () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const now = 1_790_000_000_000;
+    const processed: string[] = [];
+    // No `metrics` anywhere: what an app that starts its SDK after building the app gets.
+    const queue = createMemoryQueue({ handler: (event) => void processed.push(event.id) });
+    const app = express();
+    app.post(
+      '/webhooks',
+      webhookReceiver({
+        verifier: createWebhookVerifier({ scheme: 'standard', secrets: [secret], now: () => now }),
+        queue,
+        source: 'partner',
+        now: () => now,
+      }),
+    );
+    const server = await serve(app);
+    try {
+      const sdk = registerGlobal();
+      const body = JSON.stringify({ type: 'order.paid' });
+      const res = await fetch(`${server.url}/webhooks`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...signStandardWebhook(secret, 'msg_1', now / 1000, body),
+        },
+        body,
+      });
+      expect(res.status).toBe(202);
+      await until(() => processed.length === 1);
+      await until(async () => sample(await sdk.scrape(), P.processed, { source: 'partner' }) === 1);
+      const text = await sdk.scrape();
+      expect(sample(text, P.received, { source: 'partner' })).toBe(1);
+      expect(sample(text, P.backlogSize, { source: 'partner' })).toBe(0);
+    } finally {
+      await server.close();
+      await queue.close();
+    }
   });
 });
