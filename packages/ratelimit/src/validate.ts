@@ -24,6 +24,8 @@ interface NumberRule {
   readonly min: number;
   /** @default Number.MAX_SAFE_INTEGER */
   readonly max?: number;
+  /** Replaces the default wording, e.g. to name other accepted shapes. */
+  readonly rule?: string;
 }
 
 /**
@@ -35,93 +37,92 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
     throw new OptionError(option, `${rule}; got ${describeValue(value)}`);
   };
 
-  function numberOption(option: string, value: unknown, rule: NumberRule): number {
-    const { min, max = Number.MAX_SAFE_INTEGER } = rule;
-    const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
-    return ok ? (value as number) : fail(option, `must be a number from ${min} to ${max}`, value);
-  }
-
   function integerOption(option: string, value: unknown, rule: NumberRule): number {
     const { min, max = Number.MAX_SAFE_INTEGER } = rule;
     const ok = typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-    return ok ? (value as number) : fail(option, `must be an integer from ${min} to ${max}`, value);
-  }
-
-  function booleanOption(option: string, value: unknown): boolean {
-    return typeof value === 'boolean' ? value : fail(option, 'must be true or false', value);
-  }
-
-  function functionOption<T>(option: string, value: unknown): T {
-    return typeof value === 'function' ? (value as T) : fail(option, 'must be a function', value);
-  }
-
-  /** A string matching `pattern`; `rule` says in words what the pattern accepts. */
-  function stringOption(option: string, value: unknown, pattern: RegExp, rule: string): string {
-    return typeof value === 'string' && pattern.test(value) ? value : fail(option, rule, value);
-  }
-
-  /** An object with every method named in `methods` (a Meter, a logger, a tracker, a store). */
-  function objectOption<T>(option: string, value: unknown, methods: readonly string[]): T {
-    const missing =
-      typeof value !== 'object' || value === null
-        ? methods
-        : methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function');
-    if (missing.length === 0) return value as T;
-    return fail(
-      option,
-      `must be an object with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`,
-      value,
-    );
-  }
-
-  /** A client-side rate `{ requests, perMs }`; `null` or absent: none. */
-  function rateOption(option: string, value: unknown): RateOption | null {
-    if (value === null || value === undefined) return null;
-    if (typeof value !== 'object')
-      return fail(option, 'must be { requests, perMs } or null', value);
-    const { requests, perMs } = value as Partial<RateOption>;
-    return {
-      requests: integerOption(`${option}.requests`, requests, { min: 1, max: 1_000_000 }),
-      perMs: integerOption(`${option}.perMs`, perMs, { min: 1, max: DAY_MS }),
-    };
-  }
-
-  /**
-   * An options object (`undefined`: `{}`). With `known` (the keys of the literal that lists
-   * every option with its default), a key outside it throws, named `keyPrefix + key` and listing
-   * the accepted ones, so a typo never silently keeps a default.
-   */
-  function optionsObject<T extends object>(
-    option: string,
-    value: unknown,
-    rule: string,
-    known?: { readonly defaults: object; readonly keyPrefix: string },
-  ): Partial<T> {
-    if (value === undefined) return {};
-    if (typeof value !== 'object' || value === null) return fail(option, rule, value);
-    if (known !== undefined) {
-      const accepted = Object.keys(known.defaults);
-      for (const key of Object.keys(value)) {
-        if (!accepted.includes(key)) {
-          throw new OptionError(
-            `${known.keyPrefix}${key}`,
-            `is not a known option; accepted: ${accepted.join(', ')}`,
-          );
-        }
-      }
-    }
-    return value as Partial<T>;
+    return ok
+      ? (value as number)
+      : fail(option, rule.rule ?? `must be an integer from ${min} to ${max}`, value);
   }
 
   return {
-    numberOption,
     integerOption,
-    booleanOption,
-    functionOption,
-    stringOption,
-    objectOption,
-    rateOption,
-    optionsObject,
+
+    numberOption(option: string, value: unknown, rule: NumberRule): number {
+      const { min, max = Number.MAX_SAFE_INTEGER } = rule;
+      const ok =
+        typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+      return ok
+        ? (value as number)
+        : fail(option, rule.rule ?? `must be a number from ${min} to ${max}`, value);
+    },
+
+    booleanOption(option: string, value: unknown): boolean {
+      return typeof value === 'boolean' ? value : fail(option, 'must be true or false', value);
+    },
+
+    functionOption<T>(option: string, value: unknown): T {
+      return typeof value === 'function' ? (value as T) : fail(option, 'must be a function', value);
+    },
+
+    /** A string matching `pattern`; `rule` says in words what the pattern accepts. */
+    stringOption(option: string, value: unknown, pattern: RegExp, rule: string): string {
+      return typeof value === 'string' && pattern.test(value) ? value : fail(option, rule, value);
+    },
+
+    /** An object with every method named in `methods` (a Meter, a logger, a tracker, a store). */
+    objectOption<T>(option: string, value: unknown, methods: readonly string[]): T {
+      const missing =
+        typeof value !== 'object' || value === null
+          ? methods
+          : methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function');
+      if (missing.length === 0) return value as T;
+      return fail(
+        option,
+        `must be an object with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`,
+        value,
+      );
+    },
+
+    /** A client-side rate `{ requests, perMs }`; `null` or absent: none. */
+    rateOption(option: string, value: unknown): RateOption | null {
+      if (value === null || value === undefined) return null;
+      if (typeof value !== 'object') {
+        return fail(option, 'must be { requests, perMs } or null', value);
+      }
+      const { requests, perMs } = value as Partial<RateOption>;
+      return {
+        requests: integerOption(`${option}.requests`, requests, { min: 1, max: 1_000_000 }),
+        perMs: integerOption(`${option}.perMs`, perMs, { min: 1, max: DAY_MS }),
+      };
+    },
+
+    /**
+     * An options object (`undefined`: `{}`). With `known` (the keys of the literal that lists
+     * every option with its default), a key outside it throws, named `keyPrefix + key` and
+     * listing the accepted ones, so a typo never silently keeps a default.
+     */
+    optionsObject<T extends object>(
+      option: string,
+      value: unknown,
+      rule: string,
+      known?: { readonly defaults: object; readonly keyPrefix: string },
+    ): Partial<T> {
+      if (value === undefined) return {};
+      if (typeof value !== 'object' || value === null) return fail(option, rule, value);
+      if (known !== undefined) {
+        const accepted = Object.keys(known.defaults);
+        for (const key of Object.keys(value)) {
+          if (!accepted.includes(key)) {
+            throw new OptionError(
+              `${known.keyPrefix}${key}`,
+              `is not a known option; accepted: ${accepted.join(', ')}`,
+            );
+          }
+        }
+      }
+      return value as Partial<T>;
+    },
   };
 }
 

@@ -42,7 +42,7 @@ export interface RateLimitedFetchOptions {
   readonly tracker?: RateLimitTracker | undefined;
   /**
    * Meter for the tracker created when `tracker` is not given.
-   * @default metrics.getMeter('@preflight/ratelimit') from `@opentelemetry/api` (no-op without SDK)
+   * @default metrics.getMeter('@preflight/ratelimit') of the global provider, at recording time
    */
   readonly meter?: Meter | undefined;
   /**

@@ -1,3 +1,32 @@
+// What happens on a 429, file by file (paths from `src/`); start here.
+//
+//  1. Response. `run()` below sends through `fetch/send-gate.ts` (the turn) and
+//     `fetch/send-attempt.ts` (one attempt, its timeout on the shared timer of
+//     `fetch/deadline-timer.ts`), and hands every response to `tracker.observe()`.
+//  2. Header parsing. `tracker/tracker.ts` calls `headers/parse-rate-limit.ts`: it folds the
+//     headers into one table (`headers/header-table.ts`), asks each dialect reader
+//     (`headers/dialect-ietf.ts`, `headers/dialect-x-ratelimit.ts`, `headers/dialect-vendor.ts`,
+//     `headers/dialect-hubspot.ts`; IETF fields via `headers/structured-fields.ts`) for buckets
+//     (`headers/bucket.ts`), and reads `Retry-After` with `headers/time-values.ts` (delay
+//     seconds via `headers/number-grammar.ts`, HTTP-dates via `headers/http-date.ts`; resets
+//     also as Go durations via `headers/go-duration.ts`).
+//  3. Tracker and store. The tracker counts the 429 (`tracker/tracker-metrics.ts`), keeps the
+//     budgets (`tracker/tracker-store.ts`) and shares them through the `RateLimitStore`
+//     (`store/rate-limit-store.ts`: in process `store/memory-store.ts`, across a fleet
+//     `@preflight/ratelimit-redis`).
+//  4. Retry decision. A 4xx/5xx body is read for `retry_strategy` (`fetch/retry-strategy.ts`);
+//     `fetch/retry-decision.ts` then decides retry, done or fail from the status, the
+//     `Retry-After` (else `fetch/retry-policy.ts`'s backoff) and `maxWaitMs`. A 429 needs no
+//     retry budget (`fetch/retry-budget.ts`): the upstream paces those.
+//  5. Wait or queue. `scheduleRetry()` below records the pause on the tracker (`pauseAfter429`),
+//     so every call to that bucket, not only this one, waits it out in `fetch/send-gate.ts`,
+//     together with exhausted budgets (`tracker/budget-waits.ts`) and the client-side rate
+//     (`store/sliding-window.ts`), bounded by `maxQueued` and `maxQueueWaitMs`.
+//  6. Error. A wait beyond `maxWaitMs` ends the call (and every call made during the recorded
+//     pause) with `RetryAfterTooLongError`; a full queue with `QueueFullError`; the last
+//     attempt with `RetriesExhaustedError` (all in `errors.ts`); `giveUp()` below counts it,
+//     logs it and calls `onGiveUp`.
+
 import {
   isQueueFullError,
   isRetryAfterTooLongError,

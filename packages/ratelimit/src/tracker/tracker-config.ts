@@ -1,9 +1,7 @@
 import type { Meter } from '@opentelemetry/api';
-import { RateLimitConfigError } from '../errors.js';
 import type { RateLimitLogger } from '../logger.js';
 import type { RateLimitStore } from '../store/rate-limit-store.js';
 import {
-  describeValue,
   functionOption,
   integerOption,
   numberOption,
@@ -101,18 +99,15 @@ const STORE_METHODS = [
   'subscribe',
 ] as const satisfies ReadonlyArray<keyof RateLimitStore>;
 
+const WATERMARK_RULE = 'must be a number of requests or { fraction: 0..1 }';
+
 function resolveWatermark(value: LowWatermark): ResolvedWatermark {
-  if (typeof value === 'number') {
-    return { kind: 'absolute', value: numberOption('lowWatermark', value, { min: 0 }) };
-  }
   if (typeof value === 'object' && value !== null && 'fraction' in value) {
     const fraction = numberOption('lowWatermark.fraction', value.fraction, { min: 0, max: 1 });
     return { kind: 'fraction', value: fraction };
   }
-  throw new RateLimitConfigError(
-    'lowWatermark',
-    `must be a number of requests or { fraction: 0..1 }; got ${describeValue(value)}`,
-  );
+  const count = numberOption('lowWatermark', value, { min: 0, rule: WATERMARK_RULE });
+  return { kind: 'absolute', value: count };
 }
 
 /** Validates tracker options and fills in the defaults; throws naming the bad option. */
