@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ATTRIBUTE_VALUES,
@@ -14,6 +15,7 @@ import {
   PROMETHEUS_NAMES,
   startTelemetry,
 } from '../src/index.js';
+import { optionsObject } from '../src/validate.js';
 
 // Every factory resolves its options the same way: a typo names the unknown key and lists the
 // accepted ones (derived from the defaults literal, so the list cannot drift from the options).
@@ -163,5 +165,50 @@ describe('metric name constants', () => {
         (names as Record<string, string>).extra = 'x';
       }).toThrow(TypeError);
     }
+  });
+});
+
+describe('optionsObject()', () => {
+  const DEFAULTS = { alpha: 1, beta: undefined, gamma: 'x' };
+
+  it('rejects any key outside the defaults literal, naming it and listing the accepted keys (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1 }).filter((k) => !Object.hasOwn(DEFAULTS, k) && k !== '__proto__'),
+        fc.jsonValue(),
+        (key, value) => {
+          const error = rejection(() =>
+            optionsObject('server', { alpha: 2, [key]: value }, DEFAULTS),
+          );
+          expect(error.option).toBe(`server.${key}`);
+          expect(error.message).toContain('alpha, beta, gamma');
+        },
+      ),
+    );
+  });
+
+  it('keeps every known key with a defined value and drops undefined ones (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            alpha: fc.option(fc.integer(), { nil: undefined }),
+            gamma: fc.option(fc.string(), { nil: undefined }),
+          },
+          { requiredKeys: [] },
+        ),
+        (input) => {
+          const out = optionsObject('options', input, DEFAULTS);
+          expect(out).toEqual(
+            Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+          );
+          expect(Object.values(out)).not.toContain(undefined);
+        },
+      ),
+    );
+  });
+
+  it.each([null, 'x', 5, ['alpha']])('refuses %j as an options object', (value) => {
+    expect(rejection(() => optionsObject('options', value, DEFAULTS)).option).toBe('options');
   });
 });

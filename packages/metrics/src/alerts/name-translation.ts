@@ -3,6 +3,8 @@
 // (`otel-exporter`) and rewritten here, token by token, for the other pipelines, so the
 // expressions stay identical in meaning.
 
+import { METRIC_NAMES } from '../metric-names.js';
+
 /** How the scraped names were derived from the OpenTelemetry names (see {@link METRIC_NAMINGS}). */
 export type MetricNaming = 'otel-exporter' | 'with-unit-suffixes' | 'no-translation';
 
@@ -26,13 +28,13 @@ const m = (otel: string, unit: string, kind: Kind) => ({ otel, unit, kind });
 
 /** Every metric the rules read, by the name today's exporter writes (without `_total`/`_bucket`…). */
 const METRICS: Readonly<Record<string, ReturnType<typeof m>>> = {
-  http_server_request_duration: m('http.server.request.duration', 's', 'histogram'),
-  http_client_request_duration: m('http.client.request.duration', 's', 'histogram'),
-  preflight_upstream_errors: m('preflight.upstream.errors', '{error}', 'counter'),
-  preflight_business_payments: m('preflight.business.payments', '{payment}', 'counter'),
-  preflight_business_balance: m('preflight.business.balance', '', 'gauge'),
-  preflight_webhook_failed: m('preflight.webhook.failed', '{webhook}', 'counter'),
-  preflight_webhook_backlog_age_seconds: m('preflight.webhook.backlog_age_seconds', 's', 'gauge'),
+  http_server_request_duration: m(METRIC_NAMES.httpServerRequestDuration, 's', 'histogram'),
+  http_client_request_duration: m(METRIC_NAMES.httpClientRequestDuration, 's', 'histogram'),
+  preflight_upstream_errors: m(METRIC_NAMES.upstreamErrors, '{error}', 'counter'),
+  preflight_business_payments: m(METRIC_NAMES.businessPayments, '{payment}', 'counter'),
+  preflight_business_balance: m(METRIC_NAMES.businessBalance, '', 'gauge'),
+  preflight_webhook_failed: m(METRIC_NAMES.webhookFailed, '{webhook}', 'counter'),
+  preflight_webhook_backlog_age_seconds: m(METRIC_NAMES.webhookBacklogAge, 's', 'gauge'),
   preflight_ratelimit_rate_limited: m('preflight.ratelimit.rate_limited', '{response}', 'counter'),
   preflight_ratelimit_remaining: m('preflight.ratelimit.remaining', '{request}', 'gauge'),
   preflight_ratelimit_limit: m('preflight.ratelimit.limit', '{request}', 'gauge'),
