@@ -18,7 +18,11 @@ import {
 } from '../validate.js';
 import { REAL_TIMER_HOST, sleepTimerHost, type TimerHost } from './deadline-timer.js';
 import type { FetchFunction, GiveUpEvent, RateLimitedFetchOptions } from './fetch-options.js';
-import type { ResolvedRetryBudget, RetryBudgetOption } from './retry-budget.js';
+import {
+  RETRY_BUDGET_DEFAULTS,
+  type ResolvedRetryBudget,
+  resolveRetryBudget,
+} from './retry-budget.js';
 import { realSleep, type Sleep } from './sleep.js';
 
 /** Resolved `createRateLimitedFetch` options: every default filled in. */
@@ -73,7 +77,7 @@ const DEFAULTS = {
   maxPauseMs: 86_400_000,
   maxQueued: 1000,
   maxQueueWaitMs: 30_000,
-  retryBudget: { ratio: 0.2, minPerSecond: 1, burst: 10 },
+  retryBudget: RETRY_BUDGET_DEFAULTS,
   idempotencyKey: false,
   idempotencyKeyHeader: 'Idempotency-Key',
   maxErrorBodyBytes: 65_536,
@@ -83,10 +87,6 @@ const DEFAULTS = {
   sleep: realSleep,
   random: Math.random,
 } as const satisfies { readonly [K in keyof Required<RateLimitedFetchOptions>]: unknown };
-
-const RETRY_BUDGET_DEFAULTS = DEFAULTS.retryBudget satisfies {
-  readonly [K in keyof Required<RetryBudgetOption>]: number;
-};
 
 const TRACKER_METHODS = [
   'observe',
@@ -110,26 +110,6 @@ function resolveKey(value: unknown): (() => string) | null {
     'idempotencyKey',
     `must be true, false or a function returning a key; got ${describeValue(value)}`,
   );
-}
-
-/** `false` switches the budget off; `undefined` means the defaults. */
-function resolveRetryBudget(value: unknown): ResolvedRetryBudget | null {
-  if (value === false) return null;
-  const o = optionsObject<RetryBudgetOption>(
-    'retryBudget',
-    value,
-    'must be { ratio, minPerSecond, burst } or false',
-    { defaults: RETRY_BUDGET_DEFAULTS, keyPrefix: 'retryBudget.' },
-  );
-  const { ratio, minPerSecond, burst } = RETRY_BUDGET_DEFAULTS;
-  return {
-    ratio: numberOption('retryBudget.ratio', o.ratio ?? ratio, { min: 0, max: 100 }),
-    minPerSecond: numberOption('retryBudget.minPerSecond', o.minPerSecond ?? minPerSecond, {
-      min: 0,
-      max: 1_000_000,
-    }),
-    burst: numberOption('retryBudget.burst', o.burst ?? burst, { min: 1, max: 1_000_000 }),
-  };
 }
 
 /** The tracker given, or one created on the wrapper's meter, logger, clock and store. */

@@ -1,3 +1,5 @@
+import { numberOption, optionsObject } from '../validate.js';
+
 /**
  * Retry budget of a wrapper (Finagle `RetryBudget` / gRPC retry throttling style): a token
  * bucket that every call fills by `ratio` and every retry (other than after a 429) empties by
@@ -27,6 +29,31 @@ export interface ResolvedRetryBudget {
   readonly ratio: number;
   readonly minPerSecond: number;
   readonly burst: number;
+}
+
+/** Every `retryBudget` key with its default; the known keys. */
+export const RETRY_BUDGET_DEFAULTS = { ratio: 0.2, minPerSecond: 1, burst: 10 } as const satisfies {
+  readonly [K in keyof Required<RetryBudgetOption>]: number;
+};
+
+/** `false` switches the budget off; `undefined` means the defaults. */
+export function resolveRetryBudget(value: unknown): ResolvedRetryBudget | null {
+  if (value === false) return null;
+  const o = optionsObject<RetryBudgetOption>(
+    'retryBudget',
+    value,
+    'must be { ratio, minPerSecond, burst } or false',
+    { defaults: RETRY_BUDGET_DEFAULTS, keyPrefix: 'retryBudget.' },
+  );
+  const { ratio, minPerSecond, burst } = RETRY_BUDGET_DEFAULTS;
+  return {
+    ratio: numberOption('retryBudget.ratio', o.ratio ?? ratio, { min: 0, max: 100 }),
+    minPerSecond: numberOption('retryBudget.minPerSecond', o.minPerSecond ?? minPerSecond, {
+      min: 0,
+      max: 1_000_000,
+    }),
+    burst: numberOption('retryBudget.burst', o.burst ?? burst, { min: 1, max: 1_000_000 }),
+  };
 }
 
 /** The wrapper's token bucket; without a budget every retry is allowed. */
