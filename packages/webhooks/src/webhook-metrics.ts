@@ -113,13 +113,8 @@ export function createWebhookMetrics(options: WebhookMetricsOptions = {}): Webho
       ? undefined
       : methodsOption<Meter>('meter', o.meter, ['createCounter'], 'an OpenTelemetry Meter');
   const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
-  const statsTimeoutMs = numberOption(
-    'statsTimeoutMs',
-    o.statsTimeoutMs ?? DEFAULTS.statsTimeoutMs,
-    {
-      above: 0,
-    },
-  );
+  const statsTimeout = o.statsTimeoutMs ?? DEFAULTS.statsTimeoutMs;
+  const statsTimeoutMs = numberOption('statsTimeoutMs', statsTimeout, { above: 0 });
 
   const observers = new Set<Observer>();
   const instruments = instrumentsOn(meter, createInstruments, (next) => {

@@ -55,22 +55,11 @@ export function createMemoryQueue(options: MemoryQueueOptions): WebhookQueue {
   const o = optionsObject('options', options, DEFAULTS);
   const handler = functionOption<WebhookHandler>('handler', o.handler);
   const retry = resolveRetry(o);
-  const concurrency = integerOption('concurrency', o.concurrency ?? DEFAULTS.concurrency, {
-    min: 1,
-    max: 1000,
-  });
-  const maxBacklog = integerOption('maxBacklog', o.maxBacklog ?? DEFAULTS.maxBacklog, {
-    min: 1,
-    max: 1e7,
-  });
-  const maxDeadLetters = integerOption(
-    'maxDeadLetters',
-    o.maxDeadLetters ?? DEFAULTS.maxDeadLetters,
-    {
-      min: 1,
-      max: 1e7,
-    },
-  );
+  const whole = (option: 'concurrency' | 'maxBacklog' | 'maxDeadLetters', max: number): number =>
+    integerOption(option, o[option] ?? DEFAULTS[option], { min: 1, max });
+  const concurrency = whole('concurrency', 1000);
+  const maxBacklog = whole('maxBacklog', 1e7);
+  const maxDeadLetters = whole('maxDeadLetters', 1e7);
   const runner = createAttemptRunner({
     handler,
     maxAttempts: retry.attempts,
