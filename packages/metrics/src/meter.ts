@@ -78,18 +78,24 @@ export function observableGaugeBound(
       const current = gauge();
       callbacks.add(callback);
       current.addCallback(callback);
+      // Held strongly while observing: `createBusinessMetrics().observeBalance(…)` keeps no
+      // reference to the helper, yet its gauge must still move when the SDK starts.
+      if (meter === undefined) observing.add(gauge);
       return () => {
         // Resolve first: the callback is then on the gauge we remove it from.
         const now = gauge();
         callbacks.delete(callback);
         now.removeCallback(callback);
+        if (callbacks.size === 0) observing.delete(gauge);
       };
     },
   };
 }
 
-// Recorders bound to the global provider, so the SDK entry points can move them at once.
+// Recorders bound to the global provider, so the SDK entry points can move them at once: weakly
+// (a helper nobody holds has nothing left to record), except gauges with a callback.
 const globalBound = new Set<WeakRef<MeterBound<unknown>>>();
+const observing = new Set<MeterBound<unknown>>();
 const forget = new FinalizationRegistry<WeakRef<MeterBound<unknown>>>((ref) =>
   globalBound.delete(ref),
 );
@@ -102,5 +108,6 @@ const forget = new FinalizationRegistry<WeakRef<MeterBound<unknown>>>((ref) =>
  * observed.
  */
 export function refreshGlobalMeters(): void {
+  for (const bound of observing) bound();
   for (const ref of globalBound) ref.deref()?.();
 }

@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { metrics } from '@opentelemetry/api';
 import {
   AggregationTemporality,
@@ -103,6 +106,19 @@ describe('global meter rule', () => {
     const next = createMetrics({ serviceName: 'next', global: true, runtimeMetrics: false });
     stops.push(() => next.shutdown());
     expect(find(await scrape(next.handler()), 'v8js_memory_heap_used')).toHaveLength(1);
+  });
+
+  it('moves a gauge observed through a helper nobody keeps, even after garbage collection', () => {
+    // The built package, as an app imports it (turbo and CI build before testing).
+    const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+    if (!existsSync(dist)) throw new Error(`${dist} is missing: run npm run build first`);
+    const probe = fileURLToPath(new URL('./support/unreferenced-gauge.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, ['--expose-gc', probe, pathToFileURL(dist).href], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('MOVED');
   });
 
   it('follows a provider registered without Preflight at the next recording', async () => {
