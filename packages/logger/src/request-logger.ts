@@ -1,13 +1,15 @@
-import { performance } from 'node:perf_hooks';
-import type { Request, RequestHandler, Response } from 'express';
+import {
+  createRouteTemplateResolver,
+  onRequestEnd,
+  type RequestEnd,
+  type RequestIgnore,
+} from '@preflight/express-route';
+import type { Request, RequestHandler } from 'express';
 import type { Level, Logger } from 'pino';
-import { LoggerOptionError } from './errors.js';
 import { runWithRequestContext } from './http/request-context.js';
-import { createLogger } from './pino/create-logger.js';
 import type { RedactOptions } from './redaction/redact-options.js';
-import { createRedactor, type Redactor } from './redaction/redactor.js';
 import { generateRequestId, validRequestId } from './request-id.js';
-import { createRouteTemplateResolver } from './route-template.js';
+import { type RequestLoggerConfig, resolveRequestLoggerConfig } from './request-logger-config.js';
 
 /** Options of {@link requestLogger}. */
 export interface RequestLoggerOptions {
@@ -29,95 +31,28 @@ export interface RequestLoggerOptions {
   readonly includeBody?: boolean;
   /** Request headers to log (redacted) under `headers`, lower case. @default [] */
   readonly headers?: readonly string[];
-  /** Requests for which no line is written, e.g. health probes. @default () => false */
+  /**
+   * Requests for which no line is written, e.g. health probes and `/metrics` scrapes: exact
+   * paths matched against the request path without its query string, or a predicate asked as
+   * the request arrives. The same option and matcher as `httpMetrics({ ignore })`, so
+   * `ignore: health.probePaths` fits both.
+   * @default [] (log every request)
+   */
+  readonly ignore?: RequestIgnore;
+  /**
+   * Requests for which no line is written, asked when the response ends.
+   * @deprecated use `ignore`, which also takes a predicate; `skip` is its alias.
+   * @default () => false
+   */
   readonly skip?: (req: Request) => boolean;
   /** Redaction for query, body and headers (the logger redacts the rest). @default {} */
   readonly redact?: RedactOptions;
-  /** Monotonic clock in milliseconds. @default performance.now */
+  /**
+   * Monotonic clock in milliseconds. With the default, `requestLogger()` and `httpMetrics()`
+   * share one start stamp per request, so `duration_ms` is the duration the histogram got.
+   * @default performance.now
+   */
   readonly now?: () => number;
-}
-
-interface RequestLoggerConfig {
-  readonly logger: Logger;
-  readonly header: string;
-  readonly trustIncomingId: boolean;
-  readonly maxIdLength: number;
-  readonly generateId: () => string;
-  readonly setResponseHeader: boolean;
-  readonly includeQuery: boolean;
-  readonly includeBody: boolean;
-  readonly headers: readonly string[];
-  readonly skip: (req: Request) => boolean;
-  readonly redactor: Redactor;
-  readonly now: () => number;
-}
-
-const DEFAULTS = {
-  header: 'x-request-id',
-  trustIncomingId: true,
-  maxIdLength: 128,
-  generateId: generateRequestId,
-  setResponseHeader: true,
-  includeQuery: false,
-  includeBody: false,
-  headers: [] as readonly string[],
-  skip: () => false,
-  now: () => performance.now(),
-};
-
-function check(ok: boolean, option: string, accepted: string): void {
-  if (!ok) throw new LoggerOptionError(option, `must be ${accepted}`);
-}
-
-function resolve(options: RequestLoggerOptions): RequestLoggerConfig {
-  const o = {
-    ...DEFAULTS,
-    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-  };
-  check(
-    typeof o.header === 'string' && /^[A-Za-z0-9-]+$/.test(o.header),
-    'header',
-    'an HTTP header name',
-  );
-  check(
-    Number.isInteger(o.maxIdLength) && o.maxIdLength >= 8 && o.maxIdLength <= 1024,
-    'maxIdLength',
-    'an integer from 8 to 1024',
-  );
-  for (const key of [
-    'trustIncomingId',
-    'setResponseHeader',
-    'includeQuery',
-    'includeBody',
-  ] as const) {
-    check(typeof o[key] === 'boolean', key, 'true or false');
-  }
-  for (const key of ['generateId', 'skip', 'now'] as const)
-    check(typeof o[key] === 'function', key, 'a function');
-  check(
-    Array.isArray(o.headers) && o.headers.every((h) => typeof h === 'string'),
-    'headers',
-    'an array of header names',
-  );
-  const logger = options.logger ?? createLogger();
-  check(
-    typeof logger.child === 'function' && typeof logger.info === 'function',
-    'logger',
-    'a pino logger',
-  );
-  return {
-    ...o,
-    header: o.header.toLowerCase(),
-    headers: o.headers.map((h) => h.toLowerCase()),
-    logger,
-    redactor: createRedactor(options.redact),
-  };
-}
-
-function size(value: unknown): number | undefined {
-  const n =
-    typeof value === 'string' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
-  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 function levelFor(status: number | undefined, aborted: boolean): Level {
@@ -133,10 +68,9 @@ function levelFor(status: number | undefined, aborted: boolean): Level {
  * `duration_ms` and sizes. Throws a `LoggerOptionError` for invalid options.
  */
 export function requestLogger(options: RequestLoggerOptions = {}): RequestHandler {
-  const config = resolve(options);
+  const config = resolveRequestLoggerConfig(options);
   const routeOf = createRouteTemplateResolver();
   return function preflightRequestLogger(req, res, next) {
-    const start = config.now();
     const incoming = config.trustIncomingId
       ? validRequestId(req.headers[config.header], config.maxIdLength)
       : undefined;
@@ -150,21 +84,25 @@ export function requestLogger(options: RequestLoggerOptions = {}): RequestHandle
     }
     if (config.setResponseHeader && !res.headersSent) res.setHeader(config.header, requestId);
     const logger = config.logger.child({ request_id: requestId });
-    let logged = false;
-    const write = () => {
-      if (logged) return;
-      logged = true;
+    // One line when the response closes: after 'finish' (req.route and req.baseUrl are still
+    // the handler's), or without it when the client went away (logged as aborted).
+    // `ignore` is asked as the request arrives, as httpMetrics() asks it, so a predicate sees
+    // the same request in both; its failure is reported like any logging failure, at the end.
+    let ignored: unknown = false;
+    try {
+      ignored = config.ignores?.(req) === true;
+    } catch (error) {
+      ignored = error instanceof Error ? error : new Error(String(error));
+    }
+    onRequestEnd(req, res, config.now, (end) => {
       try {
-        if (config.skip(req)) return;
-        writeLine(config, logger, req, res, routeOf(req), config.now() - start);
+        if (ignored instanceof Error) throw ignored;
+        if (ignored === true || config.skip?.(req) === true) return;
+        writeLine(config, logger, req, end, routeOf(req));
       } catch (error) {
         logger.error({ err: error }, 'request logging failed');
       }
-    };
-    // 'finish' fires as the response completes (req.route and req.baseUrl are still the
-    // handler's); 'close' without 'finish' means the client went away: logged as aborted.
-    res.once('finish', write);
-    res.once('close', write);
+    });
     runWithRequestContext({ requestId, logger }, () => next());
   };
 }
@@ -173,19 +111,17 @@ function writeLine(
   config: RequestLoggerConfig,
   logger: Logger,
   req: Request,
-  res: Response,
+  end: RequestEnd,
   route: string | undefined,
-  durationMs: number,
 ): void {
-  const aborted = !res.writableFinished;
-  const status = res.headersSent ? res.statusCode : undefined;
+  const { aborted, status } = end;
   const line: Record<string, unknown> = {
     method: req.method,
     route: route ?? '(unmatched)',
     status,
-    duration_ms: Math.round(durationMs * 100) / 100,
-    request_size: size(req.headers['content-length']),
-    response_size: size(res.getHeader('content-length')),
+    duration_ms: Math.round(end.durationMs * 100) / 100,
+    request_size: end.requestBytes,
+    response_size: end.responseBytes,
   };
   if (aborted) line.aborted = true;
   if (config.includeQuery) {

@@ -19,10 +19,13 @@ export type {
 export { createBusinessMetrics } from './business-metrics.js';
 export type { MetricsErrorCode } from './errors.js';
 export { isMetricsError, MetricsError, MetricsOptionError } from './errors.js';
-export { KNOWN_HTTP_METHODS } from './http-method.js';
-export type { HttpMetricsMiddleware, HttpMetricsOptions } from './http-metrics.js';
-export { httpMetrics } from './http-metrics.js';
-export type { HttpMetricsIgnore } from './ignore-requests.js';
+export { KNOWN_HTTP_METHODS } from './http-server/http-method.js';
+export type {
+  HttpMetricsIgnore,
+  HttpMetricsMiddleware,
+  HttpMetricsOptions,
+} from './http-server/http-metrics.js';
+export { httpMetrics } from './http-server/http-metrics.js';
 export type { InstrumentFetchOptions } from './instrument-fetch.js';
 export { instrumentFetch } from './instrument-fetch.js';
 export { METER_NAME } from './meter.js';

@@ -1,13 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { type Attributes, type Meter, metrics } from '@opentelemetry/api';
+import type { Attributes, Meter } from '@opentelemetry/api';
+import { readJsonBody } from '@preflight/express-route';
 import { HTTP_DURATION_BUCKETS } from './buckets.js';
-import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-method.js';
+import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-server/http-method.js';
+import { meterBound } from './meter.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
-import {
-  DEFAULT_UPSTREAM_ERROR_CODES,
-  errorCodeFromBody,
-  readCapped,
-} from './upstream-error-code.js';
+import { DEFAULT_UPSTREAM_ERROR_CODES, errorCodeFromBody } from './upstream-error-code.js';
 import {
   arrayOption,
   functionOption,
@@ -22,7 +20,8 @@ export interface InstrumentFetchOptions {
   /** Name of the partner API, the `upstream` label (`payments`, `loyalty`). Required. */
   readonly upstream: string;
   /**
-   * Meter to record with.
+   * Meter to record with. Without one, the global provider's meter `@preflight/metrics` at
+   * recording time, so a wrapper made before the SDK starts records into it once it has.
    * @default the global meter `@preflight/metrics`
    */
   readonly meter?: Meter;
@@ -63,14 +62,14 @@ const SAFE_ERROR_TYPE = /^[A-Za-z_][A-Za-z0-9_.]{0,63}$/;
 /**
  * Wraps `fetch` to record `http.client.request.duration` by upstream, method, status and
  * `error.type` (timeouts and network errors included), and to count `preflight.upstream.errors`
- * by the error code in JSON error bodies. The caller's response is untouched (the body is teed).
+ * by the error code in JSON error bodies. The caller's response is untouched (the body is read
+ * from a clone, once per response however many Preflight wrappers look into it).
  */
 export function instrumentFetch(fetchImpl: Fetch, options: InstrumentFetchOptions): Fetch {
   functionOption<Fetch>('fetch', fetchImpl);
   const o = optionsObject('options', options, DEFAULTS);
   const upstream = stringOption('upstream', o.upstream);
-  const meter =
-    meterOption('meter', o.meter, 'createHistogram') ?? metrics.getMeter('@preflight/metrics');
+  const meter = meterOption('meter', o.meter, 'createHistogram');
   const codes = arrayOption<string>(
     'errorCodes',
     o.errorCodes ?? DEFAULTS.errorCodes,
@@ -91,32 +90,34 @@ export function instrumentFetch(fetchImpl: Fetch, options: InstrumentFetchOption
   );
   const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
 
-  const duration = meter.createHistogram(METRIC_NAMES.httpClientRequestDuration, {
-    unit: 's',
-    description: 'Duration of outbound HTTP requests, until response headers arrive.',
-    // Travels with the instrument, so any SDK (the app's, a collector's) gets second buckets.
-    advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
-  });
-  const errors = meter.createCounter(METRIC_NAMES.upstreamErrors, {
-    unit: '{error}',
-    description: 'Upstream error responses by the error code in their body.',
-  });
+  // The global-meter rule (meter.ts): an explicit meter, else the global one at recording time.
+  const instruments = meterBound(meter, (m) => ({
+    duration: m.createHistogram(METRIC_NAMES.httpClientRequestDuration, {
+      unit: 's',
+      description: 'Duration of outbound HTTP requests, until response headers arrive.',
+      // Travels with the instrument, so any SDK (the app's, a collector's) gets second buckets.
+      advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
+    }),
+    errors: m.createCounter(METRIC_NAMES.upstreamErrors, {
+      unit: '{error}',
+      description: 'Upstream error responses by the error code in their body.',
+    }),
+  }));
   const normalizeMethod = createMethodNormalizer(KNOWN_HTTP_METHODS);
 
+  // The read is the one @preflight/express-route keeps per Response: a rate-limited fetch
+  // around this one, looking for `retry_strategy` in the same answer, shares it.
   const countErrorCode = async (response: Response): Promise<void> => {
-    if (!(response.headers.get('content-type') ?? '').includes('json')) return;
-    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-    if (declared > maxBytes) return;
-    const text = await readCapped(response.clone().body, maxBytes);
-    if (text === undefined) return;
+    const body = await readJsonBody(response, maxBytes);
+    if (body === undefined) return;
     let code: string | undefined;
     try {
-      code = readCode(JSON.parse(text));
+      code = readCode(body);
     } catch {
-      return; // not JSON after all, or a throwing reader: nothing to count
+      return; // a throwing reader: nothing to count
     }
     if (typeof code !== 'string' || code === '') return;
-    errors.add(1, { upstream, code: knownCodes.has(code) ? code : ATTRIBUTE_VALUES.other });
+    instruments().errors.add(1, { upstream, code: knownCodes.has(code) ? code : ATTRIBUTE_VALUES.other });
   };
 
   return async function instrumentedFetch(input, init) {
@@ -130,12 +131,12 @@ export function instrumentFetch(fetchImpl: Fetch, options: InstrumentFetchOption
       response = await fetchImpl(input, init);
     } catch (error) {
       attributes['error.type'] = errorType(error);
-      duration.record(Math.max(0, now() - start) / 1000, attributes);
+      instruments().duration.record(Math.max(0, now() - start) / 1000, attributes);
       throw error;
     }
     attributes['http.response.status_code'] = response.status;
     if (response.status >= 400) attributes['error.type'] = String(response.status);
-    duration.record(Math.max(0, now() - start) / 1000, attributes);
+    instruments().duration.record(Math.max(0, now() - start) / 1000, attributes);
     if (response.status >= 400 && !response.bodyUsed) countErrorCode(response).catch(() => {});
     return response;
   };

@@ -8,9 +8,9 @@ import {
   attachHttpServerHistograms,
   httpServerHistogramsOf,
   viewsLeaveHttpServerHistograms,
-} from '../src/http-fast-path.js';
-import { createHttpServerHistograms } from '../src/http-server-histograms.js';
-import { sdkHttpServerRecorder } from '../src/http-server-instruments.js';
+} from '../src/http-server/http-fast-path.js';
+import { createHttpServerHistograms } from '../src/http-server/http-server-histograms.js';
+import { sdkHttpServerRecorder } from '../src/http-server/http-server-instruments.js';
 import {
   BODY_SIZE_BUCKETS,
   createMetrics,

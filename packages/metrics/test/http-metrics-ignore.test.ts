@@ -4,7 +4,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { httpServerHistogramsOf } from '../src/http-fast-path.js';
+import { httpServerHistogramsOf } from '../src/http-server/http-fast-path.js';
 import {
   createMetrics,
   type HttpMetricsOptions,

@@ -1,8 +1,8 @@
+import { readCapped } from '@preflight/express-route';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { durationToMs, isPromDuration, msToDuration } from '../src/alerts/prometheus-duration.js';
 import { errorCodeFromBody } from '../src/index.js';
-import { readCapped } from '../src/upstream-error-code.js';
 
 describe('errorCodeFromBody()', () => {
   it('finds the code in every common error shape', () => {

@@ -1,3 +1,4 @@
+import { readJsonBody } from '@preflight/express-route';
 import type { RetryStrategy } from '../errors.js';
 
 const STRATEGIES: ReadonlySet<string> = new Set([
@@ -21,35 +22,13 @@ function pick(body: unknown): RetryStrategy | null {
 
 /**
  * `retry_strategy` from a JSON error body (top level or under `error`), read from a clone so
- * the caller still gets the body. Reads at most `maxBytes`; never throws.
+ * the caller still gets the body. Reads at most `maxBytes`; never throws. The read is the one
+ * `@preflight/express-route` keeps per Response, so `instrumentFetch` inside this fetch looking
+ * for the error code of the same answer does not read and parse the body a second time.
  */
 export async function readRetryStrategy(
   response: Response,
   maxBytes: number,
 ): Promise<RetryStrategy | null> {
-  try {
-    if (response.body === null || !/json/i.test(response.headers.get('content-type') ?? '')) {
-      return null;
-    }
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > maxBytes) return null;
-    const reader = response.clone().body?.getReader();
-    if (reader === undefined) return null;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        // Not awaited: a tee branch's cancel settles only once the other branch is cancelled.
-        reader.cancel().catch(() => undefined);
-        return null;
-      }
-      chunks.push(value);
-    }
-    return pick(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-  } catch {
-    return null;
-  }
+  return pick(await readJsonBody(response, maxBytes));
 }

@@ -1,27 +1,28 @@
 import type { Meter } from '@opentelemetry/api';
 import { InstrumentType, type ViewOptions } from '@opentelemetry/sdk-metrics';
+import { METRIC_NAMES } from '../metric-names.js';
 import type { HttpServerHistograms } from './http-server-histograms.js';
-import { METRIC_NAMES } from './metric-names.js';
 
-// createMetrics()/startTelemetry() hand httpMetrics() their fast-path histograms through the
-// meter they create (the same object `metrics.getMeter(METER_NAME)` returns once registered
-// globally), under a non-enumerable symbol: per instance, so two providers never share one.
+// createMetrics()/startTelemetry() register the fast-path histograms they create for the meter
+// they hand out (the object `metrics.getMeter(METER_NAME)` also returns once their provider is
+// global), and httpMetrics() looks them up when it resolves its meter: these two functions are
+// the whole interface. The pairing lives in this module's WeakMap, not on the meter object, so
+// no foreign object carries a hidden property and two providers never share histograms.
 
-const HISTOGRAMS = Symbol('@preflight/metrics http server histograms');
-
-type Marked = Meter & { readonly [HISTOGRAMS]?: HttpServerHistograms };
+const registered = new WeakMap<Meter, HttpServerHistograms>();
 
 /**
- * Makes httpMetrics({ meter }) record into `histograms` instead of SDK instruments. A meter that
- * cannot take the property (frozen) keeps the OTel API path; nothing throws.
+ * Makes httpMetrics({ meter }) (and httpMetrics() while `meter` is the global one) record into
+ * `histograms` instead of SDK instruments. A meter someone made non-extensible (frozen: a
+ * wrapper or test double they control) keeps the OTel API path, as it always has.
  */
 export function attachHttpServerHistograms(meter: Meter, histograms: HttpServerHistograms): void {
-  Reflect.defineProperty(meter, HISTOGRAMS, { value: histograms, enumerable: false });
+  if (Object.isExtensible(meter)) registered.set(meter, histograms);
 }
 
-/** The fast-path histograms of a Preflight meter, or `undefined` for any other meter. */
+/** The fast-path histograms registered for a Preflight meter, or `undefined` for any other. */
 export function httpServerHistogramsOf(meter: Meter): HttpServerHistograms | undefined {
-  return (meter as Marked)[HISTOGRAMS];
+  return registered.get(meter);
 }
 
 const FAST_INSTRUMENTS: readonly { readonly name: string; readonly unit: string }[] = [

@@ -1,6 +1,6 @@
 import type { Attributes, Meter } from '@opentelemetry/api';
-import { BODY_SIZE_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets.js';
-import { METRIC_NAMES } from './metric-names.js';
+import { BODY_SIZE_BUCKETS, HTTP_DURATION_BUCKETS } from '../buckets.js';
+import { METRIC_NAMES } from '../metric-names.js';
 
 // The three per-request histograms of httpMetrics() and the attributes it records them with,
 // shared by the fast path (http-server-histograms.ts) and the OTel API path below.

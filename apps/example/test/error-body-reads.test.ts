@@ -1,0 +1,111 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMetrics, instrumentFetch, type Metrics } from '@preflight/metrics';
+import { createRateLimitedFetch, createRateLimitTracker } from '@preflight/ratelimit';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// The service's partner stack: createRateLimitedFetch around instrumentFetch around fetch. On a
+// failed call both wrappers look into the error body (the rate limiter for `retry_strategy`,
+// the metrics for the error code); between them they must read and parse it once, and leave
+// the caller its own copy, whole.
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
+});
+
+async function partner(status: number, body: unknown): Promise<string> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  stops.push(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** fetch whose responses count their clone() calls: each clone is one more read of the body. */
+function countingFetch() {
+  const reads = { clones: 0, responses: 0 };
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    reads.responses++;
+    const clone = response.clone.bind(response);
+    Object.defineProperty(response, 'clone', {
+      value: () => {
+        reads.clones++;
+        return clone();
+      },
+    });
+    return response;
+  };
+  return { reads, fetchImpl };
+}
+
+function stack(inner: typeof fetch): { fetch: typeof fetch; metrics: Metrics } {
+  const metrics = createMetrics({ serviceName: 'reads', runtimeMetrics: false });
+  stops.push(() => metrics.shutdown());
+  const partnerFetch = createRateLimitedFetch({
+    upstream: 'partner',
+    fetch: instrumentFetch(inner, { upstream: 'partner', meter: metrics.meter }),
+    tracker: createRateLimitTracker({ meter: metrics.meter }),
+  });
+  return { fetch: partnerFetch as typeof fetch, metrics };
+}
+
+async function upstreamErrors(metrics: Metrics): Promise<string> {
+  const server = createServer(metrics.handler());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((l) => l.startsWith('preflight_upstream_errors'))
+      .join('\n');
+  } finally {
+    server.close();
+  }
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('one failed partner call through the rate-limited, instrumented fetch', () => {
+  it('reads the error body once for both wrappers, counts its code and hands the caller the whole body', async () => {
+    const body = { code: 'VALIDATION_ERROR', message: 'points must be positive' };
+    const base = await partner(400, body);
+    const { reads, fetchImpl } = countingFetch();
+    const { fetch: partnerFetch, metrics } = stack(fetchImpl);
+    const response = await partnerFetch(`${base}/v1/purchases`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual(body);
+    await until(async () => (await upstreamErrors(metrics)).includes('VALIDATION_ERROR'));
+    expect(reads.responses).toBe(1);
+    expect(reads.clones).toBe(1);
+  });
+
+  it('still follows the body’s retry_strategy and counts the code from the same read', async () => {
+    // A 503 would be retried, but the body says not to: the strategy comes from the body.
+    const base = await partner(503, {
+      code: 'SERVICE_UNAVAILABLE',
+      retry_strategy: 'contact_support',
+    });
+    const { reads, fetchImpl } = countingFetch();
+    const { fetch: partnerFetch, metrics } = stack(fetchImpl);
+    await expect(partnerFetch(`${base}/v1/purchases`)).rejects.toMatchObject({
+      strategy: 'contact_support',
+    });
+    await until(async () => (await upstreamErrors(metrics)).includes('SERVICE_UNAVAILABLE'));
+    expect(reads.responses).toBe(1);
+    expect(reads.clones).toBe(1);
+  });
+});
