@@ -117,7 +117,10 @@ export function instrumentFetch(fetchImpl: Fetch, options: InstrumentFetchOption
       return; // a throwing reader: nothing to count
     }
     if (typeof code !== 'string' || code === '') return;
-    instruments().errors.add(1, { upstream, code: knownCodes.has(code) ? code : ATTRIBUTE_VALUES.other });
+    instruments().errors.add(1, {
+      upstream,
+      code: knownCodes.has(code) ? code : ATTRIBUTE_VALUES.other,
+    });
   };
 
   return async function instrumentedFetch(input, init) {

@@ -1,7 +1,10 @@
 import { type Meter, metrics } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from '../http-server/http-fast-path.js';
+import {
+  attachHttpServerHistograms,
+  viewsLeaveHttpServerHistograms,
+} from '../http-server/http-fast-path.js';
 import { createHttpServerHistograms } from '../http-server/http-server-histograms.js';
 import { METER_NAME, refreshGlobalMeters } from '../meter.js';
 import { type CreateMetricsOptions, resolveMetricsConfig } from './metrics-config.js';

@@ -1,7 +1,10 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import { attachHttpServerHistograms, viewsLeaveHttpServerHistograms } from '../http-server/http-fast-path.js';
+import {
+  attachHttpServerHistograms,
+  viewsLeaveHttpServerHistograms,
+} from '../http-server/http-fast-path.js';
 import { createHttpServerHistograms } from '../http-server/http-server-histograms.js';
 import { METER_NAME, refreshGlobalMeters } from '../meter.js';
 import { resolveTelemetryConfig, type StartTelemetryOptions } from './metrics-config.js';
