@@ -34,6 +34,6 @@ export function toSendCommand(client: unknown): SendCommand {
   }
   throw new RedisStoreConfigError(
     'client',
-    'must be an ioredis client (with `call`) or a node-redis client (with `sendCommand`)',
+    `must be an ioredis client (with \`call\`) or a node-redis client (with \`sendCommand\`); got ${client === null ? 'null' : typeof client}`,
   );
 }

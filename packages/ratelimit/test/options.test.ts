@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createMemoryRateLimitStore,
+  createOptionValidators,
   createRateLimitedFetch,
   createRateLimitTracker,
   isRateLimitConfigError,
@@ -120,5 +122,86 @@ describe('options – one form for every factory', () => {
 
   it('keeps accepting unknown keys of the memory store (it never rejected them)', () => {
     expect(() => createMemoryRateLimitStore({ maxkeys: 5 } as never)).not.toThrow();
+  });
+});
+
+describe('createOptionValidators – properties', () => {
+  class TestOptionError extends Error {
+    constructor(
+      readonly option: string,
+      rule: string,
+    ) {
+      super(`option \`${option}\` ${rule}`);
+    }
+  }
+  const { integerOption, numberOption, rateOption } = createOptionValidators(TestOptionError);
+  const anyValue = fc.oneof(
+    fc.integer({ min: -1000, max: 1000 }),
+    fc.double(),
+    fc.string(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.object(),
+  );
+
+  it('integerOption returns exactly the whole numbers within the bounds, else names the option', () => {
+    fc.assert(
+      fc.property(
+        anyValue,
+        fc.integer({ min: -100, max: 100 }),
+        fc.nat(200),
+        (value, min, span) => {
+          const max = min + span;
+          const valid =
+            typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+          try {
+            expect(integerOption('a.b', value, { min, max })).toBe(value);
+            expect(valid).toBe(true);
+          } catch (error) {
+            expect(valid).toBe(false);
+            expect(error).toBeInstanceOf(TestOptionError);
+            expect((error as TestOptionError).option).toBe('a.b');
+            expect((error as Error).message).toMatch(
+              /^option `a\.b` must be an integer from -?\d+ to -?\d+; got /,
+            );
+          }
+        },
+      ),
+    );
+  });
+
+  it('numberOption never lets NaN, infinities or non-numbers through', () => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        const valid = typeof value === 'number' && Number.isFinite(value) && value >= 0;
+        let accepted = true;
+        try {
+          numberOption('n', value, { min: 0, max: Number.MAX_VALUE });
+        } catch (error) {
+          accepted = false;
+          expect((error as TestOptionError).option).toBe('n');
+        }
+        expect(accepted).toBe(valid);
+      }),
+    );
+  });
+
+  it('rateOption accepts absent and null as "no rate" and names the bad field otherwise', () => {
+    fc.assert(
+      fc.property(anyValue, anyValue, (requests, perMs) => {
+        const ok = (v: unknown, max: number) =>
+          typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max;
+        try {
+          expect(rateOption('rate', { requests, perMs })).toEqual({ requests, perMs });
+          expect(ok(requests, 1_000_000) && ok(perMs, 86_400_000)).toBe(true);
+        } catch (error) {
+          const option = (error as TestOptionError).option;
+          expect(option).toBe(ok(requests, 1_000_000) ? 'rate.perMs' : 'rate.requests');
+        }
+      }),
+    );
+    expect(rateOption('rate', null)).toBeNull();
+    expect(rateOption('rate', undefined)).toBeNull();
   });
 });
