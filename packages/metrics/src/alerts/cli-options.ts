@@ -35,6 +35,46 @@ Writes Preflight's Prometheus alerting and recording rules as YAML.
   -h, --help                show this help
 `;
 
+/** A flag's text as a number; throws naming the flag. */
+function flagNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n))
+    throw new MetricsOptionError(`--${flag}`, 'a number', text);
+  return n;
+}
+
+/** A comma-separated list of alert names. */
+const flagList = (_flag: string, text: string): AlertName[] =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) as AlertName[];
+
+/**
+ * Every flag that sets an `alertRules()` option: the option path (one level of nesting, laid
+ * over the same object from `--config`) and how its text is read (as it is, by default).
+ */
+const OPTION_FLAGS: Readonly<
+  Record<
+    string,
+    { readonly option: string; readonly read?: (flag: string, text: string) => unknown }
+  >
+> = {
+  job: { option: 'job' },
+  naming: { option: 'naming' },
+  for: { option: 'for' },
+  'for-scale': { option: 'forScale', read: flagNumber },
+  'rate-window': { option: 'rateWindow' },
+  'event-window': { option: 'eventWindow' },
+  include: { option: 'include', read: flagList },
+  exclude: { option: 'exclude', read: flagList },
+  'slo-availability': { option: 'slo.availability', read: flagNumber },
+  'slo-latency': { option: 'slo.latency', read: flagNumber },
+  'slo-latency-threshold': { option: 'slo.latencyThresholdSeconds', read: flagNumber },
+  'latency-p95': { option: 'thresholds.latencyP95Seconds', read: flagNumber },
+  'runbook-base-url': { option: 'runbookBaseUrl' },
+};
+
 /** Parses `preflight-alerts` arguments; throws `MetricsOptionError` naming the bad flag. */
 export function parseCliArgs(argv: readonly string[]): CliRequest {
   const { values } = parseArgs({
@@ -44,73 +84,25 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     options: {
       out: { type: 'string' },
       config: { type: 'string' },
-      job: { type: 'string' },
-      naming: { type: 'string' },
-      for: { type: 'string' },
-      'for-scale': { type: 'string' },
-      'rate-window': { type: 'string' },
-      'event-window': { type: 'string' },
-      include: { type: 'string' },
-      exclude: { type: 'string' },
-      'slo-availability': { type: 'string' },
-      'slo-latency': { type: 'string' },
-      'slo-latency-threshold': { type: 'string' },
-      'latency-p95': { type: 'string' },
-      'runbook-base-url': { type: 'string' },
+      ...Object.fromEntries(Object.keys(OPTION_FLAGS).map((flag) => [flag, { type: 'string' }])),
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const base = values.config === undefined ? {} : readConfig(values.config);
-  const list = (v: string | undefined) =>
-    v === undefined
-      ? undefined
-      : (v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean) as AlertName[]);
-  const number = (flag: string, v: string | undefined) => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n))
-      throw new MetricsOptionError(`--${flag}`, 'a number', v);
-    return n;
+  const options: Record<string, unknown> =
+    values.config === undefined ? {} : readConfig(String(values.config));
+  for (const [flag, { option, read }] of Object.entries(OPTION_FLAGS)) {
+    const text = (values as Readonly<Record<string, unknown>>)[flag];
+    if (typeof text !== 'string') continue;
+    const value = read === undefined ? text : read(flag, text);
+    const [outer, inner] = option.split('.') as [string, string | undefined];
+    if (inner === undefined) options[outer] = value;
+    else options[outer] = { ...(options[outer] as object | undefined), [inner]: value };
+  }
+  return {
+    help: values.help === true,
+    out: values.out as string | undefined,
+    options: options as AlertRulesOptions,
   };
-  const sloAvailability = number('slo-availability', values['slo-availability']);
-  const sloLatency = number('slo-latency', values['slo-latency']);
-  const sloThreshold = number('slo-latency-threshold', values['slo-latency-threshold']);
-  const latencyP95 = number('latency-p95', values['latency-p95']);
-  const flags: Record<string, unknown> = {
-    job: values.job,
-    naming: values.naming,
-    for: values.for,
-    forScale: number('for-scale', values['for-scale']),
-    rateWindow: values['rate-window'],
-    eventWindow: values['event-window'],
-    include: list(values.include),
-    exclude: list(values.exclude),
-    runbookBaseUrl: values['runbook-base-url'],
-    slo: mergeDefined(base.slo, {
-      availability: sloAvailability,
-      latency: sloLatency,
-      latencyThresholdSeconds: sloThreshold,
-    }),
-    thresholds: mergeDefined(base.thresholds, { latencyP95Seconds: latencyP95 }),
-  };
-  const options = {
-    ...base,
-    ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
-  };
-  return { help: values.help === true, out: values.out, options: options as AlertRulesOptions };
-}
-
-/** `fromFile` with the flags that were given laid over it; undefined when no flag was given. */
-function mergeDefined(
-  fromFile: unknown,
-  flags: Record<string, unknown>,
-): Record<string, unknown> | undefined {
-  const given = Object.entries(flags).filter(([, v]) => v !== undefined);
-  if (given.length === 0) return undefined;
-  return { ...(fromFile as object | undefined), ...Object.fromEntries(given) };
 }
 
 function readConfig(file: string): Record<string, unknown> {
