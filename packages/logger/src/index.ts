@@ -2,6 +2,8 @@ export type { LoggerErrorCode } from './errors.js';
 export { isLoggerError, LoggerError, LoggerOptionError } from './errors.js';
 export type { RequestContext } from './http/request-context.js';
 export { getLogger, getRequestId } from './http/request-context.js';
+export { requestLogger } from './http/request-logger.js';
+export type { RequestLoggerOptions } from './http/request-logger-config.js';
 export type { ScopedLogger } from './http/scoped-logger.js';
 export { scopedLogger } from './http/scoped-logger.js';
 export type { HeadersLike, UpstreamCall, UpstreamCallLogger } from './http/upstream-call.js';
@@ -25,8 +27,6 @@ export type { RedactOptions, RedactPattern, RedactRuleName } from './redaction/r
 export type { LoggerRedactOption, PinoRedactOptions } from './redaction/redact-paths.js';
 export type { Redactor } from './redaction/redactor.js';
 export { createRedactor, redact } from './redaction/redactor.js';
-export type { RequestLoggerOptions } from './request-logger.js';
-export { requestLogger } from './request-logger.js';
 export type { KeyRuleName } from './rules/key-rules.js';
 export { KEY_RULE_NAMES } from './rules/key-rules.js';
 export type { StringRuleName } from './rules/string-rules.js';

@@ -1,4 +1,4 @@
-import { validRequestId } from '../request-id.js';
+import { validRequestId } from './request-id.js';
 
 /** Response headers as fetch's `Headers` or Node's `IncomingHttpHeaders`-like record. */
 export type HeadersLike =

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
-import { httpKind, httpSummary } from '../http-summary.js';
+import { httpKind, httpSummary } from '../http/http-summary.js';
 import { createRedactor, type Redactor } from '../redaction/redactor.js';
 import { wrapBindings } from './child-bindings.js';
 import { type CreateLoggerOptions, resolveCreateLoggerConfig } from './create-logger-config.js';

@@ -1,4 +1,4 @@
-import { httpSummary } from '../http-summary.js';
+import { httpSummary } from '../http/http-summary.js';
 import { freeKey, setField, type Walk, type WalkerContext } from './walk-context.js';
 import { isErrorLike, walkError } from './walk-error.js';
 

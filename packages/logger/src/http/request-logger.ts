@@ -2,58 +2,16 @@ import {
   createRouteTemplateResolver,
   onRequestEnd,
   type RequestEnd,
-  type RequestIgnore,
 } from '@preflight/express-route';
 import type { Request, RequestHandler } from 'express';
 import type { Level, Logger } from 'pino';
-import { runWithRequestContext } from './http/request-context.js';
-import type { RedactOptions } from './redaction/redact-options.js';
+import { runWithRequestContext } from './request-context.js';
 import { generateRequestId, validRequestId } from './request-id.js';
-import { type RequestLoggerConfig, resolveRequestLoggerConfig } from './request-logger-config.js';
-
-/** Options of {@link requestLogger}. */
-export interface RequestLoggerOptions {
-  /** Base logger; each request gets a child with `request_id`. @default createLogger() */
-  readonly logger?: Logger;
-  /** Header carrying the request id, read from the request and set on the response. @default 'x-request-id' */
-  readonly header?: string;
-  /** Reuse a valid incoming request id (else always generate one). @default true */
-  readonly trustIncomingId?: boolean;
-  /** Longest incoming id reused; longer ones are replaced. @default 128 */
-  readonly maxIdLength?: number;
-  /** Generates request ids. @default crypto.randomUUID */
-  readonly generateId?: () => string;
-  /** Set the id on the response. @default true */
-  readonly setResponseHeader?: boolean;
-  /** Log the query string (redacted) as `query`. @default false */
-  readonly includeQuery?: boolean;
-  /** Log the parsed request body (redacted) as `body`. @default false */
-  readonly includeBody?: boolean;
-  /** Request headers to log (redacted) under `headers`, lower case. @default [] */
-  readonly headers?: readonly string[];
-  /**
-   * Requests for which no line is written, e.g. health probes and `/metrics` scrapes: exact
-   * paths matched against the request path without its query string, or a predicate asked as
-   * the request arrives. The same option and matcher as `httpMetrics({ ignore })`, so
-   * `ignore: health.probePaths` fits both.
-   * @default [] (log every request)
-   */
-  readonly ignore?: RequestIgnore;
-  /**
-   * Requests for which no line is written, asked when the response ends.
-   * @deprecated use `ignore`, which also takes a predicate; `skip` is its alias.
-   * @default () => false
-   */
-  readonly skip?: (req: Request) => boolean;
-  /** Redaction for query, body and headers (the logger redacts the rest). @default {} */
-  readonly redact?: RedactOptions;
-  /**
-   * Monotonic clock in milliseconds. With the default, `requestLogger()` and `httpMetrics()`
-   * share one start stamp per request, so `duration_ms` is the duration the histogram got.
-   * @default performance.now
-   */
-  readonly now?: () => number;
-}
+import {
+  type RequestLoggerConfig,
+  type RequestLoggerOptions,
+  resolveRequestLoggerConfig,
+} from './request-logger-config.js';
 
 function levelFor(status: number | undefined, aborted: boolean): Level {
   if (status !== undefined && status >= 500) return 'error';

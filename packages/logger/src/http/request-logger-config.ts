@@ -1,11 +1,16 @@
 import type { IncomingMessage } from 'node:http';
-import { type Clock, createRequestFilter, monotonicNow } from '@preflight/express-route';
+import {
+  type Clock,
+  createRequestFilter,
+  monotonicNow,
+  type RequestIgnore,
+} from '@preflight/express-route';
+import type { Request } from 'express';
 import type { Logger } from 'pino';
-import { LoggerOptionError } from './errors.js';
-import { createLogger } from './pino/create-logger.js';
-import { createRedactor, type Redactor } from './redaction/redactor.js';
-import { generateRequestId } from './request-id.js';
-import type { RequestLoggerOptions } from './request-logger.js';
+import { LoggerOptionError } from '../errors.js';
+import { createLogger } from '../pino/create-logger.js';
+import type { RedactOptions } from '../redaction/redact-options.js';
+import { createRedactor, type Redactor } from '../redaction/redactor.js';
 import {
   booleanOption,
   functionOption,
@@ -14,7 +19,52 @@ import {
   stringListOption,
   stringOption,
   withDefaults,
-} from './validate.js';
+} from '../validate.js';
+import { generateRequestId } from './request-id.js';
+
+/** Options of {@link requestLogger}. */
+export interface RequestLoggerOptions {
+  /** Base logger; each request gets a child with `request_id`. @default createLogger() */
+  readonly logger?: Logger;
+  /** Header carrying the request id, read from the request and set on the response. @default 'x-request-id' */
+  readonly header?: string;
+  /** Reuse a valid incoming request id (else always generate one). @default true */
+  readonly trustIncomingId?: boolean;
+  /** Longest incoming id reused; longer ones are replaced. @default 128 */
+  readonly maxIdLength?: number;
+  /** Generates request ids. @default crypto.randomUUID */
+  readonly generateId?: () => string;
+  /** Set the id on the response. @default true */
+  readonly setResponseHeader?: boolean;
+  /** Log the query string (redacted) as `query`. @default false */
+  readonly includeQuery?: boolean;
+  /** Log the parsed request body (redacted) as `body`. @default false */
+  readonly includeBody?: boolean;
+  /** Request headers to log (redacted) under `headers`, lower case. @default [] */
+  readonly headers?: readonly string[];
+  /**
+   * Requests for which no line is written, e.g. health probes and `/metrics` scrapes: exact
+   * paths matched against the request path without its query string, or a predicate asked as
+   * the request arrives. The same option and matcher as `httpMetrics({ ignore })`, so
+   * `ignore: health.probePaths` fits both.
+   * @default [] (log every request)
+   */
+  readonly ignore?: RequestIgnore;
+  /**
+   * Requests for which no line is written, asked when the response ends.
+   * @deprecated use `ignore`, which also takes a predicate; `skip` is its alias.
+   * @default () => false
+   */
+  readonly skip?: (req: Request) => boolean;
+  /** Redaction for query, body and headers (the logger redacts the rest). @default {} */
+  readonly redact?: RedactOptions;
+  /**
+   * Monotonic clock in milliseconds. With the default, `requestLogger()` and `httpMetrics()`
+   * share one start stamp per request, so `duration_ms` is the duration the histogram got.
+   * @default performance.now
+   */
+  readonly now?: () => number;
+}
 
 /** Every option of {@link RequestLoggerOptions} with its default (`undefined`: none). */
 const DEFAULTS = {
