@@ -1,21 +1,10 @@
 import { type Meter, metrics } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import {
-  attachHttpServerHistograms,
-  viewsLeaveHttpServerHistograms,
-} from '../http-server/http-fast-path.js';
-import { createHttpServerHistograms } from '../http-server/http-server-histograms.js';
+import { attachHttpServerHistograms } from '../http-server/http-fast-path.js';
 import { METER_NAME, refreshGlobalMeters } from '../meter.js';
 import { type CreateMetricsOptions, resolveMetricsConfig } from './metrics-config.js';
-import {
-  createPrometheusReader,
-  type MetricsEndpoint,
-  metricsEndpoint,
-  resourceAttributes,
-} from './prometheus-reader.js';
+import { type MetricsEndpoint, metricsEndpoint, metricsPipeline } from './prometheus-reader.js';
 import { registerRuntimeMetrics } from './runtime-metrics.js';
-import { preflightViews } from './views.js';
 
 /** What {@link createMetrics} returns. */
 export interface Metrics extends MetricsEndpoint {
@@ -35,18 +24,8 @@ export interface Metrics extends MetricsEndpoint {
 export function createMetrics(options: CreateMetricsOptions): Metrics {
   const config = resolveMetricsConfig(options);
   // httpMetrics()'s histograms bypass SDK record() unless a user view could change them.
-  const httpHistograms = viewsLeaveHttpServerHistograms(config.views, METER_NAME)
-    ? createHttpServerHistograms({
-        cardinalityLimit: config.cardinalityLimit,
-        scopeName: METER_NAME,
-      })
-    : undefined;
-  const exporter = createPrometheusReader(config, httpHistograms ? [httpHistograms.producer] : []);
-  const meterProvider = new MeterProvider({
-    resource: resourceFromAttributes(resourceAttributes(config)),
-    readers: [exporter],
-    views: [...preflightViews(config.cardinalityLimit), ...config.views],
-  });
+  const { exporter, httpHistograms, resource, views } = metricsPipeline(config, { fastPath: true });
+  const meterProvider = new MeterProvider({ resource, readers: [exporter], views });
   const meter = meterProvider.getMeter(METER_NAME);
   if (httpHistograms) attachHttpServerHistograms(meter, httpHistograms);
   const runtime = config.runtimeMetrics

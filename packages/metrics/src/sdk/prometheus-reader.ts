@@ -1,38 +1,65 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Attributes } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import type { MetricProducer } from '@opentelemetry/sdk-metrics';
+import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
+import type { ViewOptions } from '@opentelemetry/sdk-metrics';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { viewsLeaveHttpServerHistograms } from '../http-server/http-fast-path.js';
+import {
+  createHttpServerHistograms,
+  type HttpServerHistograms,
+} from '../http-server/http-server-histograms.js';
+import { METER_NAME } from '../meter.js';
 import type { MetricsConfig } from './metrics-config.js';
+import { preflightViews } from './views.js';
 
 /** A handler for `GET /metrics`; fits `app.get('/metrics', handler)` and plain `http` servers. */
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** What `createMetrics()` and `startTelemetry()` both build from their config. */
+export interface MetricsPipeline {
+  /** The Prometheus exporter as a pull reader; it listens on its own port only with `server`. */
+  readonly exporter: PrometheusExporter;
+  /** httpMetrics()'s fast-path histograms, a producer of `exporter`; undefined: SDK path only. */
+  readonly httpHistograms: HttpServerHistograms | undefined;
+  readonly resource: Resource;
+  /** Preflight's views, then the user's. */
+  readonly views: ViewOptions[];
+}
+
 /**
- * The Prometheus exporter as a pull reader; it listens on its own port only when `server` is set.
- * `metricProducers` add points from outside the SDK (httpMetrics()'s fast path) to each scrape.
+ * The reader, resource and views of a Preflight meter provider. The fast path is used when
+ * `fastPath` allows it (the caller knows whether other readers or SDK views are present) and none
+ * of the user's `views` could change httpMetrics()'s histograms.
  */
-export function createPrometheusReader(
+export function metricsPipeline(
   config: MetricsConfig,
-  metricProducers: readonly MetricProducer[] = [],
-): PrometheusExporter {
-  return new PrometheusExporter({
+  { fastPath }: { readonly fastPath: boolean },
+): MetricsPipeline {
+  const httpHistograms =
+    fastPath && viewsLeaveHttpServerHistograms(config.views, METER_NAME)
+      ? createHttpServerHistograms({
+          cardinalityLimit: config.cardinalityLimit,
+          scopeName: METER_NAME,
+        })
+      : undefined;
+  const exporter = new PrometheusExporter({
     preventServerStart: true,
-    metricProducers: [...metricProducers],
+    metricProducers: httpHistograms ? [httpHistograms.producer] : [],
     ...(config.server && {
       port: config.server.port,
       endpoint: config.server.endpoint,
       ...(config.server.host !== undefined && { host: config.server.host }),
     }),
   });
-}
-
-/** Resource attributes shared by `createMetrics` and `startTelemetry`. */
-export function resourceAttributes(config: MetricsConfig): Attributes {
   return {
-    ...config.resourceAttributes,
-    [ATTR_SERVICE_NAME]: config.serviceName,
-    ...(config.serviceVersion !== undefined && { [ATTR_SERVICE_VERSION]: config.serviceVersion }),
+    exporter,
+    httpHistograms,
+    resource: resourceFromAttributes({
+      ...config.resourceAttributes,
+      [ATTR_SERVICE_NAME]: config.serviceName,
+      ...(config.serviceVersion !== undefined && { [ATTR_SERVICE_VERSION]: config.serviceVersion }),
+    }),
+    views: [...preflightViews(config.cardinalityLimit), ...config.views],
   };
 }
 

@@ -1,21 +1,10 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import {
-  attachHttpServerHistograms,
-  viewsLeaveHttpServerHistograms,
-} from '../http-server/http-fast-path.js';
-import { createHttpServerHistograms } from '../http-server/http-server-histograms.js';
+import { attachHttpServerHistograms } from '../http-server/http-fast-path.js';
 import { METER_NAME, refreshGlobalMeters } from '../meter.js';
 import { resolveTelemetryConfig, type StartTelemetryOptions } from './metrics-config.js';
-import {
-  createPrometheusReader,
-  type MetricsEndpoint,
-  metricsEndpoint,
-  resourceAttributes,
-} from './prometheus-reader.js';
+import { type MetricsEndpoint, metricsEndpoint, metricsPipeline } from './prometheus-reader.js';
 import { registerRuntimeMetrics } from './runtime-metrics.js';
-import { preflightViews } from './views.js';
 
 type SpanProcessor = NonNullable<NodeSDKConfiguration['spanProcessors']>[number];
 
@@ -49,27 +38,21 @@ export function startTelemetry(options: StartTelemetryOptions): Telemetry {
   const config = resolveTelemetryConfig(options);
   const extraReaders = config.metricReaders;
   const sdkOptions = config.sdk;
-  const views = [...preflightViews(config.cardinalityLimit), ...config.views];
   // httpMetrics()'s fast path feeds the Prometheus reader only, so it is off when another reader
   // would miss those points, or when a view could change them.
-  const httpHistograms =
-    extraReaders.length === 0 &&
-    sdkOptions.metricReaders === undefined &&
-    // `metricReader` (one reader) exists on sdk-node 0.2xx only; 0.300 removed it.
-    (sdkOptions as { readonly metricReader?: unknown }).metricReader === undefined &&
-    sdkOptions.views === undefined &&
-    viewsLeaveHttpServerHistograms(config.views, METER_NAME)
-      ? createHttpServerHistograms({
-          cardinalityLimit: config.cardinalityLimit,
-          scopeName: METER_NAME,
-        })
-      : undefined;
-  const exporter = createPrometheusReader(config, httpHistograms ? [httpHistograms.producer] : []);
+  const { exporter, httpHistograms, resource, views } = metricsPipeline(config, {
+    fastPath:
+      extraReaders.length === 0 &&
+      sdkOptions.metricReaders === undefined &&
+      // `metricReader` (one reader) exists on sdk-node 0.2xx only; 0.300 removed it.
+      (sdkOptions as { readonly metricReader?: unknown }).metricReader === undefined &&
+      sdkOptions.views === undefined,
+  });
   const tracesFromEnv =
     process.env.OTEL_TRACES_EXPORTER !== undefined && process.env.OTEL_TRACES_EXPORTER !== '';
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
-    resource: resourceFromAttributes(resourceAttributes(config)),
+    resource,
     views,
     // NodeSDK registers no tracer provider without a processor; a no-op one still gives ids.
     ...(!tracesFromEnv && { spanProcessors: [noopSpanProcessor()] }),
