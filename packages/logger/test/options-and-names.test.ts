@@ -25,6 +25,10 @@ describe('option errors read "option `path` <rule>; got <value>"', () => {
   it.each([
     [() => createLogger({ traceContext: 'yes' as never, env: {} }), 'traceContext', '"yes"'],
     [() => createLogger({ service: '', env: {} }), 'service', '""'],
+    [() => createLogger({ level: 'verbose', env: {} }), 'level', '"verbose"'],
+    [() => createLogger({ env: { LOG_LEVEL: 'loud' } }), 'LOG_LEVEL', '"loud"'],
+    [() => createLogger({ env: {} }, 42 as never), 'destination', '42'],
+    [() => createLogger({ redact: 5 as never, env: {} }), 'redact', '5'],
     [() => createRedactor({ maxDepth: 0 }), 'redact.maxDepth', '0'],
     [() => createRedactor({ censor: 5 as never }), 'redact.censor', '5'],
     [() => createRedactor({ keys: 'email' as never }), 'redact.keys', '"email"'],

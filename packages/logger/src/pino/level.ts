@@ -50,7 +50,8 @@ export function resolveLevel(
     if (label === undefined) {
       throw new LoggerOptionError(
         'level',
-        `must be one of ${accepted(customLevels, useOnlyCustomLevels)} (or a level number); got ${String(level)}`,
+        `must be one of ${accepted(customLevels, useOnlyCustomLevels)} (or a level number)`,
+        level,
       );
     }
     return label;
@@ -62,7 +63,8 @@ export function resolveLevel(
     if (label === undefined) {
       throw new LoggerOptionError(
         'LOG_LEVEL',
-        `(environment) must be one of ${accepted(customLevels, useOnlyCustomLevels)}; got "${fromEnv}"`,
+        `(environment) must be one of ${accepted(customLevels, useOnlyCustomLevels)}`,
+        fromEnv,
       );
     }
     return label;

@@ -37,12 +37,17 @@ export function sortArguments<O extends object>(
     return { options: {} as O, destination: first };
   }
   if (first !== undefined && first !== null && typeof first !== 'object') {
-    throw new LoggerOptionError('options', 'must be an options object, a destination or a path');
+    throw new LoggerOptionError(
+      'options',
+      'must be an options object, a destination or a path',
+      first,
+    );
   }
   if (second !== undefined && typeof second !== 'string' && !isDestination(second)) {
     throw new LoggerOptionError(
       'destination',
       'must be a stream with write() (pino.destination(), pino.transport(), pino.multistream()) or a file path',
+      second,
     );
   }
   return { options: (first ?? {}) as O, destination: second };
@@ -84,6 +89,7 @@ export function chooseTransport(
     throw new LoggerOptionError(
       'transport',
       'must be pino transport options; pass a stream as the destination argument instead',
+      transport,
     );
   }
   // pino's rule: its worker routes `targets` by the numeric level.

@@ -53,7 +53,11 @@ export function splitRedactOption(redact: LoggerRedactOption | undefined): Split
     return { ours: { keys }, pino: { paths, censor } };
   }
   if (typeof redact !== 'object' || redact === null) {
-    throw new LoggerOptionError('redact', 'must be an object of redact options or an array');
+    throw new LoggerOptionError(
+      'redact',
+      'must be an object of redact options or an array',
+      redact,
+    );
   }
   const { paths, remove, censor, ...ours } = redact as Exclude<
     LoggerRedactOption,
