@@ -1,4 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const src = new URL('../src/', import.meta.url);
@@ -27,5 +29,27 @@ describe('finding your way in src/', () => {
     );
     const folders = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory());
     for (const folder of folders) expect(map).toContain(`\`src/${folder.name}/\``);
+  });
+});
+
+/** Every `@preflight/*` package imported by a file below `dir`. */
+function preflightImports(dir: string): Set<string> {
+  const found = new Set<string>();
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    for (const m of text.matchAll(/from '(@preflight\/[a-z-]+)/g)) found.add(m[1] as string);
+  }
+  return found;
+}
+
+describe('dependency rule', () => {
+  it('imports no library package of ours but @preflight/express-route', () => {
+    expect([...preflightImports(fileURLToPath(src))]).toEqual(['@preflight/express-route']);
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    const ours = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies }).filter(
+      (name) => name.startsWith('@preflight/'),
+    );
+    expect(ours).toEqual(['@preflight/express-route']);
   });
 });

@@ -14,7 +14,8 @@
 //     budgets (`tracker/tracker-store.ts`) and shares them through the `RateLimitStore`
 //     (`store/rate-limit-store.ts`: in process `store/memory-store.ts`, across a fleet
 //     `@preflight/ratelimit-redis`).
-//  4. Retry decision. A 4xx/5xx body is read for `retry_strategy` (`fetch/retry-strategy.ts`);
+//  4. Retry decision. A 4xx/5xx body is read once, capped, for `retry_strategy`
+//     (`fetch/retry-strategy.ts`, with `@preflight/express-route`'s shared body reader);
 //     `fetch/retry-decision.ts` then decides retry, done or fail from the status, the
 //     `Retry-After` (else `fetch/retry-policy.ts`'s backoff) and `maxWaitMs`. A 429 needs no
 //     retry budget (`fetch/retry-budget.ts`): the upstream paces those.
