@@ -11,7 +11,7 @@ export const METER_NAME = '@preflight/logger';
  * call). `@opentelemetry/api` has no proxy meter provider, so instruments taken before the
  * application registers its SDK would otherwise stay no-ops forever.
  */
-export function meterInstruments<T>(
+export function meterBound<T>(
   meter: Meter | undefined,
   create: (meter: Meter) => T,
 ): () => T {

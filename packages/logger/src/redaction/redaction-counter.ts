@@ -1,5 +1,5 @@
 import type { Attributes, Meter } from '@opentelemetry/api';
-import { meterInstruments } from '../meter.js';
+import { meterBound } from '../meter.js';
 import { LOGGER_METRICS, REDACTION_RULE_ATTRIBUTE } from '../metric-names.js';
 
 /**
@@ -21,14 +21,14 @@ const COUNTER_OPTIONS = {
 
 /**
  * Creates a tally for `ruleNames` (index = rule number) reporting to `meter`, or by the global
- * meter rule of `meterInstruments` (looked up when hits are flushed, so lines without
+ * meter rule of `meterBound` (looked up when hits are flushed, so lines without
  * redactions never look it up).
  */
 export function createRedactionCounter(
   ruleNames: readonly string[],
   meter: Meter | undefined,
 ): RedactionCounter {
-  const counter = meterInstruments(meter, (m) =>
+  const counter = meterBound(meter, (m) =>
     m.createCounter(LOGGER_METRICS.redactions, COUNTER_OPTIONS),
   );
   const attributes: Attributes[] = ruleNames.map((rule) =>
