@@ -11,10 +11,7 @@ export const METER_NAME = '@preflight/logger';
  * call). `@opentelemetry/api` has no proxy meter provider, so instruments taken before the
  * application registers its SDK would otherwise stay no-ops forever.
  */
-export function meterBound<T>(
-  meter: Meter | undefined,
-  create: (meter: Meter) => T,
-): () => T {
+export function meterBound<T>(meter: Meter | undefined, create: (meter: Meter) => T): () => T {
   if (meter !== undefined) {
     const fixed = create(meter);
     return () => fixed;
