@@ -70,6 +70,19 @@ function bucketFor(map: Map<string, MutableBucket>, name: string): MutableBucket
   return bucket;
 }
 
+/** Merges the fields each well-formed item of a list header reads into the bucket it names. */
+function mergeItems(
+  buckets: Map<string, MutableBucket>,
+  header: string | undefined,
+  read: (item: SfItem) => Partial<MutableBucket> | null,
+): void {
+  for (const item of header === undefined ? [] : (parseSfList(header) ?? [])) {
+    if (!item.quoted || typeof item.value !== 'string') continue;
+    const parsed = read(item);
+    if (parsed !== null) Object.assign(bucketFor(buckets, bucketName(item.value)), parsed);
+  }
+}
+
 /**
  * draft-ietf-httpapi-ratelimit-headers-09 to -12: `RateLimit-Policy: "default";q=100;w=60` and
  * `RateLimit: "default";r=50;t=30`. An item whose name is not a quoted string, that lacks its
@@ -81,22 +94,8 @@ export function readIetf(table: ReadonlyMap<string, string>): DialectReading | n
   const policy = table.get('ratelimit-policy');
   if (field === undefined && policy === undefined) return null;
   const buckets = new Map<string, MutableBucket>();
-  for (const item of policy === undefined ? [] : (parseSfList(policy) ?? [])) {
-    if (!item.quoted || typeof item.value !== 'string') continue;
-    const parsed = policyOf(item);
-    if (parsed === null) continue;
-    const bucket = bucketFor(buckets, bucketName(item.value));
-    bucket.limit = parsed.limit;
-    bucket.windowSeconds = parsed.windowSeconds;
-  }
-  for (const item of field === undefined ? [] : (parseSfList(field) ?? [])) {
-    if (!item.quoted || typeof item.value !== 'string') continue;
-    const parsed = limitOf(item);
-    if (parsed === null) continue;
-    const bucket = bucketFor(buckets, bucketName(item.value));
-    bucket.remaining = parsed.remaining;
-    bucket.resetSeconds = parsed.resetSeconds;
-  }
+  mergeItems(buckets, policy, policyOf);
+  mergeItems(buckets, field, limitOf);
   const list: RateLimitBucket[] = [];
   for (const bucket of buckets.values()) if (hasData(bucket)) list.push(bucket);
   const primary = closestToExhaustion(list);

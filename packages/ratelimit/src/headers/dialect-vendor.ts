@@ -82,6 +82,19 @@ function kindSuffix(name: string, offset: number): number {
   return -1;
 }
 
+/** `<prefix><resource>-<kind>` (Anthropic's and Linear's order): records it; returns the list. */
+function addBySuffix(
+  list: Resources | null,
+  name: string,
+  prefix: string,
+  value: string,
+): Resources | null {
+  const kind = kindSuffix(name, prefix.length);
+  if (kind === -1) return list;
+  const resource = name.slice(prefix.length, name.length - (KIND_SUFFIXES[kind] as string).length);
+  return addField(list, resource, kind, value);
+}
+
 const ANTHROPIC_PREFIX = 'anthropic-ratelimit-';
 const X_PREFIX = 'x-ratelimit-';
 
@@ -96,13 +109,7 @@ function collectFamilies(table: ReadonlyMap<string, string>, names: readonly str
     const value = table.get(name);
     if (value === undefined) continue;
     if (name.startsWith(ANTHROPIC_PREFIX)) {
-      const i = kindSuffix(name, ANTHROPIC_PREFIX.length);
-      if (i === -1) continue;
-      const resource = name.slice(
-        ANTHROPIC_PREFIX.length,
-        name.length - (KIND_SUFFIXES[i] as string).length,
-      );
-      families.anthropic = addField(families.anthropic, resource, i, value);
+      families.anthropic = addBySuffix(families.anthropic, name, ANTHROPIC_PREFIX, value);
     } else if (name.startsWith(X_PREFIX)) {
       const first = kindPrefixAt(name, X_PREFIX.length);
       if (first !== -1) {
@@ -113,13 +120,7 @@ function collectFamilies(table: ReadonlyMap<string, string>, names: readonly str
           continue;
         }
       }
-      const last = kindSuffix(name, X_PREFIX.length);
-      if (last === -1) continue;
-      const resource = name.slice(
-        X_PREFIX.length,
-        name.length - (KIND_SUFFIXES[last] as string).length,
-      );
-      families.linear = addField(families.linear, resource, last, value);
+      families.linear = addBySuffix(families.linear, name, X_PREFIX, value);
     }
   }
   return families;
