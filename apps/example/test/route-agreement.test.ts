@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHealth } from '@preflight/health';
 import { createLogger, requestLogger } from '@preflight/logger';
 import { createMetrics, httpMetrics, type Metrics } from '@preflight/metrics';
 import express from 'express';
@@ -22,15 +23,19 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
 
-async function start(build: (app: express.Express) => void, now?: () => number) {
+async function start(
+  build: (app: express.Express) => void,
+  now?: () => number,
+  ignore?: readonly string[],
+) {
   const lines: Line[] = [];
   const logger = createLogger({ env: {}, level: 'info' }, {
     write: (s: string) => lines.push(JSON.parse(s) as Line),
   } as never);
   const metrics = createMetrics({ serviceName: 'agreement', runtimeMetrics: false });
   const app = express();
-  app.use(requestLogger({ logger, ...(now && { now }) }));
-  app.use(httpMetrics({ meter: metrics.meter, ...(now && { now }) }));
+  app.use(requestLogger({ logger, ...(now && { now }), ...(ignore && { ignore }) }));
+  app.use(httpMetrics({ meter: metrics.meter, ...(now && { now }), ...(ignore && { ignore }) }));
   build(app);
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -186,5 +191,32 @@ describe('requestLogger and httpMetrics name every request by the same route', (
     expect(recorded?.count).toBe(3);
     expect(recorded?.sumMs).toBeCloseTo(loggedMs, 6);
     expect(t0.requestLines().map((l) => l.duration_ms)).toEqual([7.5, 7.5, 7.5]);
+  });
+
+  it('leave the same probes out with ignore: health.probePaths', async () => {
+    const health = createHealth({ checks: [] });
+    const t = await start(
+      (app) => {
+        app.use(health.router());
+        app.get('/v1/orders/:id', (_req, res) => {
+          res.json({ ok: true });
+        });
+      },
+      undefined,
+      health.probePaths,
+    );
+    for (const path of [
+      '/health/live',
+      '/health/ready?verbose=1',
+      '/health/startup',
+      '/v1/orders/1',
+    ]) {
+      await (await fetch(`${t.base}${path}`)).text();
+    }
+    await waitFor(() => t.requestLines().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(t.requestLines().map((l) => l.route)).toEqual(['/v1/orders/:id']);
+    const counts = await counted(t.metrics);
+    expect([...counts.keys()]).toEqual(['/v1/orders/:id']);
   });
 });
