@@ -118,4 +118,23 @@ describe('createRateLimitedFetch with an injected clock – attempt timeouts', (
       [TIMEOUT_MS, true],
     ]);
   });
+
+  it('takes an injected sleep at its word: one that resolves at once times the attempt out at once', async () => {
+    // Real `now`, a sleep that skips every wait (a common test shortcut): the timer must not
+    // wake, find the real clock short of the deadline and sleep again, over and over.
+    server = await startServer([{ hang: true }]);
+    const slept: number[] = [];
+    const fetch = createRateLimitedFetch({
+      upstream: 'partner',
+      maxAttempts: 1,
+      attemptTimeoutMs: 300,
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
+    const error = await fetch(`${server.url}/v1/orders`).catch((e: unknown) => e);
+    expect(isRetriesExhaustedError(error)).toBe(true);
+    expect(isAttemptTimeoutError((error as Error).cause)).toBe(true);
+    expect(slept).toEqual([300]);
+  });
 });

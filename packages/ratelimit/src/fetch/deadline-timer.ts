@@ -29,14 +29,26 @@ export const REAL_TIMER_HOST: TimerHost = {
 
 /**
  * Time from an injected clock and sleep (tests, simulations): the same shared timer then runs
- * on them. An injected sleep may not be unref'd, so its wake is cancelled once idle.
+ * on them. An injected sleep may not be unref'd, so its wake is cancelled once idle. A sleep
+ * that resolves is taken at its word, its `ms` have passed even when `now` says less (a real
+ * clock beside a sleep that skips waits): otherwise the timer would wake to find nothing due
+ * and sleep again, over and over, without yielding to I/O.
  */
 export function sleepTimerHost(now: () => number, sleep: Sleep): TimerHost {
+  let reached = Number.NEGATIVE_INFINITY;
+  const current = () => Math.max(now(), reached);
   return {
-    now,
+    now: current,
     schedule(fire, ms) {
+      const target = current() + ms;
       const cancel = new AbortController();
-      sleep(ms, cancel.signal).then(fire, () => undefined);
+      sleep(ms, cancel.signal).then(
+        () => {
+          reached = Math.max(reached, target);
+          fire();
+        },
+        () => undefined,
+      );
       return () => cancel.abort();
     },
   };
