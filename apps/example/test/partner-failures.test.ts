@@ -140,6 +140,26 @@ describe('example – partner failures are answered honestly', () => {
     expect(stack.arrivals()).toBe(1);
   });
 
+  it('logs partner calls and failures with the id of the request that made them (scopedLogger)', async () => {
+    const ok = await start();
+    const concurrent = await Promise.all(
+      ['scoped-a', 'scoped-b', 'scoped-c'].map(async (id) => {
+        const res = await fetch(`${ok.url}/api/balance`, { headers: { 'x-request-id': id } });
+        await res.text();
+        return res.status;
+      }),
+    );
+    expect(concurrent).toEqual([200, 200, 200]);
+    const calls = ok.lines.filter((l) => l.msg === 'upstream call');
+    expect(calls.map((l) => l.request_id).sort()).toEqual(['scoped-a', 'scoped-b', 'scoped-c']);
+    const failing = await start({ faults: { errorRate: 1 } }, { PARTNER_BACKOFF_BASE_MS: '1' });
+    const res = await fetch(`${failing.url}/api/balance`, {
+      headers: { 'x-request-id': 'scoped-f' },
+    });
+    expect(res.status).toBe(502);
+    expect(failing.failures().map((l) => l.request_id)).toEqual(['scoped-f']);
+  });
+
   it('answers 502 when the partner keeps failing, logging the failure once in one line', async () => {
     const stack = await start({ faults: { errorRate: 1 } }, { PARTNER_BACKOFF_BASE_MS: '1' });
     const res = await balance(stack.url);
