@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createMetrics, instrumentFetch, type Metrics } from '@preflight/metrics';
 import { createRateLimitedFetch, createRateLimitTracker } from '@preflight/ratelimit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPartnerClient, PartnerCallError } from '../src/service/partner-client.js';
 
 // The service's partner stack: createRateLimitedFetch around instrumentFetch around fetch. On a
 // failed call both wrappers look into the error body (the rate limiter for `retry_strategy`,
@@ -107,5 +108,45 @@ describe('one failed partner call through the rate-limited, instrumented fetch',
     await until(async () => (await upstreamErrors(metrics)).includes('SERVICE_UNAVAILABLE'));
     expect(reads.responses).toBe(1);
     expect(reads.clones).toBe(1);
+  });
+});
+
+describe("the example's partner client on a failed call", () => {
+  it('takes the partner code from the wrappers’ one read instead of parsing the body again', async () => {
+    const base = await partner(409, { code: 'IDEMPOTENCY_CONFLICT', message: 'order reused' });
+    const { reads, fetchImpl } = countingFetch();
+    // Also count the client's own reads of the original body (json/text/arrayBuffer/blob).
+    const bodyReads: string[] = [];
+    const watching: typeof fetch = async (input, init) => {
+      const response = await fetchImpl(input, init);
+      for (const method of ['json', 'text', 'arrayBuffer', 'blob', 'bytes'] as const) {
+        const original = (response as unknown as Record<string, unknown>)[method];
+        if (typeof original !== 'function') continue;
+        Object.defineProperty(response, method, {
+          value: (...args: unknown[]) => {
+            bodyReads.push(method);
+            return (original as (...a: unknown[]) => unknown).apply(response, args);
+          },
+        });
+      }
+      return response;
+    };
+    const { fetch: partnerFetch, metrics } = stack(watching);
+    const client = createPartnerClient({
+      baseUrl: base,
+      apiKey: 'pk_test_reads',
+      fetch: partnerFetch,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    const failure = await client
+      .purchase({ orderId: 'o-1', memberId: 'm-1', points: 5 })
+      .catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(PartnerCallError);
+    expect((failure as PartnerCallError).partnerCode).toBe('IDEMPOTENCY_CONFLICT');
+    await until(async () => (await upstreamErrors(metrics)).includes('IDEMPOTENCY_CONFLICT'));
+    expect(reads.responses).toBe(1);
+    // One read of the error body for metrics, the rate limiter and the client together.
+    expect(reads.clones).toBe(1);
+    expect(bodyReads).toEqual([]);
   });
 });

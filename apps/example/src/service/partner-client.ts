@@ -1,3 +1,4 @@
+import { readJsonBody } from '@preflight/express-route';
 import { logUpstreamCall, type UpstreamCallLogger, upstreamRequestId } from '@preflight/logger';
 import { ExampleError } from '../errors.js';
 
@@ -54,6 +55,8 @@ export interface PartnerClient {
 
 // The checklist's "max 100 per page"; the page cap bounds a runaway loop if `has_more` lies.
 const PER_PAGE = 100;
+// A partner error body larger than this is not read for its code (it is `UNKNOWN`).
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const MAX_PAGES = 50;
 
 /** Creates the client. `fetchFn` is where throttling, retries and metrics are composed. */
@@ -85,11 +88,17 @@ export function createPartnerClient(options: {
       },
     });
     const upstreamId = upstreamRequestId(res.headers);
-    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
     if (!res.ok) {
-      const code = typeof body?.code === 'string' ? body.code.slice(0, 64) : 'UNKNOWN';
+      // The wrappers around this fetch (metrics' error code, the rate limiter's retry_strategy)
+      // already read this body through the same memoised reader: ask it, don't parse again.
+      const failed = (await readJsonBody(res, MAX_ERROR_BODY_BYTES)) as
+        | Record<string, unknown>
+        | undefined;
+      res.body?.cancel().catch(() => undefined);
+      const code = typeof failed?.code === 'string' ? failed.code.slice(0, 64) : 'UNKNOWN';
       throw new PartnerCallError(res.status, code, upstreamId);
     }
+    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
     if (typeof body !== 'object' || body === null) {
       throw new PartnerCallError(res.status, 'MALFORMED_RESPONSE', upstreamId);
     }
