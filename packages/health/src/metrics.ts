@@ -39,8 +39,10 @@ export function createHealthMetrics(meter: Meter | undefined): HealthMetrics {
   // Readiness is recorded only when it changes: a provider registered later must still learn it.
   let instruments: (() => Instruments) | undefined;
   const get = (): Instruments => {
-    instruments ??= meterBound(meter, createInstruments, (i) => {
-      if (lastReady !== undefined) i.ready.record(lastReady);
+    instruments ??= meterBound(meter, (m) => {
+      const created = createInstruments(m);
+      if (lastReady !== undefined) created.ready.record(lastReady);
+      return created;
     });
     return instruments();
   };

@@ -1,5 +1,5 @@
 import type { Meter, ObservableResult } from '@opentelemetry/api';
-import { meterBound, observableGaugeBound } from './meter.js';
+import { meterBound, observableGaugeBound, refreshable } from './meter.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
 import { arrayOption, meterOption, optionsObject, stringOption } from './validate.js';
 
@@ -52,16 +52,19 @@ export function createBusinessMetrics(options: BusinessMetricsOptions = {}): Bus
     'an array of non-empty strings',
   );
   const knownEvents = new Set<string>(events);
-  const counters = meterBound(meter, (m) => ({
-    events: m.createCounter(METRIC_NAMES.businessEvents, {
-      unit: '{event}',
-      description: 'Business events (checkouts, bookings, searches) by name.',
-    }),
-    payments: m.createCounter(METRIC_NAMES.businessPayments, {
-      unit: '{payment}',
-      description: 'Payment attempts by outcome.',
-    }),
-  }));
+  const counters = refreshable(
+    meter,
+    meterBound(meter, (m) => ({
+      events: m.createCounter(METRIC_NAMES.businessEvents, {
+        unit: '{event}',
+        description: 'Business events (checkouts, bookings, searches) by name.',
+      }),
+      payments: m.createCounter(METRIC_NAMES.businessPayments, {
+        unit: '{payment}',
+        description: 'Payment attempts by outcome.',
+      }),
+    })),
+  );
   const balance = observableGaugeBound(meter, METRIC_NAMES.businessBalance, {
     description: 'Remaining credits or balance at a partner, by account.',
   });

@@ -3,7 +3,7 @@ import type { Attributes, Meter } from '@opentelemetry/api';
 import { readJsonBody } from '@preflight/express-route';
 import { HTTP_DURATION_BUCKETS } from './buckets.js';
 import { createMethodNormalizer, KNOWN_HTTP_METHODS } from './http-server/http-method.js';
-import { meterBound } from './meter.js';
+import { meterBound, refreshable } from './meter.js';
 import { ATTRIBUTE_VALUES, METRIC_NAMES } from './metric-names.js';
 import { DEFAULT_UPSTREAM_ERROR_CODES, errorCodeFromBody } from './upstream-error-code.js';
 import {
@@ -91,18 +91,21 @@ export function instrumentFetch(fetchImpl: Fetch, options: InstrumentFetchOption
   const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
 
   // The global-meter rule (meter.ts): an explicit meter, else the global one at recording time.
-  const instruments = meterBound(meter, (m) => ({
-    duration: m.createHistogram(METRIC_NAMES.httpClientRequestDuration, {
-      unit: 's',
-      description: 'Duration of outbound HTTP requests, until response headers arrive.',
-      // Travels with the instrument, so any SDK (the app's, a collector's) gets second buckets.
-      advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
-    }),
-    errors: m.createCounter(METRIC_NAMES.upstreamErrors, {
-      unit: '{error}',
-      description: 'Upstream error responses by the error code in their body.',
-    }),
-  }));
+  const instruments = refreshable(
+    meter,
+    meterBound(meter, (m) => ({
+      duration: m.createHistogram(METRIC_NAMES.httpClientRequestDuration, {
+        unit: 's',
+        description: 'Duration of outbound HTTP requests, until response headers arrive.',
+        // Travels with the instrument, so any SDK (the app's, a collector's) gets second buckets.
+        advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
+      }),
+      errors: m.createCounter(METRIC_NAMES.upstreamErrors, {
+        unit: '{error}',
+        description: 'Upstream error responses by the error code in their body.',
+      }),
+    })),
+  );
   const normalizeMethod = createMethodNormalizer(KNOWN_HTTP_METHODS);
 
   // The read is the one @preflight/express-route keeps per Response: a rate-limited fetch

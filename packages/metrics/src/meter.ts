@@ -7,45 +7,55 @@ import {
   type ObservableGauge,
 } from '@opentelemetry/api';
 
-// The package's one global-meter rule (README, "Metrics"): an explicit `meter` option wins;
-// otherwise instruments live on `metrics.getMeter(METER_NAME)` of the provider that is global
-// when something is recorded. The OpenTelemetry metrics API has no proxy provider (tracing has
-// one), so a meter taken before the SDK starts stays the no-op meter forever; instead each
-// recorder compares the global provider's identity on every recording and creates its
-// instruments again when it changed. Every recorder of this package resolves its meter here.
-
-/** Name of the meter Preflight records its own instruments with. */
+/** The meter this package asks the global provider for. */
 export const METER_NAME = '@preflight/metrics';
 
-/** Returns the instruments for the meter the rule picks now; call it at recording time. */
-export type MeterBound<T> = () => T;
-
 /**
- * Binds instruments to a meter by the global-meter rule. `create` makes them on `meter`;
- * `previous` is the set made on the provider before (undefined the first time), so observable
- * callbacks can be moved off it. With an explicit `meter`, `create` runs once, here.
+ * The global meter rule (README, "Metrics"), the same helper in every package (the house-rules
+ * test in `tooling/house-rules` keeps the copies equal). An explicit `meter` wins: `create` runs
+ * on it now, once. Otherwise the returned getter, called at recording time, uses
+ * `metrics.getMeter(meterName)` of the global provider: it remembers the provider it created its
+ * instruments on and creates them again when `metrics.getMeterProvider()` returns a different
+ * object (one identity comparison per call). `@opentelemetry/api` has no proxy meter provider, so
+ * instruments taken before the application registers its SDK would otherwise stay no-ops
+ * forever. `previous` is the set made on the provider before (undefined the first time), so
+ * `create` can move observable callbacks off it or replay a gauge's last value.
  */
 export function meterBound<T>(
   meter: Meter | undefined,
   create: (meter: Meter, previous: T | undefined) => T,
-): MeterBound<T> {
+  meterName: string = METER_NAME,
+): () => T {
   if (meter !== undefined) {
     const fixed = create(meter, undefined);
     return () => fixed;
   }
   let provider: MeterProvider | undefined;
   let current: T | undefined;
-  const bound = (): T => {
+  return () => {
     const now = metrics.getMeterProvider();
-    if (provider !== now || current === undefined) {
+    if (current === undefined || now !== provider) {
       provider = now;
-      current = create(now.getMeter(METER_NAME), current);
+      current = create(now.getMeter(meterName), current);
     }
     return current;
   };
-  const ref = new WeakRef(bound);
-  globalBound.add(ref);
-  forget.register(bound, ref);
+}
+
+// ---- @preflight/metrics only (below this line the house-rules test does not compare) ----
+// `createMetrics({ global: true })` and `startTelemetry()` register the global provider
+// themselves, so they can move every recorder at once instead of at its next recording.
+
+/**
+ * Enrols a getter made by {@link meterBound} on the global provider in
+ * {@link refreshGlobalMeters}; returns it. Weakly: a helper nobody holds has nothing to record.
+ */
+export function refreshable<T>(meter: Meter | undefined, bound: () => T): () => T {
+  if (meter === undefined) {
+    const ref = new WeakRef<() => unknown>(bound);
+    globalBound.add(ref);
+    forget.register(bound, ref);
+  }
   return bound;
 }
 
@@ -65,14 +75,17 @@ export function observableGaugeBound(
   options: MetricOptions,
 ): BoundObservableGauge {
   const callbacks = new Set<ObservableCallback>();
-  const gauge = meterBound<ObservableGauge>(meter, (m, previous) => {
-    const created = m.createObservableGauge(name, options);
-    for (const callback of callbacks) {
-      previous?.removeCallback(callback);
-      created.addCallback(callback);
-    }
-    return created;
-  });
+  const gauge = refreshable(
+    meter,
+    meterBound<ObservableGauge>(meter, (m, previous) => {
+      const created = m.createObservableGauge(name, options);
+      for (const callback of callbacks) {
+        previous?.removeCallback(callback);
+        created.addCallback(callback);
+      }
+      return created;
+    }),
+  );
   return {
     observe(callback) {
       const current = gauge();
@@ -94,11 +107,9 @@ export function observableGaugeBound(
 
 // Recorders bound to the global provider, so the SDK entry points can move them at once: weakly
 // (a helper nobody holds has nothing left to record), except gauges with a callback.
-const globalBound = new Set<WeakRef<MeterBound<unknown>>>();
-const observing = new Set<MeterBound<unknown>>();
-const forget = new FinalizationRegistry<WeakRef<MeterBound<unknown>>>((ref) =>
-  globalBound.delete(ref),
-);
+const globalBound = new Set<WeakRef<() => unknown>>();
+const observing = new Set<() => unknown>();
+const forget = new FinalizationRegistry<WeakRef<() => unknown>>((ref) => globalBound.delete(ref));
 
 /**
  * Re-resolves every recorder bound to the global provider now. `createMetrics({ global: true })`

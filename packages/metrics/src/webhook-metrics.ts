@@ -1,5 +1,5 @@
 import type { Meter, ObservableResult } from '@opentelemetry/api';
-import { meterBound, observableGaugeBound } from './meter.js';
+import { meterBound, observableGaugeBound, refreshable } from './meter.js';
 import { METRIC_NAMES } from './metric-names.js';
 import { functionOption, meterOption, optionsObject, stringOption } from './validate.js';
 
@@ -46,16 +46,19 @@ export function createWebhookMetrics(options: WebhookMetricsOptions = {}): Webho
   const o = optionsObject('options', options, DEFAULTS);
   const meter = meterOption('meter', o.meter);
   const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
-  const counters = meterBound(meter, (m) => ({
-    received: m.createCounter(METRIC_NAMES.webhookReceived, {
-      unit: '{webhook}',
-      description: 'Webhooks received, by source.',
-    }),
-    failed: m.createCounter(METRIC_NAMES.webhookFailed, {
-      unit: '{webhook}',
-      description: 'Webhooks that failed verification or processing, by source and reason.',
-    }),
-  }));
+  const counters = refreshable(
+    meter,
+    meterBound(meter, (m) => ({
+      received: m.createCounter(METRIC_NAMES.webhookReceived, {
+        unit: '{webhook}',
+        description: 'Webhooks received, by source.',
+      }),
+      failed: m.createCounter(METRIC_NAMES.webhookFailed, {
+        unit: '{webhook}',
+        description: 'Webhooks that failed verification or processing, by source and reason.',
+      }),
+    })),
+  );
   const backlogAge = observableGaugeBound(meter, METRIC_NAMES.webhookBacklogAge, {
     unit: 's',
     description: 'Age of the oldest received but unprocessed webhook.',

@@ -1,5 +1,5 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api';
-import { meterInstruments } from '@preflight/ratelimit';
+import { meterBound } from '@preflight/ratelimit';
 import { RATELIMIT_REDIS_METRICS, STORE_DURATION_BUCKETS } from './metric-names.js';
 
 /** The store's instruments (see {@link RATELIMIT_REDIS_METRICS}). */
@@ -28,9 +28,9 @@ function createInstruments(meter: Meter): StoreInstruments {
 }
 
 /**
- * The same global meter rule as `@preflight/ratelimit` (its `meterInstruments`): `meter` when
+ * The same global meter rule as `@preflight/ratelimit` (its `meterBound`): `meter` when
  * given, else the global provider's `@preflight/ratelimit-redis` meter at recording time.
  */
 export function storeInstruments(meter: Meter | undefined): () => StoreInstruments {
-  return meterInstruments('@preflight/ratelimit-redis', meter, createInstruments);
+  return meterBound(meter, createInstruments, '@preflight/ratelimit-redis');
 }

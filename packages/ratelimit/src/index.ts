@@ -33,7 +33,7 @@ export { parseRateLimit } from './headers/parse-rate-limit.js';
 export type { RateLimitLogger } from './logger.js';
 // For store implementations (@preflight/ratelimit-redis): the same option checks and global
 // meter rule, bound to the implementing package's own error class and meter name.
-export { meterInstruments } from './meter.js';
+export { meterBound } from './meter.js';
 export type { GiveUpReason, RetryReason } from './metric-names.js';
 export { RATELIMIT_METRICS, RATELIMIT_PROMETHEUS_METRICS } from './metric-names.js';
 export type { MemoryRateLimitStoreOptions } from './store/memory-store.js';

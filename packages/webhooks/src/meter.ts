@@ -1,22 +1,26 @@
 import { type Meter, type MeterProvider, metrics } from '@opentelemetry/api';
 
-const SCOPE = '@preflight/webhooks';
+/** The meter this package asks the global provider for. */
+export const METER_NAME = '@preflight/webhooks';
 
 /**
- * The package's one rule for finding its meter. An explicit `meter` wins: `build` runs once on
- * it. Otherwise `build` runs on the global provider's `@preflight/webhooks` meter, again each
- * time `metrics.getMeterProvider()` returns a different object than last call (one identity
- * comparison per call): the API has no proxy provider, so instruments made before the app
- * starts its SDK would stay no-ops forever. `moved(next)` runs after each rebuild, e.g. to
- * register observable callbacks on the new instruments.
+ * The global meter rule (README, "Metrics"), the same helper in every package (the house-rules
+ * test in `tooling/house-rules` keeps the copies equal). An explicit `meter` wins: `create` runs
+ * on it now, once. Otherwise the returned getter, called at recording time, uses
+ * `metrics.getMeter(meterName)` of the global provider: it remembers the provider it created its
+ * instruments on and creates them again when `metrics.getMeterProvider()` returns a different
+ * object (one identity comparison per call). `@opentelemetry/api` has no proxy meter provider, so
+ * instruments taken before the application registers its SDK would otherwise stay no-ops
+ * forever. `previous` is the set made on the provider before (undefined the first time), so
+ * `create` can move observable callbacks off it or replay a gauge's last value.
  */
-export function instrumentsOn<T>(
+export function meterBound<T>(
   meter: Meter | undefined,
-  build: (meter: Meter) => T,
-  moved: (next: T) => void,
+  create: (meter: Meter, previous: T | undefined) => T,
+  meterName: string = METER_NAME,
 ): () => T {
   if (meter !== undefined) {
-    const fixed = build(meter);
+    const fixed = create(meter, undefined);
     return () => fixed;
   }
   let provider: MeterProvider | undefined;
@@ -25,8 +29,7 @@ export function instrumentsOn<T>(
     const now = metrics.getMeterProvider();
     if (current === undefined || now !== provider) {
       provider = now;
-      current = build(now.getMeter(SCOPE));
-      moved(current);
+      current = create(now.getMeter(meterName), current);
     }
     return current;
   };

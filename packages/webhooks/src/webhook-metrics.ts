@@ -1,6 +1,6 @@
 import type { Meter, ObservableResult } from '@opentelemetry/api';
 import { withDeadline } from './deadline.js';
-import { instrumentsOn } from './meter.js';
+import { meterBound } from './meter.js';
 import {
   WEBHOOK_METRICS as M,
   PROCESSING_DURATION_BUCKETS,
@@ -104,7 +104,7 @@ interface Observer {
 
 /**
  * Creates the webhook recorders. Without a `meter` they follow the global meter provider at
- * recording time (see `instrumentsOn`); observable gauges move with them.
+ * recording time (see `meterBound`); observable gauges move with them.
  */
 export function createWebhookMetrics(options: WebhookMetricsOptions = {}): WebhookMetrics {
   const o = optionsObject('options', options, DEFAULTS);
@@ -117,11 +117,13 @@ export function createWebhookMetrics(options: WebhookMetricsOptions = {}): Webho
   const statsTimeoutMs = numberOption('statsTimeoutMs', statsTimeout, { above: 0 });
 
   const observers = new Set<Observer>();
-  const instruments = instrumentsOn(meter, createInstruments, (next) => {
+  const instruments = meterBound(meter, (m) => {
+    const next = createInstruments(m);
     for (const observer of observers) {
       observer.detach();
       observer.detach = observer.attach(next);
     }
+    return next;
   });
   const observe = (attach: Observer['attach']): (() => void) => {
     const current = instruments();

@@ -11,7 +11,7 @@ import {
   type RequestIgnore,
   type RoutedRequest,
 } from '@preflight/express-route';
-import { meterBound } from '../meter.js';
+import { meterBound, refreshable } from '../meter.js';
 import { METRIC_NAMES } from '../metric-names.js';
 import { httpServerHistogramsOf } from './http-fast-path.js';
 import { createMethodNormalizer } from './http-method.js';
@@ -93,15 +93,18 @@ export function httpMetrics(options: HttpMetricsOptions = {}): HttpMetricsMiddle
   };
   // The global-meter rule (meter.ts): an explicit meter, else the global one at recording time;
   // the in-flight counter moves with it, and so does the fast path of a Preflight provider.
-  const instruments = meterBound<HttpServerInstruments>(config.meter, (m, previous) => {
-    previous?.active.removeCallback(observeInFlight);
-    const active = m.createObservableUpDownCounter(METRIC_NAMES.httpServerActiveRequests, {
-      unit: '{request}',
-      description: 'Number of active HTTP server requests.',
-    });
-    active.addCallback(observeInFlight);
-    return { active, record: httpServerHistogramsOf(m)?.record ?? sdkHttpServerRecorder(m) };
-  });
+  const instruments = refreshable(
+    config.meter,
+    meterBound<HttpServerInstruments>(config.meter, (m, previous) => {
+      previous?.active.removeCallback(observeInFlight);
+      const active = m.createObservableUpDownCounter(METRIC_NAMES.httpServerActiveRequests, {
+        unit: '{request}',
+        description: 'Number of active HTTP server requests.',
+      });
+      active.addCallback(observeInFlight);
+      return { active, record: httpServerHistogramsOf(m)?.record ?? sdkHttpServerRecorder(m) };
+    }),
+  );
   instruments();
   const normalizeMethod = createMethodNormalizer(config.knownMethods);
   const routeOf = createRouteTemplateResolver();

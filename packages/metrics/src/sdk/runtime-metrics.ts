@@ -7,7 +7,7 @@ import type {
   Meter,
   ObservableGauge,
 } from '@opentelemetry/api';
-import { meterBound } from '../meter.js';
+import { meterBound, refreshable } from '../meter.js';
 import { METRIC_NAMES } from '../metric-names.js';
 
 /** Handle returned by {@link registerRuntimeMetrics}; `stop()` releases the timers and observers. */
@@ -51,13 +51,16 @@ export function registerRuntimeMetrics(
   const unregister = (r: Registration) =>
     r.meter.removeBatchObservableCallback(r.observe, Object.values(r.gauges));
   let stopped = false;
-  const instruments = meterBound<Registration>(meter, (m, previous) => {
-    const gauges = createGauges(m);
-    const created = { meter: m, gauges, observe: observer(gauges), gc: createGcHistogram(m) };
-    if (previous !== undefined) unregister(previous);
-    if (!stopped) m.addBatchObservableCallback(created.observe, Object.values(gauges));
-    return created;
-  });
+  const instruments = refreshable(
+    meter,
+    meterBound<Registration>(meter, (m, previous) => {
+      const gauges = createGauges(m);
+      const created = { meter: m, gauges, observe: observer(gauges), gc: createGcHistogram(m) };
+      if (previous !== undefined) unregister(previous);
+      if (!stopped) m.addBatchObservableCallback(created.observe, Object.values(gauges));
+      return created;
+    }),
+  );
   instruments();
 
   const gcObserver = new PerformanceObserver((list) => {

@@ -1,5 +1,5 @@
 import type { Attributes, Counter, Meter, ObservableResult } from '@opentelemetry/api';
-import { METER_NAME, meterInstruments } from '../meter.js';
+import { meterBound } from '../meter.js';
 import { RATELIMIT_METRICS } from '../metric-names.js';
 import type { BucketRecord, UpstreamRecord } from './tracker-store.js';
 
@@ -77,10 +77,8 @@ export function trackerInstruments(
   records: () => Iterable<UpstreamRecord>,
   now: () => number,
 ): () => TrackerInstruments {
-  return meterInstruments(
-    METER_NAME,
-    meter,
-    (resolved) => createInstruments(resolved, records, now),
-    (old) => old.unregister(),
-  );
+  return meterBound(meter, (resolved, previous) => {
+    previous?.unregister();
+    return createInstruments(resolved, records, now);
+  });
 }
