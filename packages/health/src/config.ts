@@ -8,6 +8,7 @@ import {
   booleanOption,
   functionOption,
   integerOption,
+  MAX_TIMER_MS,
   objectOption,
   oneOfOption,
   optionsObject,
@@ -73,11 +74,11 @@ const SIGNAL = /^SIG[A-Z0-9]+$/;
 export function resolveConfig(options: HealthOptions = {}): HealthConfig {
   const o = optionsObject<HealthOptions>('options', options, DEFAULTS);
   const whole = (option: IntegerKey, min: number): number =>
-    integerOption(option, o[option] ?? DEFAULTS[option], { min });
+    integerOption(option, o[option] ?? DEFAULTS[option], { min, max: MAX_TIMER_MS });
   const showDetails = o.showDetails ?? DEFAULTS.showDetails;
   const onShutdown = [o.onShutdown ?? DEFAULTS.onShutdown]
     .flat()
-    .map((hook: ShutdownHook, i) => functionOption(`onShutdown[${i}]`, hook));
+    .map((hook: ShutdownHook, i) => functionOption<ShutdownHook>(`onShutdown[${i}]`, hook));
   return {
     checks: resolveChecks(o.checks ?? DEFAULTS.checks),
     basePath: stringOption(

@@ -4,37 +4,70 @@ import { HealthConfigError } from './errors.js';
 // when valid and otherwise throws a `HealthConfigError` naming `option` (the option path, e.g.
 // `checks[1].timeoutMs`). Callers apply defaults first (`o.x ?? DEFAULTS.x`).
 
-// setTimeout silently turns larger delays into 1 ms.
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** A whole number (milliseconds, characters, bytes) in [min, max]; max defaults to 2^31-1. */
-export function integerOption(
-  option: string,
-  value: unknown,
-  { min, max = MAX_TIMER_MS }: { readonly min: number; readonly max?: number },
-): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const got = typeof value === 'number' ? String(value) : typeof value;
-    throw new HealthConfigError(option, `must be an integer from ${min} to ${max}; got ${got}`);
-  }
-  return value;
+/** Throws the package's option error: ``<option> must be <expected>; got <value>``. */
+function invalid(option: string, expected: string, value: unknown): never {
+  const got = typeof value === 'number' ? String(value) : typeof value;
+  throw new HealthConfigError(option, `must be ${expected}; got ${got}`);
 }
 
-/** A function; `rule` replaces the default wording (e.g. to show the call shape). */
-export function functionOption<T>(
-  option: string,
-  value: T,
-  rule = 'must be a function',
-): NonNullable<T> {
-  if (typeof value !== 'function') throw new HealthConfigError(option, rule);
-  return value as NonNullable<T>;
+// ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
+/** Bounds of a number option; `rule` replaces the default wording of what is accepted. */
+export interface NumberRule {
+  readonly min: number;
+  /** @default unbounded */
+  readonly max?: number | undefined;
+  /** `value > min` instead of `value >= min`. @default false */
+  readonly exclusiveMin?: boolean | undefined;
+  readonly rule?: string | undefined;
+}
+
+/** The accepted range in words: `from 1 to 10`, `>= 0`, `greater than 0 and at most 1`. */
+function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
+  const from = exclusiveMin
+    ? `greater than ${min}`
+    : max === undefined
+      ? `>= ${min}`
+      : `from ${min}`;
+  if (max === undefined) return from;
+  return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
+}
+
+/** A whole number in the range of `rule`. */
+export function integerOption(option: string, value: unknown, rule: NumberRule): number {
+  const { min, max, exclusiveMin = false } = rule;
+  const ok =
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    (exclusiveMin ? value > min : value >= min) &&
+    (max === undefined || value <= max);
+  return ok
+    ? (value as number)
+    : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
 }
 
 /** `true` or `false`. */
 export function booleanOption(option: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new HealthConfigError(option, 'must be true or false');
-  return value;
+  return typeof value === 'boolean' ? value : invalid(option, 'true or false', value);
 }
+
+/** A function; `rule` replaces the wording (e.g. to show the call shape). */
+export function functionOption<T>(option: string, value: unknown, rule = 'a function'): T {
+  return typeof value === 'function' ? (value as T) : invalid(option, rule, value);
+}
+
+/** One of `allowed` (compared with `===`); `rule` replaces the wording that lists them. */
+export function oneOfOption<T>(
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+  rule = `one of ${allowed.map(String).join(', ')}`,
+): T {
+  return allowed.includes(value as T) ? (value as T) : invalid(option, rule, value);
+}
+// ---- end of the shared validators ----
+
+/** The largest delay `setTimeout` honours (it silently turns larger ones into 1 ms). */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /** A string matching `pattern`; `rule` says in words what the pattern accepts. */
 export function stringOption(
@@ -87,17 +120,6 @@ export function recordOption<T>(
   if (typeof value !== 'object' || value === null || !Object.values(value).every(item))
     throw new HealthConfigError(option, rule);
   return value as Record<string, T>;
-}
-
-/** One of `allowed`; `rule` replaces the default wording. */
-export function oneOfOption<T extends string>(
-  option: string,
-  value: unknown,
-  allowed: readonly T[],
-  rule = `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
-): T {
-  if (!(allowed as readonly unknown[]).includes(value)) throw new HealthConfigError(option, rule);
-  return value as T;
 }
 
 /**

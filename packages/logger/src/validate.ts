@@ -3,6 +3,67 @@ import { LoggerOptionError } from './errors.js';
 // The package's one set of option checks. Each takes the option path first and the value
 // second, returns the value it validated, and throws a `LoggerOptionError` naming the path.
 
+/** Throws the package's option error: ``option `path` must be <expected>; got <value>``. */
+function invalid(option: string, expected: string, value: unknown): never {
+  throw new LoggerOptionError(option, `must be ${expected}`, value);
+}
+
+// ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
+/** Bounds of a number option; `rule` replaces the default wording of what is accepted. */
+export interface NumberRule {
+  readonly min: number;
+  /** @default unbounded */
+  readonly max?: number | undefined;
+  /** `value > min` instead of `value >= min`. @default false */
+  readonly exclusiveMin?: boolean | undefined;
+  readonly rule?: string | undefined;
+}
+
+/** The accepted range in words: `from 1 to 10`, `>= 0`, `greater than 0 and at most 1`. */
+function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
+  const from = exclusiveMin
+    ? `greater than ${min}`
+    : max === undefined
+      ? `>= ${min}`
+      : `from ${min}`;
+  if (max === undefined) return from;
+  return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
+}
+
+/** A whole number in the range of `rule`. */
+export function integerOption(option: string, value: unknown, rule: NumberRule): number {
+  const { min, max, exclusiveMin = false } = rule;
+  const ok =
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    (exclusiveMin ? value > min : value >= min) &&
+    (max === undefined || value <= max);
+  return ok
+    ? (value as number)
+    : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
+}
+
+/** `true` or `false`. */
+export function booleanOption(option: string, value: unknown): boolean {
+  return typeof value === 'boolean' ? value : invalid(option, 'true or false', value);
+}
+
+/** A function; `rule` replaces the wording (e.g. to show the call shape). */
+export function functionOption<T>(option: string, value: unknown, rule = 'a function'): T {
+  return typeof value === 'function' ? (value as T) : invalid(option, rule, value);
+}
+
+/** One of `allowed` (compared with `===`); `rule` replaces the wording that lists them. */
+export function oneOfOption<T>(
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+  rule = `one of ${allowed.map(String).join(', ')}`,
+): T {
+  return allowed.includes(value as T) ? (value as T) : invalid(option, rule, value);
+}
+// ---- end of the shared validators ----
+
 /**
  * `options` over `defaults` (the literal listing every option key); an option set to `undefined`
  * or `null` takes its default, as `options.x ?? default` would.
@@ -12,34 +73,6 @@ export function withDefaults<D extends object, O extends object>(defaults: D, op
     ([, value]) => value !== undefined && value !== null,
   );
   return { ...defaults, ...Object.fromEntries(given) } as D & O;
-}
-
-/** An integer in `[min, max]`. */
-export function integerOption(
-  option: string,
-  value: unknown,
-  range: { readonly min: number; readonly max: number },
-): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < range.min ||
-    value > range.max
-  ) {
-    throw new LoggerOptionError(
-      option,
-      `must be an integer from ${range.min} to ${range.max}`,
-      value,
-    );
-  }
-  return value;
-}
-
-/** `true` or `false`. */
-export function booleanOption(option: string, value: unknown): boolean {
-  if (typeof value !== 'boolean')
-    throw new LoggerOptionError(option, 'must be true or false', value);
-  return value;
 }
 
 /** A string, optionally non-empty, at most `maxLength` long and matching `pattern` (described by `what`). */
@@ -70,15 +103,6 @@ export function stringOption(
   return value;
 }
 
-/** A function. */
-export function functionOption<F extends (...args: never[]) => unknown>(
-  option: string,
-  value: unknown,
-): F {
-  if (typeof value !== 'function') throw new LoggerOptionError(option, 'must be a function', value);
-  return value as F;
-}
-
 /** An array of strings, each accepted by `entry` (default: any string), described by `what`. */
 export function stringListOption(
   option: string,
@@ -90,18 +114,6 @@ export function stringListOption(
     throw new LoggerOptionError(option, `must be ${what}`, value);
   }
   return value as string[];
-}
-
-/** One of `accepted` (compared with `===`); the message lists them. */
-export function oneOfOption<T>(option: string, value: unknown, accepted: readonly T[]): T {
-  if (!accepted.includes(value as T)) {
-    throw new LoggerOptionError(
-      option,
-      `must be an accepted value; accepted: ${accepted.map(String).join(', ')}`,
-      value,
-    );
-  }
-  return value as T;
 }
 
 /**

@@ -6,64 +6,84 @@ import { MetricsOptionError } from './errors.js';
 // `thresholds.errorRatio`), so every resolver's messages read the same. Callers apply defaults
 // first (`o.x ?? DEFAULTS.x`); `optionsObject` drops `undefined` values, which mean "default".
 
+/** Throws the package's option error: `option "path" must be <expected> (received <value>)`. */
+function invalid(option: string, expected: string, value: unknown): never {
+  throw new MetricsOptionError(option, expected, value);
+}
+
+// ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
+/** Bounds of a number option; `rule` replaces the default wording of what is accepted. */
+export interface NumberRule {
+  readonly min: number;
+  /** @default unbounded */
+  readonly max?: number | undefined;
+  /** `value > min` instead of `value >= min`. @default false */
+  readonly exclusiveMin?: boolean | undefined;
+  readonly rule?: string | undefined;
+}
+
+/** The accepted range in words: `from 1 to 10`, `>= 0`, `greater than 0 and at most 1`. */
+function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
+  const from = exclusiveMin
+    ? `greater than ${min}`
+    : max === undefined
+      ? `>= ${min}`
+      : `from ${min}`;
+  if (max === undefined) return from;
+  return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
+}
+
+/** A whole number in the range of `rule`. */
+export function integerOption(option: string, value: unknown, rule: NumberRule): number {
+  const { min, max, exclusiveMin = false } = rule;
+  const ok =
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    (exclusiveMin ? value > min : value >= min) &&
+    (max === undefined || value <= max);
+  return ok
+    ? (value as number)
+    : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
+}
+
+/** A finite number in the range of `rule`. */
+export function numberOption(option: string, value: unknown, rule: NumberRule): number {
+  const { min, max, exclusiveMin = false } = rule;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (exclusiveMin ? value > min : value >= min) &&
+    (max === undefined || value <= max);
+  return ok ? (value as number) : invalid(option, rule.rule ?? `a number ${rangeOf(rule)}`, value);
+}
+
+/** `true` or `false`. */
+export function booleanOption(option: string, value: unknown): boolean {
+  return typeof value === 'boolean' ? value : invalid(option, 'true or false', value);
+}
+
+/** A function; `rule` replaces the wording (e.g. to show the call shape). */
+export function functionOption<T>(option: string, value: unknown, rule = 'a function'): T {
+  return typeof value === 'function' ? (value as T) : invalid(option, rule, value);
+}
+
+/** One of `allowed` (compared with `===`); `rule` replaces the wording that lists them. */
+export function oneOfOption<T>(
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+  rule = `one of ${allowed.map(String).join(', ')}`,
+): T {
+  return allowed.includes(value as T) ? (value as T) : invalid(option, rule, value);
+}
+// ---- end of the shared validators ----
+
 /** A string that is not empty or blank. */
 export function stringOption(option: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new MetricsOptionError(option, 'a non-empty string', value);
   }
   return value;
-}
-
-/** An integer in [min, max]. */
-export function integerOption(
-  option: string,
-  value: unknown,
-  { min, max }: { readonly min: number; readonly max?: number },
-): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < min ||
-    (max !== undefined && value > max)
-  ) {
-    const range = max === undefined ? `>= ${min}` : `from ${min} to ${max}`;
-    throw new MetricsOptionError(option, `an integer ${range}`, value);
-  }
-  return value;
-}
-
-/** A finite number in [min, max] (or (min, max] with `exclusiveMin`). */
-export function numberOption(
-  option: string,
-  value: unknown,
-  {
-    min,
-    max,
-    exclusiveMin = false,
-  }: { readonly min: number; readonly max: number; readonly exclusiveMin?: boolean },
-): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    value <= max;
-  if (!ok) {
-    const range = `${exclusiveMin ? '>' : '>='} ${min} and <= ${max}`;
-    throw new MetricsOptionError(option, `a finite number ${range}`, value);
-  }
-  return value;
-}
-
-/** `true` or `false`. */
-export function booleanOption(option: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new MetricsOptionError(option, 'true or false', value);
-  return value;
-}
-
-/** A function. */
-export function functionOption<T>(option: string, value: unknown): T {
-  if (typeof value !== 'function') throw new MetricsOptionError(option, 'a function', value);
-  return value as T;
 }
 
 /** A plain object (not an array, not null); its keys are the caller's to check. */
@@ -84,13 +104,6 @@ export function arrayOption<T>(
   if (!Array.isArray(value) || !value.every(item))
     throw new MetricsOptionError(option, accepted, value);
   return value as T[];
-}
-
-/** One of `allowed`. */
-export function oneOfOption<T>(option: string, value: unknown, allowed: readonly T[]): T {
-  if (!(allowed as readonly unknown[]).includes(value))
-    throw new MetricsOptionError(option, `one of ${allowed.join(', ')}`, value);
-  return value as T;
 }
 
 /**

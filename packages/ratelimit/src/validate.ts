@@ -20,13 +20,28 @@ export function describeValue(value: unknown): string {
 /** The option error a package throws: `new (option, rule)`. */
 export type OptionErrorClass = new (option: string, rule: string) => Error;
 
-interface NumberRule {
+// ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
+/** Bounds of a number option; `rule` replaces the default wording of what is accepted. */
+export interface NumberRule {
   readonly min: number;
-  /** @default Number.MAX_SAFE_INTEGER */
-  readonly max?: number;
-  /** Replaces the default wording, e.g. to name other accepted shapes. */
-  readonly rule?: string;
+  /** @default unbounded */
+  readonly max?: number | undefined;
+  /** `value > min` instead of `value >= min`. @default false */
+  readonly exclusiveMin?: boolean | undefined;
+  readonly rule?: string | undefined;
 }
+
+/** The accepted range in words: `from 1 to 10`, `>= 0`, `greater than 0 and at most 1`. */
+function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
+  const from = exclusiveMin
+    ? `greater than ${min}`
+    : max === undefined
+      ? `>= ${min}`
+      : `from ${min}`;
+  if (max === undefined) return from;
+  return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
+}
+// ---- end of the shared validators ----
 
 /**
  * The validation helpers, throwing `OptionError`. Exported for `@preflight/ratelimit-redis`
@@ -37,33 +52,53 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
     throw new OptionError(option, `${rule}; got ${describeValue(value)}`);
   };
 
+  // What the shared validators throw through: ``must be <expected>; got <value>``.
+  const invalid = (option: string, expected: string, value: unknown): never =>
+    fail(option, `must be ${expected}`, value);
+
+  // ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
+  /** A whole number in the range of `rule`. */
   function integerOption(option: string, value: unknown, rule: NumberRule): number {
-    const { min, max = Number.MAX_SAFE_INTEGER } = rule;
-    const ok = typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+    const { min, max, exclusiveMin = false } = rule;
+    const ok =
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      (exclusiveMin ? value > min : value >= min) &&
+      (max === undefined || value <= max);
     return ok
       ? (value as number)
-      : fail(option, rule.rule ?? `must be an integer from ${min} to ${max}`, value);
+      : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
   }
+
+  /** A finite number in the range of `rule`. */
+  function numberOption(option: string, value: unknown, rule: NumberRule): number {
+    const { min, max, exclusiveMin = false } = rule;
+    const ok =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (exclusiveMin ? value > min : value >= min) &&
+      (max === undefined || value <= max);
+    return ok
+      ? (value as number)
+      : invalid(option, rule.rule ?? `a number ${rangeOf(rule)}`, value);
+  }
+
+  /** `true` or `false`. */
+  function booleanOption(option: string, value: unknown): boolean {
+    return typeof value === 'boolean' ? value : invalid(option, 'true or false', value);
+  }
+
+  /** A function; `rule` replaces the wording (e.g. to show the call shape). */
+  function functionOption<T>(option: string, value: unknown, rule = 'a function'): T {
+    return typeof value === 'function' ? (value as T) : invalid(option, rule, value);
+  }
+  // ---- end of the shared validators ----
 
   return {
     integerOption,
-
-    numberOption(option: string, value: unknown, rule: NumberRule): number {
-      const { min, max = Number.MAX_SAFE_INTEGER } = rule;
-      const ok =
-        typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
-      return ok
-        ? (value as number)
-        : fail(option, rule.rule ?? `must be a number from ${min} to ${max}`, value);
-    },
-
-    booleanOption(option: string, value: unknown): boolean {
-      return typeof value === 'boolean' ? value : fail(option, 'must be true or false', value);
-    },
-
-    functionOption<T>(option: string, value: unknown): T {
-      return typeof value === 'function' ? (value as T) : fail(option, 'must be a function', value);
-    },
+    numberOption,
+    booleanOption,
+    functionOption,
 
     /** A string matching `pattern`; `rule` says in words what the pattern accepts. */
     stringOption(option: string, value: unknown, pattern: RegExp, rule: string): string {

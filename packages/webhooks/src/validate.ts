@@ -4,6 +4,73 @@ import { WebhookConfigError } from './errors.js';
 // when valid and otherwise throws a `WebhookConfigError` naming `option` (the option path).
 // Callers apply defaults first (`o.x ?? DEFAULTS.x`).
 
+/** Throws the package's option error: ``option `path` must be <expected>; got <value>``. */
+function invalid(option: string, expected: string, value: unknown): never {
+  throw new WebhookConfigError(option, expected, value);
+}
+
+// ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
+/** Bounds of a number option; `rule` replaces the default wording of what is accepted. */
+export interface NumberRule {
+  readonly min: number;
+  /** @default unbounded */
+  readonly max?: number | undefined;
+  /** `value > min` instead of `value >= min`. @default false */
+  readonly exclusiveMin?: boolean | undefined;
+  readonly rule?: string | undefined;
+}
+
+/** The accepted range in words: `from 1 to 10`, `>= 0`, `greater than 0 and at most 1`. */
+function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
+  const from = exclusiveMin
+    ? `greater than ${min}`
+    : max === undefined
+      ? `>= ${min}`
+      : `from ${min}`;
+  if (max === undefined) return from;
+  return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
+}
+
+/** A whole number in the range of `rule`. */
+export function integerOption(option: string, value: unknown, rule: NumberRule): number {
+  const { min, max, exclusiveMin = false } = rule;
+  const ok =
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    (exclusiveMin ? value > min : value >= min) &&
+    (max === undefined || value <= max);
+  return ok
+    ? (value as number)
+    : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
+}
+
+/** A finite number in the range of `rule`. */
+export function numberOption(option: string, value: unknown, rule: NumberRule): number {
+  const { min, max, exclusiveMin = false } = rule;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (exclusiveMin ? value > min : value >= min) &&
+    (max === undefined || value <= max);
+  return ok ? (value as number) : invalid(option, rule.rule ?? `a number ${rangeOf(rule)}`, value);
+}
+
+/** A function; `rule` replaces the wording (e.g. to show the call shape). */
+export function functionOption<T>(option: string, value: unknown, rule = 'a function'): T {
+  return typeof value === 'function' ? (value as T) : invalid(option, rule, value);
+}
+
+/** One of `allowed` (compared with `===`); `rule` replaces the wording that lists them. */
+export function oneOfOption<T>(
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+  rule = `one of ${allowed.map(String).join(', ')}`,
+): T {
+  return allowed.includes(value as T) ? (value as T) : invalid(option, rule, value);
+}
+// ---- end of the shared validators ----
+
 /** A plain object (not null, not an array). */
 export function objectOption(option: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -33,12 +100,6 @@ export function optionsObject(
   return o;
 }
 
-/** A function. */
-export function functionOption<T>(option: string, value: unknown): T {
-  if (typeof value !== 'function') throw new WebhookConfigError(option, 'a function', value);
-  return value as T;
-}
-
 /** A string with something besides whitespace. */
 export function stringOption(option: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '')
@@ -55,39 +116,6 @@ export function stringListOption(option: string, value: unknown): string[] {
   )
     throw new WebhookConfigError(option, 'a non-empty array of non-empty strings', value);
   return value as string[];
-}
-
-/** A whole number in [min, max]. */
-export function integerOption(
-  option: string,
-  value: unknown,
-  { min, max }: { readonly min: number; readonly max: number },
-): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-    throw new WebhookConfigError(option, `an integer from ${min} to ${max}`, value);
-  return value;
-}
-
-/** A finite number above `above`. */
-export function numberOption(option: string, value: unknown, { above }: { above: number }): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !(value > above))
-    throw new WebhookConfigError(option, `a number greater than ${above}`, value);
-  return value;
-}
-
-/** One of `allowed`. */
-export function oneOfOption<T extends string>(
-  option: string,
-  value: unknown,
-  allowed: readonly T[],
-): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value))
-    throw new WebhookConfigError(
-      option,
-      `one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
-      value,
-    );
-  return value as T;
 }
 
 /** An object with every method in `methods` (an interface we call); `expected` describes it. */

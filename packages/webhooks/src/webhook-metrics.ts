@@ -114,7 +114,10 @@ export function createWebhookMetrics(options: WebhookMetricsOptions = {}): Webho
       : methodsOption<Meter>('meter', o.meter, ['createCounter'], 'an OpenTelemetry Meter');
   const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
   const statsTimeout = o.statsTimeoutMs ?? DEFAULTS.statsTimeoutMs;
-  const statsTimeoutMs = numberOption('statsTimeoutMs', statsTimeout, { above: 0 });
+  const statsTimeoutMs = numberOption('statsTimeoutMs', statsTimeout, {
+    min: 0,
+    exclusiveMin: true,
+  });
 
   const observers = new Set<Observer>();
   const instruments = meterBound(meter, (m) => {

@@ -4,6 +4,7 @@ import {
   booleanOption,
   functionOption,
   integerOption,
+  MAX_TIMER_MS,
   optionsObject,
   stringOption,
 } from '../validate.js';
@@ -47,12 +48,16 @@ export function resolveChecks(checks: readonly HealthCheck[]): readonly Resolved
     seen.add(name);
     return {
       name,
-      check: functionOption(`${at}.check`, check.check, 'must be a function (signal) => Promise'),
+      check: functionOption(`${at}.check`, check.check, 'a function (signal) => Promise'),
       critical: booleanOption(`${at}.critical`, check.critical ?? CHECK_DEFAULTS.critical),
       timeoutMs: integerOption(`${at}.timeoutMs`, check.timeoutMs ?? CHECK_DEFAULTS.timeoutMs, {
         min: 1,
+        max: MAX_TIMER_MS,
       }),
-      cacheMs: integerOption(`${at}.cacheMs`, check.cacheMs ?? CHECK_DEFAULTS.cacheMs, { min: 0 }),
+      cacheMs: integerOption(`${at}.cacheMs`, check.cacheMs ?? CHECK_DEFAULTS.cacheMs, {
+        min: 0,
+        max: MAX_TIMER_MS,
+      }),
       tags: [
         ...arrayOption<string>(
           `${at}.tags`,

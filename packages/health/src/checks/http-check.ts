@@ -1,5 +1,5 @@
 import { HealthConfigError } from '../errors.js';
-import { arrayOption, integerOption, recordOption } from '../validate.js';
+import { arrayOption, integerOption, MAX_TIMER_MS, recordOption } from '../validate.js';
 import type { CheckResult, CheckTag, HealthCheck } from './check.js';
 
 /** Options of `httpCheck`. */
@@ -32,7 +32,10 @@ export function httpCheck(url: string | URL, options: HttpCheckOptions = {}): He
   target.username = '';
   target.password = '';
   const href = target.href;
-  const timeoutMs = integerOption('timeoutMs', options.timeoutMs ?? 2000, { min: 1 });
+  const timeoutMs = integerOption('timeoutMs', options.timeoutMs ?? 2000, {
+    min: 1,
+    max: MAX_TIMER_MS,
+  });
 
   const check = async (signal: AbortSignal): Promise<CheckResult> => {
     let response: Response;

@@ -145,7 +145,9 @@ export function resolveRedactConfig(
   }
   const o = withDefaults(DEFAULTS, knownKeysOption(path, options, DEFAULTS, 'a redact option'));
   const disable = stringListOption(`${path}.disable`, o.disable, 'an array of rule names');
-  for (const name of disable) oneOfOption(`${path}.disable`, name, ALL_RULES);
+  // The wording lists the rule names after `accepted:`, as the rest of the package's lists.
+  const rule = `an accepted value; accepted: ${ALL_RULES.join(', ')}`;
+  for (const name of disable) oneOfOption(`${path}.disable`, name, ALL_RULES, rule);
   const patterns = o.patterns;
   if (!Array.isArray(patterns))
     throw new LoggerOptionError(`${path}.patterns`, 'must be an array', patterns);

@@ -43,7 +43,10 @@ export function createMemoryRateLimitStore(
   options: MemoryRateLimitStoreOptions = {},
 ): RateLimitStore {
   const o = optionsObject<MemoryRateLimitStoreOptions>('options', options, 'must be an object');
-  const maxKeys = integerOption('maxKeys', o.maxKeys ?? DEFAULTS.maxKeys, { min: 1 });
+  const maxKeys = integerOption('maxKeys', o.maxKeys ?? DEFAULTS.maxKeys, {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+  });
   const windows = new Map<string, Window>();
   const listeners = new Set<RateLimitStoreListener>();
 

@@ -99,14 +99,18 @@ const STORE_METHODS = [
   'subscribe',
 ] as const satisfies ReadonlyArray<keyof RateLimitStore>;
 
-const WATERMARK_RULE = 'must be a number of requests or { fraction: 0..1 }';
+const WATERMARK_RULE = 'a number of requests or { fraction: 0..1 }';
 
 function resolveWatermark(value: LowWatermark): ResolvedWatermark {
   if (typeof value === 'object' && value !== null && 'fraction' in value) {
     const fraction = numberOption('lowWatermark.fraction', value.fraction, { min: 0, max: 1 });
     return { kind: 'fraction', value: fraction };
   }
-  const count = numberOption('lowWatermark', value, { min: 0, rule: WATERMARK_RULE });
+  const count = numberOption('lowWatermark', value, {
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    rule: WATERMARK_RULE,
+  });
   return { kind: 'absolute', value: count };
 }
 
