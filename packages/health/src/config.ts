@@ -107,7 +107,7 @@ export function resolveConfig(options: HealthOptions = {}): HealthConfig {
       'signals',
       o.signals ?? DEFAULTS.signals,
       (s) => typeof s === 'string' && SIGNAL.test(s),
-      `must be an array of signal names like ['SIGTERM', 'SIGINT']`,
+      `an array of signal names like ['SIGTERM', 'SIGINT']`,
     ),
     exit: functionOption('exit', o.exit ?? DEFAULTS.exit),
     logger: objectOption(

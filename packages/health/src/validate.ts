@@ -32,14 +32,14 @@ function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
   return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
 }
 
+/** Whether `value` lies in the range of `rule`. */
+function inRange(value: number, { min, max, exclusiveMin = false }: NumberRule): boolean {
+  return (exclusiveMin ? value > min : value >= min) && (max === undefined || value <= max);
+}
+
 /** A whole number in the range of `rule`. */
 export function integerOption(option: string, value: unknown, rule: NumberRule): number {
-  const { min, max, exclusiveMin = false } = rule;
-  const ok =
-    typeof value === 'number' &&
-    Number.isInteger(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    (max === undefined || value <= max);
+  const ok = typeof value === 'number' && Number.isInteger(value) && inRange(value, rule);
   return ok
     ? (value as number)
     : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
@@ -63,6 +63,17 @@ export function oneOfOption<T>(
   rule = `one of ${allowed.map(String).join(', ')}`,
 ): T {
   return allowed.includes(value as T) ? (value as T) : invalid(option, rule, value);
+}
+/** An array whose every item passes `item` (and, with `nonEmpty`, at least one); `what` says what it holds. */
+export function arrayOption<T>(
+  option: string,
+  value: unknown,
+  item: (v: unknown) => boolean,
+  what: string,
+  { nonEmpty = false }: { readonly nonEmpty?: boolean } = {},
+): T[] {
+  const ok = Array.isArray(value) && value.every(item) && (!nonEmpty || value.length > 0);
+  return ok ? (value as T[]) : invalid(option, what, value);
 }
 // ---- end of the shared validators ----
 
@@ -95,19 +106,6 @@ export function objectOption<T>(
     methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
   if (!ok) throw new HealthConfigError(option, rule);
   return value;
-}
-
-/** An array whose every item passes `item` (and, with `nonEmpty`, at least one); `rule` describes it. */
-export function arrayOption<T>(
-  option: string,
-  value: unknown,
-  item: (v: unknown) => boolean,
-  rule: string,
-  { nonEmpty = false }: { readonly nonEmpty?: boolean } = {},
-): T[] {
-  if (!Array.isArray(value) || !value.every(item) || (nonEmpty && value.length === 0))
-    throw new HealthConfigError(option, rule);
-  return value as T[];
 }
 
 /** A plain object whose every value passes `item`; `rule` describes it. */

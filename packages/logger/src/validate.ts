@@ -30,14 +30,14 @@ function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
   return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
 }
 
+/** Whether `value` lies in the range of `rule`. */
+function inRange(value: number, { min, max, exclusiveMin = false }: NumberRule): boolean {
+  return (exclusiveMin ? value > min : value >= min) && (max === undefined || value <= max);
+}
+
 /** A whole number in the range of `rule`. */
 export function integerOption(option: string, value: unknown, rule: NumberRule): number {
-  const { min, max, exclusiveMin = false } = rule;
-  const ok =
-    typeof value === 'number' &&
-    Number.isInteger(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    (max === undefined || value <= max);
+  const ok = typeof value === 'number' && Number.isInteger(value) && inRange(value, rule);
   return ok
     ? (value as number)
     : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
@@ -61,6 +61,21 @@ export function oneOfOption<T>(
   rule = `one of ${allowed.map(String).join(', ')}`,
 ): T {
   return allowed.includes(value as T) ? (value as T) : invalid(option, rule, value);
+}
+
+/** An array of strings, each accepted by `entry` (and, with `nonEmpty`, at least one); `what` says what it holds. */
+export function stringListOption(
+  option: string,
+  value: unknown,
+  what = 'an array of strings',
+  entry: (item: string) => boolean = () => true,
+  { nonEmpty = false }: { readonly nonEmpty?: boolean } = {},
+): string[] {
+  const ok =
+    Array.isArray(value) &&
+    value.every((item) => typeof item === 'string' && entry(item)) &&
+    (!nonEmpty || value.length > 0);
+  return ok ? (value as string[]) : invalid(option, what, value);
 }
 // ---- end of the shared validators ----
 
@@ -101,19 +116,6 @@ export function stringOption(
     throw new LoggerOptionError(option, `must be ${what}`, value);
   }
   return value;
-}
-
-/** An array of strings, each accepted by `entry` (default: any string), described by `what`. */
-export function stringListOption(
-  option: string,
-  value: unknown,
-  what = 'an array of strings',
-  entry: (item: string) => boolean = () => true,
-): readonly string[] {
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || !entry(item))) {
-    throw new LoggerOptionError(option, `must be ${what}`, value);
-  }
-  return value as string[];
 }
 
 /**

@@ -33,14 +33,14 @@ function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
   return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
 }
 
+/** Whether `value` lies in the range of `rule`. */
+function inRange(value: number, { min, max, exclusiveMin = false }: NumberRule): boolean {
+  return (exclusiveMin ? value > min : value >= min) && (max === undefined || value <= max);
+}
+
 /** A whole number in the range of `rule`. */
 export function integerOption(option: string, value: unknown, rule: NumberRule): number {
-  const { min, max, exclusiveMin = false } = rule;
-  const ok =
-    typeof value === 'number' &&
-    Number.isInteger(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    (max === undefined || value <= max);
+  const ok = typeof value === 'number' && Number.isInteger(value) && inRange(value, rule);
   return ok
     ? (value as number)
     : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
@@ -48,12 +48,7 @@ export function integerOption(option: string, value: unknown, rule: NumberRule):
 
 /** A finite number in the range of `rule`. */
 export function numberOption(option: string, value: unknown, rule: NumberRule): number {
-  const { min, max, exclusiveMin = false } = rule;
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    (max === undefined || value <= max);
+  const ok = typeof value === 'number' && Number.isFinite(value) && inRange(value, rule);
   return ok ? (value as number) : invalid(option, rule.rule ?? `a number ${rangeOf(rule)}`, value);
 }
 
@@ -76,6 +71,17 @@ export function oneOfOption<T>(
 ): T {
   return allowed.includes(value as T) ? (value as T) : invalid(option, rule, value);
 }
+/** An array whose every item passes `item` (and, with `nonEmpty`, at least one); `what` says what it holds. */
+export function arrayOption<T>(
+  option: string,
+  value: unknown,
+  item: (v: unknown) => boolean,
+  what: string,
+  { nonEmpty = false }: { readonly nonEmpty?: boolean } = {},
+): T[] {
+  const ok = Array.isArray(value) && value.every(item) && (!nonEmpty || value.length > 0);
+  return ok ? (value as T[]) : invalid(option, what, value);
+}
 // ---- end of the shared validators ----
 
 /** A string that is not empty or blank. */
@@ -92,18 +98,6 @@ export function objectOption(option: string, value: unknown): Record<string, unk
     throw new MetricsOptionError(option, 'an object', value);
   }
   return value as Record<string, unknown>;
-}
-
-/** An array whose every item passes `item`; `accepted` says what the array holds. */
-export function arrayOption<T>(
-  option: string,
-  value: unknown,
-  item: (v: unknown) => boolean,
-  accepted: string,
-): T[] {
-  if (!Array.isArray(value) || !value.every(item))
-    throw new MetricsOptionError(option, accepted, value);
-  return value as T[];
 }
 
 /**

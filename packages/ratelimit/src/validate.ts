@@ -41,6 +41,11 @@ function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
   if (max === undefined) return from;
   return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
 }
+
+/** Whether `value` lies in the range of `rule`. */
+function inRange(value: number, { min, max, exclusiveMin = false }: NumberRule): boolean {
+  return (exclusiveMin ? value > min : value >= min) && (max === undefined || value <= max);
+}
 // ---- end of the shared validators ----
 
 /**
@@ -59,12 +64,7 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
   // ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
   /** A whole number in the range of `rule`. */
   function integerOption(option: string, value: unknown, rule: NumberRule): number {
-    const { min, max, exclusiveMin = false } = rule;
-    const ok =
-      typeof value === 'number' &&
-      Number.isInteger(value) &&
-      (exclusiveMin ? value > min : value >= min) &&
-      (max === undefined || value <= max);
+    const ok = typeof value === 'number' && Number.isInteger(value) && inRange(value, rule);
     return ok
       ? (value as number)
       : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
@@ -72,12 +72,7 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
 
   /** A finite number in the range of `rule`. */
   function numberOption(option: string, value: unknown, rule: NumberRule): number {
-    const { min, max, exclusiveMin = false } = rule;
-    const ok =
-      typeof value === 'number' &&
-      Number.isFinite(value) &&
-      (exclusiveMin ? value > min : value >= min) &&
-      (max === undefined || value <= max);
+    const ok = typeof value === 'number' && Number.isFinite(value) && inRange(value, rule);
     return ok
       ? (value as number)
       : invalid(option, rule.rule ?? `a number ${rangeOf(rule)}`, value);

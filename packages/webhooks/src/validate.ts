@@ -31,14 +31,14 @@ function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
   return exclusiveMin ? `${from} and at most ${max}` : `${from} to ${max}`;
 }
 
+/** Whether `value` lies in the range of `rule`. */
+function inRange(value: number, { min, max, exclusiveMin = false }: NumberRule): boolean {
+  return (exclusiveMin ? value > min : value >= min) && (max === undefined || value <= max);
+}
+
 /** A whole number in the range of `rule`. */
 export function integerOption(option: string, value: unknown, rule: NumberRule): number {
-  const { min, max, exclusiveMin = false } = rule;
-  const ok =
-    typeof value === 'number' &&
-    Number.isInteger(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    (max === undefined || value <= max);
+  const ok = typeof value === 'number' && Number.isInteger(value) && inRange(value, rule);
   return ok
     ? (value as number)
     : invalid(option, rule.rule ?? `an integer ${rangeOf(rule)}`, value);
@@ -46,12 +46,7 @@ export function integerOption(option: string, value: unknown, rule: NumberRule):
 
 /** A finite number in the range of `rule`. */
 export function numberOption(option: string, value: unknown, rule: NumberRule): number {
-  const { min, max, exclusiveMin = false } = rule;
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (exclusiveMin ? value > min : value >= min) &&
-    (max === undefined || value <= max);
+  const ok = typeof value === 'number' && Number.isFinite(value) && inRange(value, rule);
   return ok ? (value as number) : invalid(option, rule.rule ?? `a number ${rangeOf(rule)}`, value);
 }
 
@@ -68,6 +63,21 @@ export function oneOfOption<T>(
   rule = `one of ${allowed.map(String).join(', ')}`,
 ): T {
   return allowed.includes(value as T) ? (value as T) : invalid(option, rule, value);
+}
+
+/** An array of strings, each accepted by `entry` (and, with `nonEmpty`, at least one); `what` says what it holds. */
+export function stringListOption(
+  option: string,
+  value: unknown,
+  what = 'an array of strings',
+  entry: (item: string) => boolean = () => true,
+  { nonEmpty = false }: { readonly nonEmpty?: boolean } = {},
+): string[] {
+  const ok =
+    Array.isArray(value) &&
+    value.every((item) => typeof item === 'string' && entry(item)) &&
+    (!nonEmpty || value.length > 0);
+  return ok ? (value as string[]) : invalid(option, what, value);
 }
 // ---- end of the shared validators ----
 
@@ -105,17 +115,6 @@ export function stringOption(option: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw new WebhookConfigError(option, 'a non-empty string', value);
   return value;
-}
-
-/** A non-empty array of non-empty strings (secrets: never echoed, only their kind). */
-export function stringListOption(option: string, value: unknown): string[] {
-  if (
-    !Array.isArray(value) ||
-    value.length === 0 ||
-    !value.every((s) => typeof s === 'string' && s !== '')
-  )
-    throw new WebhookConfigError(option, 'a non-empty array of non-empty strings', value);
-  return value as string[];
 }
 
 /** An object with every method in `methods` (an interface we call); `expected` describes it. */

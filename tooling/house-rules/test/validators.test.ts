@@ -10,11 +10,14 @@ import { libraryPackages, readPackageFile, sourceFiles } from './packages.js';
 const SHARED = [
   'NumberRule',
   'rangeOf',
+  'inRange',
   'integerOption',
   'numberOption',
   'booleanOption',
   'functionOption',
   'oneOfOption',
+  'arrayOption',
+  'stringListOption',
 ] as const;
 
 /** The declaration of `name` (function or interface) with its JSDoc, or undefined. */

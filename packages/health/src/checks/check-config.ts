@@ -25,7 +25,7 @@ const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** Validates the `checks` option and fills in per-check defaults. */
 export function resolveChecks(checks: readonly HealthCheck[]): readonly ResolvedCheck[] {
-  arrayOption('checks', checks, () => true, 'must be an array of checks');
+  arrayOption('checks', checks, () => true, 'an array of checks');
   const seen = new Set<string>();
   return checks.map((given: HealthCheck, i) => {
     const at = `checks[${i}]`;
@@ -63,7 +63,7 @@ export function resolveChecks(checks: readonly HealthCheck[]): readonly Resolved
           `${at}.tags`,
           check.tags ?? CHECK_DEFAULTS.tags,
           (t) => typeof t === 'string',
-          `must be an array of strings such as ['ready', 'startup']`,
+          `an array of strings such as ['ready', 'startup']`,
         ),
       ],
     };

@@ -81,7 +81,7 @@ function statusPredicate(expect: HttpCheckOptions['expectStatus']): (status: num
     'expectStatus',
     typeof expect === 'number' ? [expect] : expect,
     (c) => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599,
-    'must be a status code 100-599, a non-empty list of them, or (status) => boolean',
+    'a status code 100-599, a non-empty list of them, or (status) => boolean',
     { nonEmpty: true },
   );
   const set = new Set(codes);

@@ -75,7 +75,13 @@ function buildCheck(scheme: unknown, secrets: readonly string[]): { name: string
  */
 export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookVerifier {
   const o = optionsObject('options', options, DEFAULTS);
-  const secrets = stringListOption('secrets', o.secrets);
+  const secrets = stringListOption(
+    'secrets',
+    o.secrets,
+    'a non-empty array of non-empty strings',
+    (secret) => secret !== '',
+    { nonEmpty: true },
+  );
   const tolerance = integerOption(
     'toleranceSeconds',
     o.toleranceSeconds ?? DEFAULTS.toleranceSeconds,
