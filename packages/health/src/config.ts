@@ -81,12 +81,11 @@ export function resolveConfig(options: HealthOptions = {}): HealthConfig {
     .map((hook: ShutdownHook, i) => functionOption<ShutdownHook>(`onShutdown[${i}]`, hook));
   return {
     checks: resolveChecks(o.checks ?? DEFAULTS.checks),
-    basePath: stringOption(
-      'basePath',
-      o.basePath ?? DEFAULTS.basePath,
-      BASE_PATH,
-      `must be '' or a path like '/health' (segments of letters, digits, . _ ~ -, no trailing slash)`,
-    ),
+    basePath: stringOption('basePath', o.basePath ?? DEFAULTS.basePath, {
+      empty: true,
+      pattern: BASE_PATH,
+      what: `'' or a path like '/health' (segments of letters, digits, . _ ~ -, no trailing slash)`,
+    }),
     showDetails:
       typeof showDetails === 'function'
         ? showDetails

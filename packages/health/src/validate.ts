@@ -6,7 +6,12 @@ import { HealthConfigError } from './errors.js';
 
 /** Throws the package's option error: ``<option> must be <expected>; got <value>``. */
 function invalid(option: string, expected: string, value: unknown): never {
-  const got = typeof value === 'number' ? String(value) : typeof value;
+  const got =
+    typeof value === 'number'
+      ? String(value)
+      : typeof value === 'string'
+        ? JSON.stringify(value)
+        : typeof value;
   throw new HealthConfigError(option, `must be ${expected}; got ${got}`);
 }
 
@@ -75,23 +80,38 @@ export function arrayOption<T>(
   const ok = Array.isArray(value) && value.every(item) && (!nonEmpty || value.length > 0);
   return ok ? (value as T[]) : invalid(option, what, value);
 }
+
+/** What a string option accepts besides its type; `what` replaces the default wording. */
+export interface StringRule {
+  /** Accept `''`. @default false */
+  readonly empty?: boolean | undefined;
+  /** Accept a string of only whitespace. @default false */
+  readonly blank?: boolean | undefined;
+  readonly maxLength?: number | undefined;
+  readonly pattern?: RegExp | undefined;
+  readonly what?: string | undefined;
+}
+
+/** A string within `rule` (by default: not empty, not blank). */
+export function stringOption(option: string, value: unknown, rule: StringRule = {}): string {
+  const ok =
+    typeof value === 'string' &&
+    (value !== '' || rule.empty === true) &&
+    (value === '' || value.trim() !== '' || rule.blank === true) &&
+    (rule.maxLength === undefined || value.length <= rule.maxLength) &&
+    (rule.pattern === undefined || rule.pattern.test(value));
+  if (ok) return value as string;
+  const at = rule.maxLength === undefined ? '' : ` of at most ${rule.maxLength} characters`;
+  return invalid(
+    option,
+    rule.what ?? `${rule.empty ? 'a string' : 'a non-empty string'}${at}`,
+    value,
+  );
+}
 // ---- end of the shared validators ----
 
 /** The largest delay `setTimeout` honours (it silently turns larger ones into 1 ms). */
 export const MAX_TIMER_MS = 2_147_483_647;
-
-/** A string matching `pattern`; `rule` says in words what the pattern accepts. */
-export function stringOption(
-  option: string,
-  value: unknown,
-  pattern: RegExp,
-  rule: string,
-): string {
-  if (typeof value !== 'string' || !pattern.test(value)) {
-    throw new HealthConfigError(option, `${rule}; got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
 
 /** An object whose methods named in `methods` are all functions; `rule` describes it. */
 export function objectOption<T>(

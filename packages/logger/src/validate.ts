@@ -77,6 +77,34 @@ export function stringListOption(
     (!nonEmpty || value.length > 0);
   return ok ? (value as string[]) : invalid(option, what, value);
 }
+
+/** What a string option accepts besides its type; `what` replaces the default wording. */
+export interface StringRule {
+  /** Accept `''`. @default false */
+  readonly empty?: boolean | undefined;
+  /** Accept a string of only whitespace. @default false */
+  readonly blank?: boolean | undefined;
+  readonly maxLength?: number | undefined;
+  readonly pattern?: RegExp | undefined;
+  readonly what?: string | undefined;
+}
+
+/** A string within `rule` (by default: not empty, not blank). */
+export function stringOption(option: string, value: unknown, rule: StringRule = {}): string {
+  const ok =
+    typeof value === 'string' &&
+    (value !== '' || rule.empty === true) &&
+    (value === '' || value.trim() !== '' || rule.blank === true) &&
+    (rule.maxLength === undefined || value.length <= rule.maxLength) &&
+    (rule.pattern === undefined || rule.pattern.test(value));
+  if (ok) return value as string;
+  const at = rule.maxLength === undefined ? '' : ` of at most ${rule.maxLength} characters`;
+  return invalid(
+    option,
+    rule.what ?? `${rule.empty ? 'a string' : 'a non-empty string'}${at}`,
+    value,
+  );
+}
 // ---- end of the shared validators ----
 
 /**
@@ -88,34 +116,6 @@ export function withDefaults<D extends object, O extends object>(defaults: D, op
     ([, value]) => value !== undefined && value !== null,
   );
   return { ...defaults, ...Object.fromEntries(given) } as D & O;
-}
-
-/** A string, optionally non-empty, at most `maxLength` long and matching `pattern` (described by `what`). */
-export function stringOption(
-  option: string,
-  value: unknown,
-  rule: {
-    readonly nonEmpty?: boolean;
-    readonly maxLength?: number;
-    readonly pattern?: RegExp;
-    readonly what?: string;
-  } = {},
-): string {
-  const ok =
-    typeof value === 'string' &&
-    (rule.nonEmpty !== true || value !== '') &&
-    (rule.maxLength === undefined || value.length <= rule.maxLength) &&
-    (rule.pattern === undefined || rule.pattern.test(value));
-  if (!ok) {
-    const what =
-      rule.what ??
-      [
-        rule.nonEmpty ? 'a non-empty string' : 'a string',
-        rule.maxLength === undefined ? '' : ` of at most ${rule.maxLength} characters`,
-      ].join('');
-    throw new LoggerOptionError(option, `must be ${what}`, value);
-  }
-  return value;
 }
 
 /**

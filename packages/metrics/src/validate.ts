@@ -82,15 +82,35 @@ export function arrayOption<T>(
   const ok = Array.isArray(value) && value.every(item) && (!nonEmpty || value.length > 0);
   return ok ? (value as T[]) : invalid(option, what, value);
 }
-// ---- end of the shared validators ----
 
-/** A string that is not empty or blank. */
-export function stringOption(option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new MetricsOptionError(option, 'a non-empty string', value);
-  }
-  return value;
+/** What a string option accepts besides its type; `what` replaces the default wording. */
+export interface StringRule {
+  /** Accept `''`. @default false */
+  readonly empty?: boolean | undefined;
+  /** Accept a string of only whitespace. @default false */
+  readonly blank?: boolean | undefined;
+  readonly maxLength?: number | undefined;
+  readonly pattern?: RegExp | undefined;
+  readonly what?: string | undefined;
 }
+
+/** A string within `rule` (by default: not empty, not blank). */
+export function stringOption(option: string, value: unknown, rule: StringRule = {}): string {
+  const ok =
+    typeof value === 'string' &&
+    (value !== '' || rule.empty === true) &&
+    (value === '' || value.trim() !== '' || rule.blank === true) &&
+    (rule.maxLength === undefined || value.length <= rule.maxLength) &&
+    (rule.pattern === undefined || rule.pattern.test(value));
+  if (ok) return value as string;
+  const at = rule.maxLength === undefined ? '' : ` of at most ${rule.maxLength} characters`;
+  return invalid(
+    option,
+    rule.what ?? `${rule.empty ? 'a string' : 'a non-empty string'}${at}`,
+    value,
+  );
+}
+// ---- end of the shared validators ----
 
 /** A plain object (not an array, not null); its keys are the caller's to check. */
 export function objectOption(option: string, value: unknown): Record<string, unknown> {

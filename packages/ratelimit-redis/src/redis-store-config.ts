@@ -111,12 +111,12 @@ export function resolveStoreConfig(options: RedisRateLimitStoreOptions): RedisSt
   );
   return {
     send: toSendCommand(o.client),
-    prefix: stringOption(
-      'prefix',
-      o.prefix ?? DEFAULTS.prefix,
-      PREFIX,
-      'must be a string of at most 200 characters without braces',
-    ),
+    prefix: stringOption('prefix', o.prefix ?? DEFAULTS.prefix, {
+      empty: true,
+      blank: true,
+      pattern: PREFIX,
+      what: 'a string of at most 200 characters without braces',
+    }),
     timeoutMs: integerOption('timeoutMs', o.timeoutMs ?? DEFAULTS.timeoutMs, {
       min: 1,
       max: 60_000,

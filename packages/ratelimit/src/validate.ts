@@ -46,6 +46,17 @@ function rangeOf({ min, max, exclusiveMin = false }: NumberRule): string {
 function inRange(value: number, { min, max, exclusiveMin = false }: NumberRule): boolean {
   return (exclusiveMin ? value > min : value >= min) && (max === undefined || value <= max);
 }
+/** What a string option accepts besides its type; `what` replaces the default wording. */
+export interface StringRule {
+  /** Accept `''`. @default false */
+  readonly empty?: boolean | undefined;
+  /** Accept a string of only whitespace. @default false */
+  readonly blank?: boolean | undefined;
+  readonly maxLength?: number | undefined;
+  readonly pattern?: RegExp | undefined;
+  readonly what?: string | undefined;
+}
+
 // ---- end of the shared validators ----
 
 /**
@@ -87,6 +98,23 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
   function functionOption<T>(option: string, value: unknown, rule = 'a function'): T {
     return typeof value === 'function' ? (value as T) : invalid(option, rule, value);
   }
+
+  /** A string within `rule` (by default: not empty, not blank). */
+  function stringOption(option: string, value: unknown, rule: StringRule = {}): string {
+    const ok =
+      typeof value === 'string' &&
+      (value !== '' || rule.empty === true) &&
+      (value === '' || value.trim() !== '' || rule.blank === true) &&
+      (rule.maxLength === undefined || value.length <= rule.maxLength) &&
+      (rule.pattern === undefined || rule.pattern.test(value));
+    if (ok) return value as string;
+    const at = rule.maxLength === undefined ? '' : ` of at most ${rule.maxLength} characters`;
+    return invalid(
+      option,
+      rule.what ?? `${rule.empty ? 'a string' : 'a non-empty string'}${at}`,
+      value,
+    );
+  }
   // ---- end of the shared validators ----
 
   return {
@@ -94,11 +122,7 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
     numberOption,
     booleanOption,
     functionOption,
-
-    /** A string matching `pattern`; `rule` says in words what the pattern accepts. */
-    stringOption(option: string, value: unknown, pattern: RegExp, rule: string): string {
-      return typeof value === 'string' && pattern.test(value) ? value : fail(option, rule, value);
-    },
+    stringOption,
 
     /** An object with every method named in `methods` (a Meter, a logger, a tracker, a store). */
     objectOption<T>(option: string, value: unknown, methods: readonly string[]): T {

@@ -79,6 +79,34 @@ export function stringListOption(
     (!nonEmpty || value.length > 0);
   return ok ? (value as string[]) : invalid(option, what, value);
 }
+
+/** What a string option accepts besides its type; `what` replaces the default wording. */
+export interface StringRule {
+  /** Accept `''`. @default false */
+  readonly empty?: boolean | undefined;
+  /** Accept a string of only whitespace. @default false */
+  readonly blank?: boolean | undefined;
+  readonly maxLength?: number | undefined;
+  readonly pattern?: RegExp | undefined;
+  readonly what?: string | undefined;
+}
+
+/** A string within `rule` (by default: not empty, not blank). */
+export function stringOption(option: string, value: unknown, rule: StringRule = {}): string {
+  const ok =
+    typeof value === 'string' &&
+    (value !== '' || rule.empty === true) &&
+    (value === '' || value.trim() !== '' || rule.blank === true) &&
+    (rule.maxLength === undefined || value.length <= rule.maxLength) &&
+    (rule.pattern === undefined || rule.pattern.test(value));
+  if (ok) return value as string;
+  const at = rule.maxLength === undefined ? '' : ` of at most ${rule.maxLength} characters`;
+  return invalid(
+    option,
+    rule.what ?? `${rule.empty ? 'a string' : 'a non-empty string'}${at}`,
+    value,
+  );
+}
 // ---- end of the shared validators ----
 
 /** A plain object (not null, not an array). */
@@ -108,13 +136,6 @@ export function optionsObject(
       );
   }
   return o;
-}
-
-/** A string with something besides whitespace. */
-export function stringOption(option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '')
-    throw new WebhookConfigError(option, 'a non-empty string', value);
-  return value;
 }
 
 /** An object with every method in `methods` (an interface we call); `expected` describes it. */

@@ -18,6 +18,8 @@ const SHARED = [
   'oneOfOption',
   'arrayOption',
   'stringListOption',
+  'StringRule',
+  'stringOption',
 ] as const;
 
 /** The declaration of `name` (function or interface) with its JSDoc, or undefined. */

@@ -33,12 +33,10 @@ export function resolveChecks(checks: readonly HealthCheck[]): readonly Resolved
       rule: 'must be an object { name, check, critical?, timeoutMs?, cacheMs?, tags? }',
       what: 'a check option',
     });
-    const name = stringOption(
-      `${at}.name`,
-      check.name,
-      NAME,
-      `must be 1-64 letters, digits, '_', '.' or '-'`,
-    );
+    const name = stringOption(`${at}.name`, check.name, {
+      pattern: NAME,
+      what: `1-64 letters, digits, '_', '.' or '-'`,
+    });
     if (seen.has(name)) {
       throw new HealthConfigError(
         `${at}.name`,

@@ -107,9 +107,9 @@ export function resolveCreateLoggerConfig(
   } = options;
   const { destination, labels } = chooseTransport(transport, given, options);
   booleanOption('traceContext', traceContext);
-  if (service !== undefined) stringOption('service', service, { nonEmpty: true });
+  if (service !== undefined) stringOption('service', service, { blank: true });
   const name = options.name ?? service;
-  if (name !== undefined) stringOption('name', name);
+  if (name !== undefined) stringOption('name', name, { empty: true, blank: true });
   const level = resolveLevel(
     options.level,
     env,

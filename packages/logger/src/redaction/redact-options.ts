@@ -110,7 +110,7 @@ function patternOption(path: string, value: unknown): RedactPattern {
     throw new LoggerOptionError(`${path}.pattern`, 'must not match the empty string', p.pattern);
   }
   if (p.hint === undefined) return { name, pattern: compiled };
-  const hint = stringOption(`${path}.hint`, p.hint, { nonEmpty: true });
+  const hint = stringOption(`${path}.hint`, p.hint, { blank: true });
   return { name, pattern: compiled, hint };
 }
 
@@ -156,7 +156,7 @@ export function resolveRedactConfig(
     keys: stringListOption(`${path}.keys`, o.keys, 'an array of non-empty strings', isKeyName),
     patterns: patterns.map((p, i) => patternOption(`${path}.patterns[${i}]`, p)),
     disable: new Set(disable),
-    censor: stringOption(`${path}.censor`, o.censor, { maxLength: 256 }),
+    censor: stringOption(`${path}.censor`, o.censor, { empty: true, blank: true, maxLength: 256 }),
     maxDepth: integerOption(`${path}.maxDepth`, o.maxDepth, { min: 1, max: 1000 }),
     maxStringLength: integerOption(`${path}.maxStringLength`, o.maxStringLength, {
       min: 64,

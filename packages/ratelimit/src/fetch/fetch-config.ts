@@ -138,12 +138,11 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
     'must be an object with at least `upstream`',
     { defaults: DEFAULTS, keyPrefix: 'options.' },
   );
-  const upstream = stringOption(
-    'upstream',
-    o.upstream,
-    UPSTREAM_NAME,
-    'must be a name of 1 to 128 characters',
-  );
+  const upstream = stringOption('upstream', o.upstream, {
+    blank: true,
+    pattern: UPSTREAM_NAME,
+    what: 'a name of 1 to 128 characters',
+  });
   const logger =
     o.logger === undefined
       ? undefined
@@ -208,8 +207,7 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
     idempotencyKeyHeader: stringOption(
       'idempotencyKeyHeader',
       o.idempotencyKeyHeader ?? DEFAULTS.idempotencyKeyHeader,
-      HEADER_NAME,
-      'must be a header name',
+      { pattern: HEADER_NAME, what: 'a header name' },
     ),
     maxErrorBodyBytes: integerOption(
       'maxErrorBodyBytes',
