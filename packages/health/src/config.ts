@@ -109,12 +109,10 @@ export function resolveConfig(options: HealthOptions = {}): HealthConfig {
       `an array of signal names like ['SIGTERM', 'SIGINT']`,
     ),
     exit: functionOption('exit', o.exit ?? DEFAULTS.exit),
-    logger: objectOption(
-      'logger',
-      o.logger ?? DEFAULTS.logger,
-      ['info', 'warn', 'error'],
-      'must have info, warn and error methods (pino call shape)',
-    ),
+    logger: objectOption('logger', o.logger ?? DEFAULTS.logger, {
+      methods: ['info', 'warn', 'error'],
+      what: 'an object with info, warn and error methods (pino call shape)',
+    }),
     interceptProbes: booleanOption(
       'interceptProbes',
       o.interceptProbes ?? DEFAULTS.interceptProbes,

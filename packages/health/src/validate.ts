@@ -108,25 +108,38 @@ export function stringOption(option: string, value: unknown, rule: StringRule = 
     value,
   );
 }
+
+/** What an object option must have; `what` replaces the default wording. */
+export interface ObjectRule {
+  /** Methods it must have (an interface we call). @default [] */
+  readonly methods?: readonly string[] | undefined;
+  /** Accept an array too. @default false */
+  readonly array?: boolean | undefined;
+  readonly what?: string | undefined;
+}
+
+/** A non-null object (an array only with `array`) having every method in `methods`. */
+export function objectOption<T = Record<string, unknown>>(
+  option: string,
+  value: unknown,
+  rule: ObjectRule = {},
+): T {
+  const { methods = [], array = false } = rule;
+  const isObject = typeof value === 'object' && value !== null && (array || !Array.isArray(value));
+  const missing = isObject
+    ? methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function')
+    : methods;
+  if (isObject && missing.length === 0) return value as T;
+  const withMethods =
+    methods.length === 0
+      ? ''
+      : ` with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`;
+  return invalid(option, rule.what ?? `an object${withMethods}`, value);
+}
 // ---- end of the shared validators ----
 
 /** The largest delay `setTimeout` honours (it silently turns larger ones into 1 ms). */
 export const MAX_TIMER_MS = 2_147_483_647;
-
-/** An object whose methods named in `methods` are all functions; `rule` describes it. */
-export function objectOption<T>(
-  option: string,
-  value: T,
-  methods: readonly string[],
-  rule: string,
-): T {
-  const ok =
-    typeof value === 'object' &&
-    value !== null &&
-    methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
-  if (!ok) throw new HealthConfigError(option, rule);
-  return value;
-}
 
 /** A plain object whose every value passes `item`; `rule` describes it. */
 export function recordOption<T>(

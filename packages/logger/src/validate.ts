@@ -105,6 +105,34 @@ export function stringOption(option: string, value: unknown, rule: StringRule = 
     value,
   );
 }
+
+/** What an object option must have; `what` replaces the default wording. */
+export interface ObjectRule {
+  /** Methods it must have (an interface we call). @default [] */
+  readonly methods?: readonly string[] | undefined;
+  /** Accept an array too. @default false */
+  readonly array?: boolean | undefined;
+  readonly what?: string | undefined;
+}
+
+/** A non-null object (an array only with `array`) having every method in `methods`. */
+export function objectOption<T = Record<string, unknown>>(
+  option: string,
+  value: unknown,
+  rule: ObjectRule = {},
+): T {
+  const { methods = [], array = false } = rule;
+  const isObject = typeof value === 'object' && value !== null && (array || !Array.isArray(value));
+  const missing = isObject
+    ? methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function')
+    : methods;
+  if (isObject && missing.length === 0) return value as T;
+  const withMethods =
+    methods.length === 0
+      ? ''
+      : ` with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`;
+  return invalid(option, rule.what ?? `an object${withMethods}`, value);
+}
 // ---- end of the shared validators ----
 
 /**
@@ -137,21 +165,4 @@ export function knownKeysOption<T extends object>(
     }
   }
   return options;
-}
-
-/** A non-null object with the listed methods (`what` names the expected kind, e.g. `a pino logger`). */
-export function objectOption<T extends object>(
-  option: string,
-  value: unknown,
-  what: string,
-  methods: readonly string[] = [],
-): T {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    methods.some((m) => typeof (value as Record<string, unknown>)[m] !== 'function')
-  ) {
-    throw new LoggerOptionError(option, `must be ${what}`, value);
-  }
-  return value as T;
 }

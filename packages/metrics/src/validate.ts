@@ -110,15 +110,35 @@ export function stringOption(option: string, value: unknown, rule: StringRule = 
     value,
   );
 }
-// ---- end of the shared validators ----
 
-/** A plain object (not an array, not null); its keys are the caller's to check. */
-export function objectOption(option: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MetricsOptionError(option, 'an object', value);
-  }
-  return value as Record<string, unknown>;
+/** What an object option must have; `what` replaces the default wording. */
+export interface ObjectRule {
+  /** Methods it must have (an interface we call). @default [] */
+  readonly methods?: readonly string[] | undefined;
+  /** Accept an array too. @default false */
+  readonly array?: boolean | undefined;
+  readonly what?: string | undefined;
 }
+
+/** A non-null object (an array only with `array`) having every method in `methods`. */
+export function objectOption<T = Record<string, unknown>>(
+  option: string,
+  value: unknown,
+  rule: ObjectRule = {},
+): T {
+  const { methods = [], array = false } = rule;
+  const isObject = typeof value === 'object' && value !== null && (array || !Array.isArray(value));
+  const missing = isObject
+    ? methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function')
+    : methods;
+  if (isObject && missing.length === 0) return value as T;
+  const withMethods =
+    methods.length === 0
+      ? ''
+      : ` with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`;
+  return invalid(option, rule.what ?? `an object${withMethods}`, value);
+}
+// ---- end of the shared validators ----
 
 /**
  * An OpenTelemetry `Meter`, recognised by the factory method its user calls first;

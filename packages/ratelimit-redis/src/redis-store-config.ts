@@ -130,11 +130,11 @@ export function resolveStoreConfig(options: RedisRateLimitStoreOptions): RedisSt
     meter:
       o.meter === undefined
         ? undefined
-        : objectOption<Meter>('meter', o.meter, ['createHistogram', 'createCounter']),
+        : objectOption<Meter>('meter', o.meter, { methods: ['createHistogram', 'createCounter'] }),
     logger:
       o.logger === undefined
         ? undefined
-        : objectOption<RedisStoreLogger>('logger', o.logger, ['warn']),
+        : objectOption<RedisStoreLogger>('logger', o.logger, { methods: ['warn'] }),
   };
 }
 

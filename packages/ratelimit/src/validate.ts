@@ -57,6 +57,15 @@ export interface StringRule {
   readonly what?: string | undefined;
 }
 
+/** What an object option must have; `what` replaces the default wording. */
+export interface ObjectRule {
+  /** Methods it must have (an interface we call). @default [] */
+  readonly methods?: readonly string[] | undefined;
+  /** Accept an array too. @default false */
+  readonly array?: boolean | undefined;
+  readonly what?: string | undefined;
+}
+
 // ---- end of the shared validators ----
 
 /**
@@ -115,6 +124,26 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
       value,
     );
   }
+
+  /** A non-null object (an array only with `array`) having every method in `methods`. */
+  function objectOption<T = Record<string, unknown>>(
+    option: string,
+    value: unknown,
+    rule: ObjectRule = {},
+  ): T {
+    const { methods = [], array = false } = rule;
+    const isObject =
+      typeof value === 'object' && value !== null && (array || !Array.isArray(value));
+    const missing = isObject
+      ? methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function')
+      : methods;
+    if (isObject && missing.length === 0) return value as T;
+    const withMethods =
+      methods.length === 0
+        ? ''
+        : ` with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`;
+    return invalid(option, rule.what ?? `an object${withMethods}`, value);
+  }
   // ---- end of the shared validators ----
 
   return {
@@ -123,20 +152,7 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
     booleanOption,
     functionOption,
     stringOption,
-
-    /** An object with every method named in `methods` (a Meter, a logger, a tracker, a store). */
-    objectOption<T>(option: string, value: unknown, methods: readonly string[]): T {
-      const missing =
-        typeof value !== 'object' || value === null
-          ? methods
-          : methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function');
-      if (missing.length === 0) return value as T;
-      return fail(
-        option,
-        `must be an object with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`,
-        value,
-      );
-    },
+    objectOption,
 
     /** A client-side rate `{ requests, perMs }`; `null` or absent: none. */
     rateOption(option: string, value: unknown): RateOption | null {

@@ -9,8 +9,8 @@ import {
 import type { QueueStats } from './stores/queue.js';
 import {
   functionOption,
-  methodsOption,
   numberOption,
+  objectOption,
   optionsObject,
   stringOption,
 } from './validate.js';
@@ -111,7 +111,10 @@ export function createWebhookMetrics(options: WebhookMetricsOptions = {}): Webho
   const meter =
     o.meter === undefined
       ? undefined
-      : methodsOption<Meter>('meter', o.meter, ['createCounter'], 'an OpenTelemetry Meter');
+      : objectOption<Meter>('meter', o.meter, {
+          methods: ['createCounter'],
+          what: 'an OpenTelemetry Meter',
+        });
   const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
   const statsTimeout = o.statsTimeoutMs ?? DEFAULTS.statsTimeoutMs;
   const statsTimeoutMs = numberOption('statsTimeoutMs', statsTimeout, {

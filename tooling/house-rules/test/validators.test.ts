@@ -20,6 +20,8 @@ const SHARED = [
   'stringListOption',
   'StringRule',
   'stringOption',
+  'ObjectRule',
+  'objectOption',
 ] as const;
 
 /** The declaration of `name` (function or interface) with its JSDoc, or undefined. */

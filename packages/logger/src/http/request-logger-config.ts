@@ -113,10 +113,10 @@ export function resolveRequestLoggerConfig(options: RequestLoggerOptions): Reque
     what: 'an HTTP header name',
   });
   const headers = stringListOption('headers', o.headers, 'an array of header names');
-  const logger = objectOption<Logger>('logger', o.logger ?? createLogger(), 'a pino logger', [
-    'child',
-    'info',
-  ]);
+  const logger = objectOption<Logger>('logger', o.logger ?? createLogger(), {
+    what: 'a pino logger',
+    methods: ['child', 'info'],
+  });
   return {
     logger,
     header: header.toLowerCase(),

@@ -32,7 +32,7 @@ type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
  * Throws a `LoggerOptionError` (`fallback`) unless `fallback` is a pino logger.
  */
 export function scopedLogger(fallback: Logger): ScopedLogger {
-  objectOption('fallback', fallback, 'a pino logger', ['child', 'info']);
+  objectOption('fallback', fallback, { what: 'a pino logger', methods: ['child', 'info'] });
   return scoped(() => getLogger(fallback));
 }
 

@@ -97,7 +97,9 @@ const PATTERN_NAME = /^[a-z0-9][a-z0-9_.:-]{0,63}$/i;
 const isKeyName = (key: string) => key.replace(/\*/g, '') !== '';
 
 function patternOption(path: string, value: unknown): RedactPattern {
-  const p = objectOption<Partial<RedactPattern>>(path, value, 'an object { name, pattern, hint? }');
+  const p = objectOption<Partial<RedactPattern>>(path, value, {
+    what: 'an object { name, pattern, hint? }',
+  });
   const name = stringOption(`${path}.name`, p.name, {
     pattern: PATTERN_NAME,
     what: 'a string matching /^[a-z0-9][a-z0-9_.:-]{0,63}$/i (it becomes a metric attribute)',
@@ -134,7 +136,10 @@ export function resolveRedactConfig(
     }
     return resolveRedactConfig({ keys: options as readonly string[] }, path);
   }
-  objectOption(path, options, 'an object of redact options or an array of keys');
+  objectOption(path, options, {
+    array: true,
+    what: 'an object of redact options or an array of keys',
+  });
   for (const field of ['paths', 'remove']) {
     if (Object.hasOwn(options, field)) {
       throw new LoggerOptionError(
@@ -171,6 +176,9 @@ export function resolveRedactConfig(
     meter:
       meter === undefined
         ? undefined
-        : objectOption<Meter>(`${path}.meter`, meter, 'an OpenTelemetry Meter', ['createCounter']),
+        : objectOption<Meter>(`${path}.meter`, meter, {
+            what: 'an OpenTelemetry Meter',
+            methods: ['createCounter'],
+          }),
   };
 }

@@ -127,7 +127,7 @@ function resolveTracker(
       'is only used for the tracker created when `tracker` is absent; pass it to createRateLimitTracker instead',
     );
   }
-  return objectOption<RateLimitTracker>('tracker', o.tracker, TRACKER_METHODS);
+  return objectOption<RateLimitTracker>('tracker', o.tracker, { methods: TRACKER_METHODS });
 }
 
 /** Validates `createRateLimitedFetch` options and fills in the defaults. */
@@ -146,7 +146,7 @@ export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfi
   const logger =
     o.logger === undefined
       ? undefined
-      : objectOption<RateLimitLogger>('logger', o.logger, LOGGER_METHODS);
+      : objectOption<RateLimitLogger>('logger', o.logger, { methods: LOGGER_METHODS });
   const givenNow = o.now === undefined ? undefined : functionOption<() => number>('now', o.now);
   const store = resolveStore(o.store);
   const tracker = resolveTracker(o, logger, givenNow, store);

@@ -121,11 +121,14 @@ export function resolveTrackerConfig(options: RateLimitTrackerOptions): TrackerC
     keyPrefix: 'options.',
   });
   return {
-    meter: o.meter === undefined ? undefined : objectOption<Meter>('meter', o.meter, METER_METHODS),
+    meter:
+      o.meter === undefined
+        ? undefined
+        : objectOption<Meter>('meter', o.meter, { methods: METER_METHODS }),
     logger:
       o.logger === undefined
         ? undefined
-        : objectOption<RateLimitLogger>('logger', o.logger, LOGGER_METHODS),
+        : objectOption<RateLimitLogger>('logger', o.logger, { methods: LOGGER_METHODS }),
     lowWatermark: resolveWatermark(o.lowWatermark ?? DEFAULTS.lowWatermark),
     now: functionOption<() => number>('now', o.now ?? DEFAULTS.now),
     maxUpstreams: integerOption('maxUpstreams', o.maxUpstreams ?? DEFAULTS.maxUpstreams, {
@@ -145,5 +148,5 @@ export function resolveTrackerConfig(options: RateLimitTrackerOptions): TrackerC
 export function resolveStore(store: unknown): RateLimitStore | undefined {
   return store === undefined
     ? undefined
-    : objectOption<RateLimitStore>('store', store, STORE_METHODS);
+    : objectOption<RateLimitStore>('store', store, { methods: STORE_METHODS });
 }

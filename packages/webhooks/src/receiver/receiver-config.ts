@@ -5,7 +5,7 @@ import type { WebhookQueue } from '../stores/queue.js';
 import {
   functionOption,
   integerOption,
-  methodsOption,
+  objectOption,
   optionsObject,
   stringOption,
 } from '../validate.js';
@@ -85,33 +85,25 @@ export function resolveReceiverConfig(options: WebhookReceiverOptions): Receiver
   const o = optionsObject('options', options, DEFAULTS);
   const whole = (option: IntegerKey, min: number, max: number): number =>
     integerOption(option, o[option] ?? DEFAULTS[option], { min, max });
-  const verifier = methodsOption<WebhookVerifier>(
-    'verifier',
-    o.verifier,
-    ['verify'],
-    'a verifier from createWebhookVerifier()',
-  );
-  const queue = methodsOption<WebhookQueue>(
-    'queue',
-    o.queue,
-    ['enqueue', 'stats', 'close'],
-    'a WebhookQueue (enqueue, stats, close)',
-  );
+  const verifier = objectOption<WebhookVerifier>('verifier', o.verifier, {
+    methods: ['verify'],
+    what: 'a verifier from createWebhookVerifier()',
+  });
+  const queue = objectOption<WebhookQueue>('queue', o.queue, {
+    methods: ['enqueue', 'stats', 'close'],
+    what: 'a WebhookQueue (enqueue, stats, close)',
+  });
   const dedupe =
     o.dedupe === undefined
       ? undefined
-      : methodsOption<DedupeStore>(
-          'dedupe',
-          o.dedupe,
-          ['claim', 'commit', 'release'],
-          'a DedupeStore (claim, commit, release)',
-        );
-  const logger = methodsOption<WebhookLogger>(
-    'logger',
-    o.logger ?? DEFAULTS.logger,
-    ['info', 'warn', 'error'],
-    'a logger with info, warn and error',
-  );
+      : objectOption<DedupeStore>('dedupe', o.dedupe, {
+          methods: ['claim', 'commit', 'release'],
+          what: 'a DedupeStore (claim, commit, release)',
+        });
+  const logger = objectOption<WebhookLogger>('logger', o.logger ?? DEFAULTS.logger, {
+    methods: ['info', 'warn', 'error'],
+    what: 'a logger with info, warn and error',
+  });
   return {
     verifier,
     queue,
