@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type RequestListener } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { metrics } from '@opentelemetry/api';
 import {
@@ -18,7 +17,7 @@ import {
   startTelemetry,
 } from '../src/index.js';
 import { meterBound } from '../src/meter.js';
-import { close, find, listen, parseExposition } from './support/scrape.js';
+import { find, scrapeListener } from './support/scrape.js';
 
 // The global-meter rule (README, "Metrics"): without a `meter` option, recorders use the
 // provider that is global when they record, so creating them before the SDK starts is fine.
@@ -28,16 +27,6 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
   metrics.disable();
 });
-
-async function scrape(handler: RequestListener) {
-  const server = createServer(handler);
-  const url = await listen(server);
-  try {
-    return parseExposition(await (await fetch(`${url}/metrics`)).text());
-  } finally {
-    await close(server);
-  }
-}
 
 describe('global meter rule', () => {
   it('exports business and webhook metrics created before startTelemetry() once it has started', async () => {
@@ -54,7 +43,7 @@ describe('global meter rule', () => {
     webhooks.received('stripe');
     webhooks.failed('stripe', 'signature');
 
-    const samples = await scrape(telemetry.handler());
+    const samples = await scrapeListener(telemetry.handler());
     expect(
       find(samples, 'preflight_business_events_total', { event: 'checkout_started' })[0]?.value,
     ).toBe(2);
@@ -82,16 +71,16 @@ describe('global meter rule', () => {
 
     const first = createMetrics({ serviceName: 'svc', global: true, runtimeMetrics: false });
     business.countEvent('search');
-    expect(find(await scrape(first.handler()), 'preflight_business_events_total')[0]?.value).toBe(
-      1,
-    );
+    expect(
+      find(await scrapeListener(first.handler()), 'preflight_business_events_total')[0]?.value,
+    ).toBe(1);
     await first.shutdown();
 
     const second = createMetrics({ serviceName: 'svc', global: true, runtimeMetrics: false });
     stops.push(() => second.shutdown());
     business.countEvent('search', 3);
     balance = 20;
-    const samples = await scrape(second.handler());
+    const samples = await scrapeListener(second.handler());
     // A fresh counter on the new provider: only what was recorded after the swap.
     expect(find(samples, 'preflight_business_events_total', { event: 'search' })[0]?.value).toBe(3);
     expect(find(samples, 'preflight_business_balance', { account: 'acme' })[0]?.value).toBe(20);
@@ -100,12 +89,14 @@ describe('global meter rule', () => {
   it("moves startTelemetry()'s runtime gauges to a provider registered after it", async () => {
     const telemetry = startTelemetry({ serviceName: 'app' });
     stops.push(() => telemetry.shutdown());
-    expect(find(await scrape(telemetry.handler()), 'v8js_memory_heap_used')).toHaveLength(1);
+    expect(find(await scrapeListener(telemetry.handler()), 'v8js_memory_heap_used')).toHaveLength(
+      1,
+    );
     // Another provider takes the global slot (e.g. a test harness, or an app's own SDK).
     metrics.disable();
     const next = createMetrics({ serviceName: 'next', global: true, runtimeMetrics: false });
     stops.push(() => next.shutdown());
-    expect(find(await scrape(next.handler()), 'v8js_memory_heap_used')).toHaveLength(1);
+    expect(find(await scrapeListener(next.handler()), 'v8js_memory_heap_used')).toHaveLength(1);
   });
 
   it('moves a gauge observed through a helper nobody keeps, even after garbage collection', () => {
@@ -145,10 +136,12 @@ describe('global meter rule', () => {
     stops.push(() => global.shutdown());
     const business = createBusinessMetrics({ meter: own.meter });
     business.recordPayment('succeeded');
-    expect(find(await scrape(own.handler()), 'preflight_business_payments_total')[0]?.value).toBe(
-      1,
-    );
-    expect(find(await scrape(global.handler()), 'preflight_business_payments_total')).toEqual([]);
+    expect(
+      find(await scrapeListener(own.handler()), 'preflight_business_payments_total')[0]?.value,
+    ).toBe(1);
+    expect(
+      find(await scrapeListener(global.handler()), 'preflight_business_payments_total'),
+    ).toEqual([]);
   });
 
   it('stops a gauge on the provider it moved to', async () => {
@@ -160,10 +153,10 @@ describe('global meter rule', () => {
     });
     const m = createMetrics({ serviceName: 'svc', global: true, runtimeMetrics: false });
     stops.push(() => m.shutdown());
-    expect(find(await scrape(m.handler()), 'preflight_business_balance')[0]?.value).toBe(5);
+    expect(find(await scrapeListener(m.handler()), 'preflight_business_balance')[0]?.value).toBe(5);
     const readsBeforeStop = reads;
     stop();
-    await scrape(m.handler());
+    await scrapeListener(m.handler());
     expect(reads).toBe(readsBeforeStop);
   });
 });

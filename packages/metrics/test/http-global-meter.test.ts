@@ -1,9 +1,9 @@
-import { createServer, type RequestListener } from 'node:http';
+import { createServer } from 'node:http';
 import { metrics } from '@opentelemetry/api';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpMetrics, instrumentFetch, startTelemetry } from '../src/index.js';
-import { close, find, listen, parseExposition } from './support/scrape.js';
+import { close, find, listen, scrapeListener } from './support/scrape.js';
 
 // The global-meter rule for the HTTP recorders: httpMetrics() and instrumentFetch() made before
 // the SDK starts (module scope, app factories) record into it once it has, fast path included.
@@ -13,16 +13,6 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
   metrics.disable();
 });
-
-async function scrape(handler: RequestListener) {
-  const server = createServer(handler);
-  const url = await listen(server);
-  try {
-    return parseExposition(await (await fetch(`${url}/metrics`)).text());
-  } finally {
-    await close(server);
-  }
-}
 
 describe('httpMetrics() and instrumentFetch() without a meter', () => {
   it('created before startTelemetry(), record into its provider once it has started', async () => {
@@ -52,11 +42,11 @@ describe('httpMetrics() and instrumentFetch() without a meter', () => {
     expect((await fetch(`${base}/v1/members/7`)).status).toBe(200);
 
     const deadline = Date.now() + 10_000;
-    let samples = await scrape(telemetry.handler());
+    let samples = await scrapeListener(telemetry.handler());
     while (find(samples, 'preflight_upstream_errors_total').length === 0) {
       if (Date.now() > deadline) throw new Error('no upstream error counted');
       await new Promise((resolve) => setTimeout(resolve, 10));
-      samples = await scrape(telemetry.handler());
+      samples = await scrapeListener(telemetry.handler());
     }
     expect(
       find(samples, 'http_server_request_duration_count', { http_route: '/v1/members/:id' })[0]

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Sample {
@@ -48,4 +48,15 @@ export async function listen(server: Server): Promise<string> {
 export async function close(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Serves `handler` on a loopback port just long enough to scrape its `/metrics` once. */
+export async function scrapeListener(handler: RequestListener): Promise<Sample[]> {
+  const server = createServer(handler);
+  const url = await listen(server);
+  try {
+    return parseExposition(await (await fetch(`${url}/metrics`)).text());
+  } finally {
+    await close(server);
+  }
 }
