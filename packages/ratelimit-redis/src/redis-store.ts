@@ -104,9 +104,9 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
       // the window): the outage then starts one interval from now, not with a send at once
       // from every replica.
       primed.set(upstream, guard.episode);
+      if (primed.size > MAX_KEY_CACHE) primed.delete(primed.keys().next().value as string);
       if (now - (lastShared.get(upstream) ?? Number.NEGATIVE_INFINITY) < rate.perMs)
-        if (primed.size > MAX_KEY_CACHE) primed.delete(primed.keys().next().value as string);
-      local.admit(upstream, localRate, now);
+        local.admit(upstream, localRate, now);
     }
     const admission = local.admit(upstream, localRate, now) as Admission;
     if (admission.waitMs > 0)
