@@ -93,7 +93,7 @@ export function resolveConfig(options: HealthOptions = {}): HealthConfig {
             'showDetails',
             showDetails,
             ['never', 'always'],
-            `must be 'never', 'always' or (req) => boolean`,
+            `'never', 'always' or (req) => boolean`,
           ),
     sanitize: functionOption('sanitize', o.sanitize ?? DEFAULTS.sanitize),
     maxOutputLength: whole('maxOutputLength', 1),

@@ -65,3 +65,11 @@ describe('known option keys', () => {
     expect([...accepted].sort()).toEqual([...ALL_CHECK_KEYS].sort());
   });
 });
+
+describe('option messages', () => {
+  it('say "must be" once for a rule given in full', () => {
+    expect(() => createHealth({ showDetails: 'sometimes' as never })).toThrow(
+      `@preflight/health: showDetails must be 'never', 'always' or (req) => boolean; got "sometimes"`,
+    );
+  });
+});
