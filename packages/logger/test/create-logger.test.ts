@@ -312,6 +312,21 @@ describe('createLogger redaction metric', () => {
   });
 });
 
+describe('createLogger redaction metric for Error field names', () => {
+  it('counts an e-mail in an Error field name once, as in a plain object key', async () => {
+    const exporter = new PrometheusExporter({ preventServerStart: true });
+    const provider = new MeterProvider({ readers: [exporter] });
+    const { logger, lines } = setup({ meter: provider.getMeter('test') });
+    const err = Object.assign(new Error('lookup failed'), { 'alice@example.com': 1 });
+    logger.error({ err }, 'failed');
+    expect(JSON.stringify(lines[0])).not.toContain('alice@example.com');
+    const { resourceMetrics } = await exporter.collect();
+    const text = new PrometheusSerializer().serialize(resourceMetrics);
+    expect(text).toMatch(new RegExp(`${REDACTIONS_METRIC_PROMETHEUS}\\{rule="email"[^}]*\\} 1\\n`));
+    await provider.shutdown();
+  });
+});
+
 describe('createLogger redaction metric with a global meter provider registered after the logger', () => {
   afterEach(() => metrics.disable());
 

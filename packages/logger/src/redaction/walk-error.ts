@@ -41,13 +41,16 @@ export function walkError(
     for (const field of Object.keys(err)) {
       if (STANDARD.has(field)) continue;
       let value: unknown;
+      let outKey: string;
       try {
         const raw = (err as unknown as Record<string, unknown>)[field];
         value = walkEntry(c, field, raw, key, depth + 1, w);
+        outKey = w.key; // walkEntry ran the field name through the string rules already
       } catch {
         value = UNREADABLE;
+        outKey = c.redactString(capKey(c, field));
       }
-      define(copy, c.redactString(capKey(c, field)), value, true);
+      define(copy, outKey, value, true);
     }
     return copy;
   } finally {
