@@ -38,9 +38,12 @@ export function createRequestFilter(ignore: unknown): RequestFilterResult {
 }
 
 /** The request's path without its query string; `originalUrl` when mounted under a prefix. */
-export function requestPath(req: IncomingMessage): string {
-  const original = (req as { readonly originalUrl?: unknown }).originalUrl;
-  const url = typeof original === 'string' ? original : (req.url ?? '');
+export function requestPath(req: {
+  readonly originalUrl?: unknown;
+  readonly url?: unknown;
+}): string {
+  const original = req.originalUrl;
+  const url = typeof original === 'string' ? original : typeof req.url === 'string' ? req.url : '';
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
 }

@@ -5,6 +5,8 @@
 // has several, and the one whose pattern fits `req.baseUrl` wins. The result never contains a
 // value from the URL: whatever cannot be told apart falls back to a template, never to a path.
 
+import { requestPath } from './request-filter.js';
+
 interface RouteLike {
   readonly path?: unknown;
 }
@@ -102,10 +104,8 @@ function pickMount(
   req: RoutedRequest,
 ): string {
   if (mounts.length <= 1) return mounts[0] ?? '';
-  const url = typeof req.originalUrl === 'string' ? req.originalUrl : req.url;
-  if (typeof url === 'string') {
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
+  if (typeof req.originalUrl === 'string' || typeof req.url === 'string') {
+    const path = requestPath(req);
     for (const mount of mounts) {
       if (matchesPath(joinPaths(joinPaths(appPrefix, mount), routePath), path)) return mount;
     }
