@@ -17,7 +17,7 @@ import { isPartnerEvent } from './payment-webhooks.js';
 /** The receiver and what it needs closed on shutdown. */
 export interface WebhookIntake {
   readonly receiver: RequestHandler;
-  /** Events waiting or running, as last sampled (for the demo's status line). */
+  /** Events waiting or running, as last sampled; each call starts the next sample (demo status line). */
   backlog(): number;
   /** Stops taking work, lets running handlers finish, closes Redis connections. */
   close(): Promise<void>;
@@ -54,16 +54,27 @@ export function createWebhookIntake(
     });
     dedupe = createRedisDedupeStore({ connection });
   }
+  // Sampled when asked (the demo's status line, once a second), not on a timer of its own:
+  // a service nobody asks sends the queue no stats commands (two per call on Redis).
   let backlog = 0;
-  const sampler = setInterval(() => {
-    queue.stats().then(
-      (s) => {
-        backlog = s.backlog;
-      },
-      () => undefined,
-    );
-  }, 1000);
-  sampler.unref();
+  let sampling = false;
+  const sampleBacklog = (): number => {
+    if (!sampling) {
+      sampling = true;
+      queue
+        .stats()
+        .then(
+          (s) => {
+            backlog = s.backlog;
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          sampling = false;
+        });
+    }
+    return backlog;
+  };
   return {
     receiver: webhookReceiver({
       verifier,
@@ -74,9 +85,8 @@ export function createWebhookIntake(
       logger,
       acceptPayload: isPartnerEvent,
     }),
-    backlog: () => backlog,
+    backlog: sampleBacklog,
     async close() {
-      clearInterval(sampler);
       await queue.close();
       await dedupe.close?.();
     },
