@@ -116,6 +116,11 @@ function patternOption(path: string, value: unknown): RedactPattern {
   return { name, pattern: compiled, hint };
 }
 
+/** A pino path (`a.b`, `a["x-y"]`, `*.secret`, `*`); any other string is one of our key names. */
+export function isPath(entry: unknown): entry is string {
+  return typeof entry === 'string' && (entry === '*' || /[.[\]]/.test(entry));
+}
+
 /**
  * Validates `options` (an array is shorthand for `{ keys }`) and fills defaults. Throws a
  * {@link LoggerOptionError} naming the option for anything invalid, including unknown fields.
@@ -127,7 +132,7 @@ export function resolveRedactConfig(
   if (options === undefined) return { ...DEFAULTS, disable: new Set() };
   if (Array.isArray(options)) {
     // pino's array form is paths; a standalone redactor cannot apply them, so say so.
-    const at = options.findIndex((k) => typeof k === 'string' && (k === '*' || /[.[\]]/.test(k)));
+    const at = options.findIndex(isPath);
     if (at >= 0) {
       throw new LoggerOptionError(
         `${path}[${at}]`,

@@ -1,7 +1,7 @@
 import { type LoggerOptions, pino } from 'pino';
 import { LoggerOptionError } from '../errors.js';
 import { booleanOption, stringListOption } from '../validate.js';
-import type { RedactOptions } from './redact-options.js';
+import { isPath, type RedactOptions } from './redact-options.js';
 
 /** pino's own `redact` option, `{ paths, censor, remove }`. */
 export type PinoRedactOptions = Exclude<NonNullable<LoggerOptions['redact']>, readonly string[]>;
@@ -19,11 +19,6 @@ export type LoggerRedactOption =
 export interface SplitRedactOption {
   readonly ours: RedactOptions | undefined;
   readonly pino: PinoRedactOptions | undefined;
-}
-
-/** A pino path (`a.b`, `a["x-y"]`, `*.secret`, `*`); any other string is one of our key names. */
-function isPath(entry: unknown): entry is string {
-  return typeof entry === 'string' && (entry === '*' || /[.[\]]/.test(entry));
 }
 
 /** Builds a throwaway pino so an invalid path fails now, named, instead of at the first line. */
