@@ -38,7 +38,6 @@ export function createRedisDedupeStore(options: RedisDedupeOptions): DedupeStore
   const prefix = stringOption('prefix', o.prefix ?? DEFAULTS.prefix);
   const { ttlMs, pendingMs } = resolveDedupeTtl(o);
   const redis = connect('connection', o.connection, { failFast: true });
-  redis.on('error', () => undefined); // reported by the failing commands, not as a crash
 
   return {
     async claim(id): Promise<ClaimResult> {

@@ -60,13 +60,13 @@ export function createMemoryQueue(options: MemoryQueueOptions): WebhookQueue {
   const concurrency = whole('concurrency', 1000);
   const maxBacklog = whole('maxBacklog', 1e7);
   const maxDeadLetters = whole('maxDeadLetters', 1e7);
+  const logger = (o.logger as WebhookLogger | undefined) ?? DEFAULTS.logger;
   const runner = createAttemptRunner({
     handler,
     maxAttempts: retry.attempts,
     metrics: (o.metrics as WebhookMetrics | undefined) ?? createWebhookMetrics(),
-    logger: (o.logger as WebhookLogger | undefined) ?? DEFAULTS.logger,
+    logger,
   });
-  const { logger } = runner;
   const now = functionOption<() => number>('now', o.now ?? DEFAULTS.now);
 
   const items = new Map<string, Item>(); // enqueue order: the first is the oldest

@@ -25,7 +25,6 @@ export function createRedisQueue(options: RedisQueueOptions): WebhookQueue {
   // Producer side fails fast (503 rather than a hanging request); the worker side waits for
   // Redis to come back, as BullMQ requires for its blocking connection.
   const producer = connect('connection', config.connection, { failFast: true });
-  producer.on('error', () => undefined);
   const queue = new Queue<WebhookEvent>(name, { connection: producer, prefix });
   queue.on('error', () => undefined);
   let worker: Worker<WebhookEvent> | undefined;
@@ -39,7 +38,6 @@ export function createRedisQueue(options: RedisQueueOptions): WebhookQueue {
     const workerConnection = connect('connection', config.connection, {
       maxRetriesPerRequest: null,
     });
-    workerConnection.on('error', () => undefined);
     worker = new Worker<WebhookEvent>(
       name,
       async (job: Job<WebhookEvent>) => {

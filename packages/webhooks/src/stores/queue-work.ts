@@ -34,8 +34,6 @@ export interface AttemptDeps {
 
 /** Runs handler attempts and reports their failures, the same way in every queue. */
 export interface AttemptRunner {
-  readonly metrics: WebhookMetrics;
-  readonly logger: WebhookLogger;
   /** Runs attempt `attempt` of `event`, timed and counted; resolves with the failure, if any. */
   run(
     event: WebhookEvent,
@@ -48,8 +46,6 @@ export interface AttemptRunner {
 export function createAttemptRunner(deps: AttemptDeps): AttemptRunner {
   const { handler, maxAttempts, metrics, logger } = deps;
   return {
-    metrics,
-    logger,
     async run(event, attempt) {
       const started = performance.now();
       try {

@@ -5,7 +5,7 @@ import { WebhookConfigError } from '../errors.js';
 export type RedisConnectionOptions = string | RedisOptions;
 
 /**
- * A client of our own (we close it). `failFast` clients refuse commands while disconnected and
+ * A client of our own (we close it), with an 'error' listener so connection errors never crash. `failFast` clients refuse commands while disconnected and
  * time out stuck ones, so a request path answers 503 instead of waiting for Redis to return.
  */
 export function connect(
@@ -17,14 +17,19 @@ export function connect(
   const tuning: RedisOptions = failFast
     ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000, ...rest }
     : rest;
+  let client: Redis;
   if (typeof value === 'string') {
     if (!/^rediss?:\/\//.test(value))
       throw new WebhookConfigError(option, 'a redis:// URL or ioredis options', value);
-    return new Redis(value, tuning);
+    client = new Redis(value, tuning);
+  } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    client = new Redis({ ...(value as RedisOptions), ...tuning });
+  } else {
+    throw new WebhookConfigError(option, 'a redis:// URL or ioredis options', value);
   }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value))
-    return new Redis({ ...(value as RedisOptions), ...tuning });
-  throw new WebhookConfigError(option, 'a redis:// URL or ioredis options', value);
+  // Connection errors are reported by the commands that fail, never as a process crash.
+  client.on('error', () => undefined);
+  return client;
 }
 
 // One wait per client however many requests arrive while it connects (one listener, not one each).
