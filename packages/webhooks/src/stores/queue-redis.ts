@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Job, Queue, Worker } from 'bullmq';
+import { settlesWithin } from '../deadline.js';
 import { errorFields } from '../logger.js';
 import type { DeadLetter, QueueStats, WebhookEvent, WebhookQueue } from './queue.js';
 import { type RedisQueueOptions, resolveRedisQueueConfig } from './queue-redis-config.js';
@@ -115,29 +116,13 @@ export function createRedisQueue(options: RedisQueueOptions): WebhookQueue {
       closed = true;
       if (worker !== undefined) {
         const w = worker;
-        let timer: NodeJS.Timeout | undefined;
-        const graceful = await Promise.race([
-          w.close().then(
-            () => true,
-            () => true,
-          ), // waits for running handlers
-          new Promise<false>((r) => {
-            timer = setTimeout(() => r(false), closeTimeoutMs);
-          }),
-        ]);
-        clearTimeout(timer);
-        if (!graceful) {
+        // close() waits for running handlers.
+        if (!(await settlesWithin(w.close(), closeTimeoutMs, true))) {
           logger.warn({ queue: name }, 'webhook worker did not stop in time; closing it by force');
-          await Promise.race([
-            w.close(true).catch(() => undefined),
-            new Promise((r) => setTimeout(r, 1000).unref()),
-          ]);
+          await settlesWithin(w.close(true), 1000);
         }
       }
-      await Promise.race([
-        queue.close().catch(() => undefined),
-        new Promise((r) => setTimeout(r, 1000).unref()),
-      ]);
+      await settlesWithin(queue.close(), 1000);
       await disconnect(producer);
     },
   };

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { settlesWithin } from '../deadline.js';
 import { WebhookConfigError } from '../errors.js';
 
 /** Where Redis is: a `redis://` URL or ioredis options. */
@@ -62,9 +63,6 @@ export function whenReady(client: Redis, ms = 1000): Promise<void> {
 /** Closes a client we created, without waiting forever for a server that went away. */
 export async function disconnect(client: Redis): Promise<void> {
   if (client.status === 'end') return;
-  await Promise.race([
-    client.quit().catch(() => undefined),
-    new Promise((r) => setTimeout(r, 1000).unref()),
-  ]);
+  await settlesWithin(client.quit(), 1000);
   client.disconnect();
 }
