@@ -167,8 +167,9 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
     },
 
     release(upstream, rate, at, now) {
-      // Shared admissions are never reserved ahead; only the fallback's are.
-      local.release?.(upstream, fallbackRateFor(config, rate), at, now);
+      // Shared admissions are never reserved ahead; only the fallback's are. Forwarding a shared
+      // one would free a slot the local window never gave, for a later outage to hand out.
+      if (guard.down) local.release?.(upstream, fallbackRateFor(config, rate), at, now);
     },
 
     recordBudget(budget: SharedBudget) {
