@@ -19,7 +19,7 @@ function setup() {
   const quiet = { info: () => undefined, warn: () => undefined };
   const handler = createWebhookHandler({
     business,
-    log: () => quiet,
+    log: quiet,
     now: () => now,
     maxPending: 3,
   });

@@ -15,7 +15,8 @@ interface Log {
 /** Options of {@link createWebhookHandler}. */
 export interface WebhookHandlerOptions {
   readonly business: BusinessMetrics;
-  readonly log: () => Log;
+  /** Where processed and failed payments are logged (pino call shape). */
+  readonly log: Log;
   /** Clock in epoch milliseconds. @default Date.now */
   readonly now?: () => number;
   /** Most payments tracked as PENDING; the oldest beyond are timed out early. @default 10000 */
@@ -52,14 +53,14 @@ export function createWebhookHandler(options: WebhookHandlerOptions): ExampleWeb
     pending.delete(paymentId);
     remember(paymentId, 'FAILED');
     options.business.recordPayment('failed');
-    options.log().warn({ payment_id: paymentId, reason }, 'payment failed');
+    options.log.warn({ payment_id: paymentId, reason }, 'payment failed');
   };
 
   const onPayment = (event: WebhookEvent, data: Record<string, unknown>): void => {
     const paymentId = data.payment_id;
     const status = data.status;
     if (typeof paymentId !== 'string' || typeof status !== 'string' || !STATUSES.has(status)) {
-      options.log().warn({ event_id: event.id }, 'payment webhook without payment_id or status');
+      options.log.warn({ event_id: event.id }, 'payment webhook without payment_id or status');
       return;
     }
     if (settled.has(paymentId)) return; // a final state already won
@@ -87,9 +88,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): ExampleWeb
       ) as Record<string, unknown>;
       if (payload.type === 'payment.updated') onPayment(event, data);
       options.business.countEvent('webhook_processed');
-      options
-        .log()
-        .info({ event_id: event.id, event_type: payload.type, data }, 'webhook processed');
+      options.log.info({ event_id: event.id, event_type: payload.type, data }, 'webhook processed');
     },
     sweep() {
       const t = now();

@@ -106,7 +106,7 @@ export function createService(config: ServiceConfig, deps: ServiceDeps): Service
   });
 
   // Verified, deduplicated, durably queued (Redis with REDIS_URL) partner webhooks.
-  const webhookHandler = createWebhookHandler({ business, log: () => logger });
+  const webhookHandler = createWebhookHandler({ business, log: logger });
   const paymentSweep = setInterval(() => webhookHandler.sweep(), PAYMENT_TIMEOUT_MS / 10);
   paymentSweep.unref();
   const webhooks = createWebhookIntake(config, PARTNER_UPSTREAM, webhookHandler.handle, logger);
