@@ -110,19 +110,17 @@ export function stringOption(option: string, value: unknown, rule: StringRule = 
 export interface ObjectRule {
   /** Methods it must have (an interface we call). @default [] */
   readonly methods?: readonly string[] | undefined;
-  /** Accept an array too. @default false */
-  readonly array?: boolean | undefined;
   readonly what?: string | undefined;
 }
 
-/** A non-null object (an array only with `array`) having every method in `methods`. */
+/** A non-null, non-array object having every method in `methods`. */
 export function objectOption<T = Record<string, unknown>>(
   option: string,
   value: unknown,
   rule: ObjectRule = {},
 ): T {
-  const { methods = [], array = false } = rule;
-  const isObject = typeof value === 'object' && value !== null && (array || !Array.isArray(value));
+  const { methods = [] } = rule;
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   const missing = isObject
     ? methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function')
     : methods;

@@ -141,10 +141,7 @@ export function resolveRedactConfig(
     }
     return resolveRedactConfig({ keys: options as readonly string[] }, path);
   }
-  objectOption(path, options, {
-    array: true,
-    what: 'an object of redact options or an array of keys',
-  });
+  objectOption(path, options, { what: 'an object of redact options or an array of keys' });
   for (const field of ['paths', 'remove']) {
     if (Object.hasOwn(options, field)) {
       throw new LoggerOptionError(
