@@ -41,11 +41,13 @@ describe('onRequestEnd (the listener requestLogger and httpMetrics share)', () =
 
   it('reports an aborted request once, without a status, and keeps a throwing listener to itself', async () => {
     const ends: RequestEnd[] = [];
+    let arrived = false;
     const s = await serve((req, res) => {
       onRequestEnd(req, res, monotonicNow, () => {
         throw new Error('a broken listener');
       });
       onRequestEnd(req, res, monotonicNow, (end) => ends.push(end));
+      arrived = true;
       // Never answers: the client goes away.
     });
     try {
@@ -53,7 +55,9 @@ describe('onRequestEnd (the listener requestLogger and httpMetrics share)', () =
       const client = request({ host: url.hostname, port: url.port, path: '/hang' });
       client.on('error', () => {});
       client.end();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Abort once the handler has attached its listeners, however long a loaded machine takes
+      // to get there: a fixed wait could destroy the socket before the request was even read.
+      await waitFor(() => arrived);
       client.destroy();
       await waitFor(() => ends.length === 1);
       await new Promise((resolve) => setTimeout(resolve, 20));
