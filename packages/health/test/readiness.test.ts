@@ -1,14 +1,37 @@
+import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth, type Health, type HealthOptions } from '../src/index.js';
-import { deferred, fakeClock, request, type Served, serveRouter } from './helpers.js';
+import { deferred, fakeClock, request, type Served, serveRouter, waitFor } from './helpers.js';
 
 const open: Array<{ served: Served; health: Health }> = [];
 
-async function start(options: HealthOptions): Promise<{ url: string; health: Health }> {
+async function start(
+  options: HealthOptions,
+): Promise<{ url: string; health: Health; served: Served }> {
   const health = createHealth(options);
   const served = await serveRouter(health.router());
   open.push({ served, health });
-  return { url: served.url, health };
+  return { url: served.url, health, served };
+}
+
+/**
+ * Whether the server had answered the probe `ms` after now, in event-loop order rather than by
+ * wall clock: Node fires due timers in deadline order, and the probe is answered in the same
+ * turn as the check timeout that decides it. So an answer that follows a shorter timeout set
+ * earlier is always in before this runs, however long a loaded machine stalls; an answer that
+ * waits for anything longer is not.
+ */
+function answeredWithin(ms: number, probe: () => ServerResponse | undefined): Promise<boolean> {
+  return new Promise((resolve) => setTimeout(() => resolve(probe()?.writableEnded === true), ms));
+}
+
+/** The response of the (one) probe the server received; the app's listener has run by then. */
+function lastResponse(served: Served): () => ServerResponse | undefined {
+  let last: ServerResponse | undefined;
+  served.server.on('request', (_req, res: ServerResponse) => {
+    last = res;
+  });
+  return () => last;
 }
 
 afterEach(async () => {
@@ -21,49 +44,68 @@ afterEach(async () => {
 describe('GET /health/ready', () => {
   it('answers 503 fail within the timeout when a check hangs, and aborts the check', async () => {
     let aborted: unknown;
-    const { url } = await start({
+    let answered: Promise<boolean> | undefined;
+    const { url, served } = await start({
       checks: [
         {
           name: 'partner',
           timeoutMs: 150,
-          check: (signal) =>
-            new Promise(() => {
+          check: (signal) => {
+            // Started with the check, after its 150 ms timer.
+            answered = answeredWithin(1000, probe);
+            return new Promise(() => {
               signal.addEventListener('abort', () => {
                 aborted = signal.reason;
               });
-            }),
+            });
+          },
         },
       ],
     });
+    const probe = lastResponse(served);
     const t0 = performance.now();
     const res = await request(`${url}/health/ready`);
     const elapsed = performance.now() - t0;
     expect(res.status).toBe(503);
     expect(res.json().status).toBe('fail');
     expect(elapsed).toBeGreaterThanOrEqual(140);
-    expect(elapsed).toBeLessThan(1000);
+    // Answered less than 1000 ms after the check started, counted in timer order (see answeredWithin).
+    expect(await answered).toBe(true);
     expect(aborted).toMatchObject({ name: 'CheckTimeoutError', code: 'ERR_HEALTH_CHECK_TIMEOUT' });
   });
 
   it('is bounded by the slowest timeout when several checks hang, because they run in parallel', async () => {
-    const hang = (): Promise<never> => new Promise(() => {});
-    const { url } = await start({
+    const events: string[] = [];
+    let answered: Promise<boolean> | undefined;
+    const hang =
+      (name: string) =>
+      (signal: AbortSignal): Promise<never> => {
+        events.push(`start ${name}`);
+        // Three 200 ms timeouts one after another would take 600 ms.
+        answered ??= answeredWithin(550, probe);
+        signal.addEventListener('abort', () => events.push(`timeout ${name}`));
+        return new Promise(() => {});
+      };
+    const { url, served } = await start({
       checks: [
-        { name: 'a', timeoutMs: 200, check: hang },
-        { name: 'b', timeoutMs: 200, check: hang },
-        { name: 'c', timeoutMs: 200, check: hang },
+        { name: 'a', timeoutMs: 200, check: hang('a') },
+        { name: 'b', timeoutMs: 200, check: hang('b') },
+        { name: 'c', timeoutMs: 200, check: hang('c') },
       ],
     });
-    const t0 = performance.now();
+    const probe = lastResponse(served);
     const res = await request(`${url}/health/ready`);
     expect(res.status).toBe(503);
-    expect(performance.now() - t0).toBeLessThan(550);
+    // In parallel: every check started before the first timeout fired, however loaded the machine.
+    expect(events.slice(0, 3).sort()).toEqual(['start a', 'start b', 'start c']);
+    expect(events.slice(3).sort()).toEqual(['timeout a', 'timeout b', 'timeout c']);
+    expect(await answered).toBe(true);
   });
 
   it('runs a check once for 50 concurrent probes and gives them all the same answer', async () => {
     let runs = 0;
     const gate = deferred();
-    const { url } = await start({
+    const { url, served } = await start({
       checks: [
         {
           name: 'db',
@@ -74,8 +116,14 @@ describe('GET /health/ready', () => {
         },
       ],
     });
+    // Counted after the app's listener, which asks for the check synchronously.
+    let arrived = 0;
+    served.server.on('request', () => {
+      arrived += 1;
+    });
     const probes = Array.from({ length: 50 }, () => request(`${url}/health/ready`));
-    await new Promise((r) => setTimeout(r, 100));
+    // All 50 wait on the run in flight: none can be answered from a cached result instead.
+    await waitFor(() => arrived === 50);
     gate.resolve();
     const answers = await Promise.all(probes);
     expect(runs).toBe(1);
