@@ -15,6 +15,11 @@ function invalid(option: string, expected: string, value: unknown): never {
   throw new HealthConfigError(option, `must be ${expected}; got ${got}`);
 }
 
+/** Throws for a key `optionsObject` does not know: ``<path> is not an option; accepted: a, b``. */
+function unknownOption(path: string, _key: string, accepted: readonly string[]): never {
+  throw new HealthConfigError(path, `is not an option; accepted: ${accepted.join(', ')}`);
+}
+
 // ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
 /** Bounds of a number option; `rule` replaces the default wording of what is accepted. */
 export interface NumberRule {
@@ -134,6 +139,44 @@ export function objectOption<T = Record<string, unknown>>(
       : ` with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`;
   return invalid(option, rule.what ?? `an object${withMethods}`, value);
 }
+
+/**
+ * How `optionsObject` checks an options object; `what` replaces the default wording
+ * (`an object`) of what the object must be.
+ */
+export interface OptionsRule {
+  /** `undefined` is refused instead of meaning "every default". @default false */
+  readonly required?: boolean | undefined;
+  /** Path of an unknown key before the key itself. @default '' for `options`, else `<option>.` */
+  readonly keyPrefix?: string | undefined;
+  readonly what?: string | undefined;
+}
+
+/**
+ * An options object (`undefined`: `{}`, every default). Its own keys must be keys of `defaults`,
+ * the literal that lists every option, so a typo never silently keeps a default; an unknown key
+ * throws through `unknownOption`, naming `<keyPrefix><key>` and listing the accepted keys. `null`
+ * defaults skip that check, for objects that have always accepted any key. `undefined` values
+ * are dropped from the result: they mean "the default".
+ */
+export function optionsObject<T extends object = Record<string, unknown>>(
+  option: string,
+  value: unknown,
+  defaults: object | null,
+  rule: OptionsRule = {},
+): Partial<T> {
+  if (value === undefined && rule.required !== true) return {};
+  const given = objectOption(option, value, { what: rule.what });
+  if (defaults !== null) {
+    const accepted = Object.keys(defaults);
+    const prefix = rule.keyPrefix ?? (option === 'options' ? '' : `${option}.`);
+    for (const key of Object.keys(given)) {
+      if (!accepted.includes(key)) unknownOption(`${prefix}${key}`, key, accepted);
+    }
+  }
+  const defined = Object.entries(given).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(defined) as Partial<T>;
+}
 // ---- end of the shared validators ----
 
 /** The largest delay `setTimeout` honours (it silently turns larger ones into 1 ms). */
@@ -149,29 +192,4 @@ export function recordOption<T>(
   if (typeof value !== 'object' || value === null || !Object.values(value).every(item))
     throw new HealthConfigError(option, rule);
   return value as Record<string, T>;
-}
-
-/**
- * An options object; `undefined` values are dropped (they mean "default"). Keys outside
- * `defaults` (the literal that lists every option) throw, listing the accepted ones, so a typo
- * never silently keeps a default.
- */
-export function optionsObject<T extends object>(
-  option: string,
-  value: unknown,
-  defaults: object,
-  { rule = 'must be an object', what = 'an option' }: { rule?: string; what?: string } = {},
-): Partial<T> {
-  if (typeof value !== 'object' || value === null) throw new HealthConfigError(option, rule);
-  const known = Object.keys(defaults);
-  const prefix = option === 'options' ? '' : `${option}.`;
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new HealthConfigError(
-        `${prefix}${key}`,
-        `is not ${what}; accepted: ${known.join(', ')}`,
-      );
-    }
-  }
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

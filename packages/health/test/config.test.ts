@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveChecks } from '../src/checks/check-config.js';
 import {
   createHealth,
   type HealthCheck,
@@ -7,6 +8,7 @@ import {
   httpCheck,
   isHealthError,
 } from '../src/index.js';
+import { optionsObject } from '../src/validate.js';
 
 const ok: HealthCheck['check'] = async () => {};
 
@@ -143,5 +145,62 @@ describe('httpCheck option validation', () => {
     expect(() => httpCheck('http://127.0.0.1/', { headers: { 'x-key': 5 } as never })).toThrow(
       /headers/,
     );
+  });
+});
+
+// The one `optionsObject` of every package (tooling/house-rules checks the source is the same):
+// `undefined` means every default, an unknown key names its path and lists the accepted keys.
+describe('optionsObject() in @preflight/health', () => {
+  const DEFAULTS = { alpha: 1, beta: undefined };
+
+  it('reads undefined as every default and drops undefined values', () => {
+    expect(optionsObject('options', undefined, DEFAULTS)).toEqual({});
+    const given = optionsObject('options', { alpha: undefined, beta: 2 }, DEFAULTS);
+    expect(given).toEqual({ beta: 2 });
+    expect(Object.hasOwn(given, 'alpha')).toBe(false);
+  });
+
+  it('names an unknown key under its object and lists every accepted key last', () => {
+    expect(() => optionsObject('server', { alpha: 1, gamma: 2 }, DEFAULTS)).toThrow(
+      expect.objectContaining({
+        option: 'server.gamma',
+        message: '@preflight/health: server.gamma is not an option; accepted: alpha, beta',
+      }),
+    );
+  });
+
+  it('a check given as undefined names checks[i]: an item of the list is required', () => {
+    const error = rejection({ checks: [{ name: 'db', check: ok }, undefined] });
+    expect(error.option).toBe('checks[1]');
+    expect(error.message).toMatch(
+      /checks\[1\] must be an object \{ name, check, .*; got undefined$/,
+    );
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'checks'],
+    ['an array', []],
+  ])('refuses %s as the options object, naming `options`', (_case, options) => {
+    const error = rejection(options);
+    expect(error.option).toBe('options');
+    expect(error.message).toMatch(/^@preflight\/health: options must be an object; got /);
+  });
+
+  it('a check option set to undefined takes its default', () => {
+    const given = {
+      critical: undefined,
+      timeoutMs: undefined,
+      cacheMs: undefined,
+      tags: undefined,
+    };
+    const [check] = resolveChecks([{ name: 'db', check: ok, ...given }]);
+    expect(check).toEqual(resolveChecks([{ name: 'db', check: ok }])[0]);
+    expect(check).toMatchObject({
+      critical: true,
+      timeoutMs: 2000,
+      cacheMs: 1000,
+      tags: ['ready'],
+    });
   });
 });

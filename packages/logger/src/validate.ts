@@ -8,6 +8,15 @@ function invalid(option: string, expected: string, value: unknown): never {
   throw new LoggerOptionError(option, `must be ${expected}`, value);
 }
 
+/**
+ * Throws for a key `optionsObject` does not know: ``option `path` is not a redact option;
+ * accepted: a, b``. `redact` is the one options object whose keys the logger checks: the
+ * logger's other options pass through to pino, which has options of its own.
+ */
+function unknownOption(path: string, _key: string, accepted: readonly string[]): never {
+  throw new LoggerOptionError(path, `is not a redact option; accepted: ${accepted.join(', ')}`);
+}
+
 // ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
 /** Bounds of a number option; `rule` replaces the default wording of what is accepted. */
 export interface NumberRule {
@@ -131,6 +140,44 @@ export function objectOption<T = Record<string, unknown>>(
       : ` with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`;
   return invalid(option, rule.what ?? `an object${withMethods}`, value);
 }
+
+/**
+ * How `optionsObject` checks an options object; `what` replaces the default wording
+ * (`an object`) of what the object must be.
+ */
+export interface OptionsRule {
+  /** `undefined` is refused instead of meaning "every default". @default false */
+  readonly required?: boolean | undefined;
+  /** Path of an unknown key before the key itself. @default '' for `options`, else `<option>.` */
+  readonly keyPrefix?: string | undefined;
+  readonly what?: string | undefined;
+}
+
+/**
+ * An options object (`undefined`: `{}`, every default). Its own keys must be keys of `defaults`,
+ * the literal that lists every option, so a typo never silently keeps a default; an unknown key
+ * throws through `unknownOption`, naming `<keyPrefix><key>` and listing the accepted keys. `null`
+ * defaults skip that check, for objects that have always accepted any key. `undefined` values
+ * are dropped from the result: they mean "the default".
+ */
+export function optionsObject<T extends object = Record<string, unknown>>(
+  option: string,
+  value: unknown,
+  defaults: object | null,
+  rule: OptionsRule = {},
+): Partial<T> {
+  if (value === undefined && rule.required !== true) return {};
+  const given = objectOption(option, value, { what: rule.what });
+  if (defaults !== null) {
+    const accepted = Object.keys(defaults);
+    const prefix = rule.keyPrefix ?? (option === 'options' ? '' : `${option}.`);
+    for (const key of Object.keys(given)) {
+      if (!accepted.includes(key)) unknownOption(`${prefix}${key}`, key, accepted);
+    }
+  }
+  const defined = Object.entries(given).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(defined) as Partial<T>;
+}
 // ---- end of the shared validators ----
 
 /**
@@ -142,25 +189,4 @@ export function withDefaults<D extends object, O extends object>(defaults: D, op
     ([, value]) => value !== undefined && value !== null,
   );
   return { ...defaults, ...Object.fromEntries(given) } as D & O;
-}
-
-/**
- * `options` whose every key is one of `defaults`' (the literal that lists every option); an
- * unknown key throws naming `<option>.<key>` and listing the accepted keys.
- */
-export function knownKeysOption<T extends object>(
-  option: string,
-  options: T,
-  defaults: object,
-  what: string,
-): T {
-  for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(defaults, key)) {
-      throw new LoggerOptionError(
-        `${option}.${key}`,
-        `is not ${what}; accepted: ${Object.keys(defaults).join(', ')}`,
-      );
-    }
-  }
-  return options;
 }

@@ -9,6 +9,7 @@ import {
   REDACTIONS_METRIC,
   REDACTIONS_METRIC_PROMETHEUS,
 } from '../src/index.js';
+import { optionsObject } from '../src/validate.js';
 import { captureLogger } from './helpers.js';
 
 function thrownBy(fn: () => unknown): LoggerOptionError {
@@ -91,5 +92,47 @@ describe('metric name constants', () => {
     expect(Object.isFrozen(LOGGER_PROMETHEUS_METRICS)).toBe(true);
     expect(REDACTIONS_METRIC).toBe(LOGGER_METRICS.redactions);
     expect(REDACTIONS_METRIC_PROMETHEUS).toBe(LOGGER_PROMETHEUS_METRICS.redactions);
+  });
+});
+
+const accepted = (message: string) => message.slice(message.indexOf('accepted: ') + 10).split(', ');
+
+// The one `optionsObject` of every package (tooling/house-rules checks the source is the same).
+// In the logger only `redact` rejects unknown keys: every other option may be pino's.
+describe('optionsObject() in @preflight/logger', () => {
+  const DEFAULTS = { alpha: 1, beta: undefined };
+
+  it('reads undefined as {}, drops undefined values and names an unknown key under its object', () => {
+    expect(optionsObject('redact', undefined, DEFAULTS)).toEqual({});
+    expect(optionsObject('redact', { alpha: undefined, beta: 2 }, DEFAULTS)).toEqual({ beta: 2 });
+    const error = thrownBy(() => optionsObject('redact', { gamma: 1 }, DEFAULTS));
+    expect(error.option).toBe('redact.gamma');
+    expect(error.message).toBe(
+      '@preflight/logger: option `redact.gamma` is not a redact option; accepted: alpha, beta',
+    );
+  });
+
+  it('a redact option set to undefined takes its default', () => {
+    const redactor = createRedactor({ censor: undefined, maxDepth: undefined, keys: undefined });
+    expect(redactor.config.censor).toBe('[REDACTED]');
+    expect(redactor.config.maxDepth).toBe(10);
+    expect(redactor.redact({ password: 'x' })).toEqual({ password: '[REDACTED]' });
+  });
+
+  it('createLogger names an unknown redact key and lists every redact option', () => {
+    const error = thrownBy(() => createLogger({ redact: { censr: '#' } as never, env: {} }));
+    expect(error.option).toBe('redact.censr');
+    expect(accepted(error.message)).toEqual([
+      'keys',
+      'patterns',
+      'disable',
+      'censor',
+      'maxDepth',
+      'maxStringLength',
+      'maxCollectionSize',
+      'maxKeyLength',
+      'maxNodes',
+      'meter',
+    ]);
   });
 });

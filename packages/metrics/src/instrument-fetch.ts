@@ -67,7 +67,7 @@ const SAFE_ERROR_TYPE = /^[A-Za-z_][A-Za-z0-9_.]{0,63}$/;
  */
 export function instrumentFetch(fetchImpl: Fetch, options: InstrumentFetchOptions): Fetch {
   functionOption<Fetch>('fetch', fetchImpl);
-  const o = optionsObject('options', options, DEFAULTS);
+  const o = optionsObject('options', options, DEFAULTS, { required: true });
   const upstream = stringOption('upstream', o.upstream);
   const meter = meterOption('meter', o.meter, 'createHistogram');
   const codes = arrayOption<string>(

@@ -11,6 +11,11 @@ function invalid(option: string, expected: string, value: unknown): never {
   throw new MetricsOptionError(option, expected, value);
 }
 
+/** Throws for a key `optionsObject` does not know: `… must be a known option name (one of a, b)`. */
+function unknownOption(path: string, key: string, accepted: readonly string[]): never {
+  throw new MetricsOptionError(path, `a known option name (one of ${accepted.join(', ')})`, key);
+}
+
 // ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
 /** Bounds of a number option; `rule` replaces the default wording of what is accepted. */
 export interface NumberRule {
@@ -136,6 +141,44 @@ export function objectOption<T = Record<string, unknown>>(
       : ` with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`;
   return invalid(option, rule.what ?? `an object${withMethods}`, value);
 }
+
+/**
+ * How `optionsObject` checks an options object; `what` replaces the default wording
+ * (`an object`) of what the object must be.
+ */
+export interface OptionsRule {
+  /** `undefined` is refused instead of meaning "every default". @default false */
+  readonly required?: boolean | undefined;
+  /** Path of an unknown key before the key itself. @default '' for `options`, else `<option>.` */
+  readonly keyPrefix?: string | undefined;
+  readonly what?: string | undefined;
+}
+
+/**
+ * An options object (`undefined`: `{}`, every default). Its own keys must be keys of `defaults`,
+ * the literal that lists every option, so a typo never silently keeps a default; an unknown key
+ * throws through `unknownOption`, naming `<keyPrefix><key>` and listing the accepted keys. `null`
+ * defaults skip that check, for objects that have always accepted any key. `undefined` values
+ * are dropped from the result: they mean "the default".
+ */
+export function optionsObject<T extends object = Record<string, unknown>>(
+  option: string,
+  value: unknown,
+  defaults: object | null,
+  rule: OptionsRule = {},
+): Partial<T> {
+  if (value === undefined && rule.required !== true) return {};
+  const given = objectOption(option, value, { what: rule.what });
+  if (defaults !== null) {
+    const accepted = Object.keys(defaults);
+    const prefix = rule.keyPrefix ?? (option === 'options' ? '' : `${option}.`);
+    for (const key of Object.keys(given)) {
+      if (!accepted.includes(key)) unknownOption(`${prefix}${key}`, key, accepted);
+    }
+  }
+  const defined = Object.entries(given).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(defined) as Partial<T>;
+}
 // ---- end of the shared validators ----
 
 /**
@@ -151,29 +194,4 @@ export function meterOption(
   if (typeof (value as Meter)[method] !== 'function')
     throw new MetricsOptionError(option, 'an OpenTelemetry Meter', value);
   return value as Meter;
-}
-
-/**
- * An options object checked against `defaults`, the literal that lists every option key: a key
- * outside it throws, listing the accepted ones, so a typo never silently keeps a default.
- * `undefined` values are dropped. `option` is `'options'` at the top level.
- */
-export function optionsObject(
-  option: string,
-  value: unknown,
-  defaults: object,
-): Record<string, unknown> {
-  const o = objectOption(option, value);
-  const known = Object.keys(defaults);
-  const prefix = option === 'options' ? '' : `${option}.`;
-  for (const key of Object.keys(o)) {
-    if (!known.includes(key)) {
-      throw new MetricsOptionError(
-        `${prefix}${key}`,
-        `a known option name (one of ${known.join(', ')})`,
-        key,
-      );
-    }
-  }
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }

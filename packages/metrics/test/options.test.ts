@@ -212,3 +212,60 @@ describe('optionsObject()', () => {
     expect(rejection(() => optionsObject('options', value, DEFAULTS)).option).toBe('options');
   });
 });
+
+// The one `optionsObject` of every package (tooling/house-rules checks the source is the same).
+describe('optionsObject(): undefined and the wording of an unknown key', () => {
+  const DEFAULTS = { alpha: 1, beta: undefined };
+
+  it('reads undefined as every default, unless the object is required', () => {
+    expect(optionsObject('server', undefined, DEFAULTS)).toEqual({});
+    const error = rejection(() =>
+      optionsObject('options', undefined, DEFAULTS, { required: true }),
+    );
+    expect(error.option).toBe('options');
+    expect(error.message).toBe(
+      '@preflight/metrics: option "options" must be an object (received undefined)',
+    );
+  });
+
+  it('keeps its wording for an unknown key: the key is what was received', () => {
+    const error = rejection(() => optionsObject('server', { gamma: 2 }, DEFAULTS));
+    expect(error.option).toBe('server.gamma');
+    expect(error.message).toBe(
+      '@preflight/metrics: option "server.gamma" must be a known option name (one of alpha, beta) (received "gamma")',
+    );
+  });
+
+  it('factories whose options object is required still name `options` when given none', () => {
+    const fetchImpl = async () => new Response('');
+    for (const create of [
+      () => instrumentFetch(fetchImpl, undefined as never),
+      () => createMetrics(undefined as never),
+      () => startTelemetry(undefined as never),
+    ]) {
+      expect(rejection(create).option).toBe('options');
+    }
+  });
+
+  it('factories with optional options take undefined as every default', () => {
+    expect(() => httpMetrics(undefined)).not.toThrow();
+    expect(alertRules(undefined)).toEqual(alertRules({}));
+  });
+
+  it('an option set to undefined takes its default, nested objects included', () => {
+    expect(
+      alertRules({
+        naming: undefined,
+        thresholds: { errorRatio: undefined },
+        slo: undefined,
+        severities: { page: undefined },
+      }),
+    ).toEqual(alertRules({}));
+  });
+
+  it('an unknown nested key names its path and lists the accepted keys', () => {
+    const error = rejection(() => alertRules({ slo: { availabilty: 0.99 } as never }));
+    expect(error.option).toBe('slo.availabilty');
+    expect(error.message).toContain('(one of availability, latency, latencyThresholdSeconds)');
+  });
+});

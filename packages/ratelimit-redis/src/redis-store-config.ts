@@ -97,18 +97,16 @@ const PREFIX = /^[^{}]{0,200}$/;
 
 /** Validates the options once, at creation; throws naming the bad option. */
 export function resolveStoreConfig(options: RedisRateLimitStoreOptions): RedisStoreConfig {
-  const o = optionsObject<RedisRateLimitStoreOptions>(
-    'options',
-    options ?? null,
-    'must be an object with at least `client`',
-    { defaults: DEFAULTS, keyPrefix: '' },
-  );
-  // Unknown fallback keys are accepted, as they always were.
-  const fallback = optionsObject<RedisStoreFallbackOptions>(
-    'fallback',
-    o.fallback ?? DEFAULTS.fallback,
-    'must be { rate?, replicas? }',
-  );
+  const o = optionsObject<RedisRateLimitStoreOptions>('options', options, DEFAULTS, {
+    required: true,
+    what: 'an object with at least `client`',
+  });
+  // `null` defaults: `fallback` has accepted keys it does not know since its first release
+  // (only the top-level keys were ever checked), and rejecting them now would break a store
+  // configured with one at startup.
+  const fallback = optionsObject<RedisStoreFallbackOptions>('fallback', o.fallback, null, {
+    what: '{ rate?, replicas? }',
+  });
   return {
     send: toSendCommand(o.client),
     prefix: stringOption('prefix', o.prefix ?? DEFAULTS.prefix, {

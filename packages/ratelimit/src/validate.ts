@@ -64,6 +64,18 @@ export interface ObjectRule {
   readonly what?: string | undefined;
 }
 
+/**
+ * How `optionsObject` checks an options object; `what` replaces the default wording
+ * (`an object`) of what the object must be.
+ */
+export interface OptionsRule {
+  /** `undefined` is refused instead of meaning "every default". @default false */
+  readonly required?: boolean | undefined;
+  /** Path of an unknown key before the key itself. @default '' for `options`, else `<option>.` */
+  readonly keyPrefix?: string | undefined;
+  readonly what?: string | undefined;
+}
+
 // ---- end of the shared validators ----
 
 /**
@@ -78,6 +90,11 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
   // What the shared validators throw through: ``must be <expected>; got <value>``.
   const invalid = (option: string, expected: string, value: unknown): never =>
     fail(option, `must be ${expected}`, value);
+
+  // What `optionsObject` throws through for a key it does not know.
+  const unknownOption = (path: string, _key: string, accepted: readonly string[]): never => {
+    throw new OptionError(path, `is not a known option; accepted: ${accepted.join(', ')}`);
+  };
 
   // ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
   /** A whole number in the range of `rule`. */
@@ -141,6 +158,32 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
         : ` with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`;
     return invalid(option, rule.what ?? `an object${withMethods}`, value);
   }
+
+  /**
+   * An options object (`undefined`: `{}`, every default). Its own keys must be keys of `defaults`,
+   * the literal that lists every option, so a typo never silently keeps a default; an unknown key
+   * throws through `unknownOption`, naming `<keyPrefix><key>` and listing the accepted keys. `null`
+   * defaults skip that check, for objects that have always accepted any key. `undefined` values
+   * are dropped from the result: they mean "the default".
+   */
+  function optionsObject<T extends object = Record<string, unknown>>(
+    option: string,
+    value: unknown,
+    defaults: object | null,
+    rule: OptionsRule = {},
+  ): Partial<T> {
+    if (value === undefined && rule.required !== true) return {};
+    const given = objectOption(option, value, { what: rule.what });
+    if (defaults !== null) {
+      const accepted = Object.keys(defaults);
+      const prefix = rule.keyPrefix ?? (option === 'options' ? '' : `${option}.`);
+      for (const key of Object.keys(given)) {
+        if (!accepted.includes(key)) unknownOption(`${prefix}${key}`, key, accepted);
+      }
+    }
+    const defined = Object.entries(given).filter(([, v]) => v !== undefined);
+    return Object.fromEntries(defined) as Partial<T>;
+  }
   // ---- end of the shared validators ----
 
   return {
@@ -150,6 +193,7 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
     functionOption,
     stringOption,
     objectOption,
+    optionsObject,
 
     /** A client-side rate `{ requests, perMs }`; `null` or absent: none. */
     rateOption(option: string, value: unknown): RateOption | null {
@@ -162,33 +206,6 @@ export function createOptionValidators(OptionError: OptionErrorClass) {
         requests: integerOption(`${option}.requests`, requests, { min: 1, max: 1_000_000 }),
         perMs: integerOption(`${option}.perMs`, perMs, { min: 1, max: DAY_MS }),
       };
-    },
-
-    /**
-     * An options object (`undefined`: `{}`). With `known` (the keys of the literal that lists
-     * every option with its default), a key outside it throws, named `keyPrefix + key` and
-     * listing the accepted ones, so a typo never silently keeps a default.
-     */
-    optionsObject<T extends object>(
-      option: string,
-      value: unknown,
-      rule: string,
-      known?: { readonly defaults: object; readonly keyPrefix: string },
-    ): Partial<T> {
-      if (value === undefined) return {};
-      if (typeof value !== 'object' || value === null) return fail(option, rule, value);
-      if (known !== undefined) {
-        const accepted = Object.keys(known.defaults);
-        for (const key of Object.keys(value)) {
-          if (!accepted.includes(key)) {
-            throw new OptionError(
-              `${known.keyPrefix}${key}`,
-              `is not a known option; accepted: ${accepted.join(', ')}`,
-            );
-          }
-        }
-      }
-      return value as Partial<T>;
     },
   };
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { resolveFetchConfig } from '../src/fetch/fetch-config.js';
+import { RETRY_BUDGET_DEFAULTS } from '../src/fetch/retry-budget.js';
 import {
   createMemoryRateLimitStore,
   createOptionValidators,
@@ -9,6 +11,8 @@ import {
   type RateLimitedFetchOptions,
   type RateLimitTrackerOptions,
 } from '../src/index.js';
+import { resolveTrackerConfig } from '../src/tracker/tracker-config.js';
+import { optionsObject } from '../src/validate.js';
 
 function thrown(create: () => unknown): Error & { option: string } {
   try {
@@ -203,5 +207,144 @@ describe('createOptionValidators – properties', () => {
     );
     expect(rateOption('rate', null)).toBeNull();
     expect(rateOption('rate', undefined)).toBeNull();
+  });
+});
+
+const OBJECT_DEFAULTS = { alpha: 1, beta: undefined, gamma: 'x' };
+const unknownKey = fc
+  .string({ minLength: 1 })
+  .filter((k) => !Object.hasOwn(OBJECT_DEFAULTS, k) && k !== '__proto__');
+
+// The one `optionsObject` of every package (tooling/house-rules checks the source is the same),
+// here bound to RateLimitConfigError as `createOptionValidators` binds it for ratelimit-redis.
+describe('optionsObject()', () => {
+  it('names any unknown key `<option>.<key>` (or `<keyPrefix><key>`) and lists the accepted keys last (property)', () => {
+    fc.assert(
+      fc.property(unknownKey, fc.jsonValue(), (key, value) => {
+        const nested = thrown(() =>
+          optionsObject('budget', { alpha: 2, [key]: value }, OBJECT_DEFAULTS),
+        );
+        expect(nested.option).toBe(`budget.${key}`);
+        expect(accepted(nested.message)).toEqual(['alpha', 'beta', 'gamma']);
+        const top = thrown(() => optionsObject('options', { [key]: value }, OBJECT_DEFAULTS));
+        expect(top.option).toBe(key);
+        const prefixed = thrown(() =>
+          optionsObject('options', { [key]: value }, OBJECT_DEFAULTS, { keyPrefix: 'options.' }),
+        );
+        expect(prefixed.option).toBe(`options.${key}`);
+        expect(prefixed.message).toBe(
+          `@preflight/ratelimit: option \`options.${key}\` is not a known option; accepted: alpha, beta, gamma`,
+        );
+      }),
+    );
+  });
+
+  it('reads undefined as {} unless required, drops undefined values, refuses what is not an object', () => {
+    expect(optionsObject('budget', undefined, OBJECT_DEFAULTS)).toEqual({});
+    // Dropping undefined values is the shared source's: its property test is in @preflight/metrics.
+    const given = optionsObject('budget', { alpha: undefined, gamma: 'y' }, OBJECT_DEFAULTS);
+    expect(given).toEqual({ gamma: 'y' });
+    expect(Object.hasOwn(given, 'alpha')).toBe(false);
+    const missing = thrown(() =>
+      optionsObject('options', undefined, OBJECT_DEFAULTS, { required: true }),
+    );
+    expect(missing.message).toBe(
+      '@preflight/ratelimit: option `options` must be an object; got undefined',
+    );
+    for (const value of [null, 5, 'x', []]) {
+      const error = thrown(() =>
+        optionsObject('budget', value, OBJECT_DEFAULTS, { what: '{ alpha }' }),
+      );
+      expect(error.option).toBe('budget');
+      expect(error.message).toMatch(
+        /^@preflight\/ratelimit: option `budget` must be \{ alpha \}; got /,
+      );
+    }
+  });
+
+  it('with null defaults accepts any key (the objects that never rejected one)', () => {
+    fc.assert(
+      fc.property(unknownKey, fc.jsonValue(), (key, value) => {
+        const out = optionsObject('fallback', { [key]: value, alpha: undefined }, null);
+        expect(out).toEqual({ [key]: value });
+        expect(Object.hasOwn(out, 'alpha')).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('@preflight/ratelimit factories: undefined means the default', () => {
+  it('every defaulted createRateLimitedFetch option given as undefined resolves as if left out', () => {
+    const store = createMemoryRateLimitStore();
+    const tracker = createRateLimitTracker({ store, now: () => 0 });
+    const given = {
+      fetch: undefined,
+      logger: undefined,
+      bucket: undefined,
+      rate: undefined,
+      store: undefined,
+      pace: undefined,
+      maxAttempts: undefined,
+      backoffBaseMs: undefined,
+      backoffMaxMs: undefined,
+      attemptTimeoutMs: undefined,
+      maxWaitMs: undefined,
+      maxPauseMs: undefined,
+      maxQueued: undefined,
+      maxQueueWaitMs: undefined,
+      retryBudget: undefined,
+      idempotencyKey: undefined,
+      idempotencyKeyHeader: undefined,
+      maxErrorBodyBytes: undefined,
+      onGiveUp: undefined,
+      now: undefined,
+      sleep: undefined,
+      random: undefined,
+    };
+    // The default store and timer host are made per call: compared by kind, the rest by value.
+    const {
+      timerHost: _a,
+      store: storeA,
+      ...withUndefined
+    } = resolveFetchConfig({
+      upstream: 'p',
+      tracker,
+      ...given,
+    });
+    const {
+      timerHost: _b,
+      store: storeB,
+      ...leftOut
+    } = resolveFetchConfig({ upstream: 'p', tracker });
+    expect(withUndefined).toEqual(leftOut);
+    expect(Object.keys(storeA)).toEqual(Object.keys(storeB));
+    expect(withUndefined).toMatchObject({ maxAttempts: 3, rate: null, pace: true });
+  });
+
+  it('a retryBudget with undefined fields is the default budget', () => {
+    const config = resolveFetchConfig({
+      upstream: 'p',
+      retryBudget: { ratio: undefined, minPerSecond: undefined, burst: undefined },
+    });
+    expect(config.retryBudget).toEqual(RETRY_BUDGET_DEFAULTS);
+  });
+
+  it('tracker and memory-store options given as undefined take their defaults', () => {
+    const config = resolveTrackerConfig({
+      maxUpstreams: undefined,
+      maxBucketsPerUpstream: undefined,
+      lowWatermark: undefined,
+      now: undefined,
+    });
+    expect(config).toMatchObject(resolveTrackerConfig({}));
+    expect(() => createMemoryRateLimitStore({ maxKeys: undefined })).not.toThrow();
+  });
+
+  it('createRateLimitedFetch given no options still names `options`', () => {
+    const error = thrown(() => resolveFetchConfig(undefined as never));
+    expect(error.option).toBe('options');
+    expect(error.message).toBe(
+      '@preflight/ratelimit: option `options` must be an object with at least `upstream`; got undefined',
+    );
   });
 });

@@ -9,6 +9,11 @@ function invalid(option: string, expected: string, value: unknown): never {
   throw new WebhookConfigError(option, expected, value);
 }
 
+/** Throws for a key `optionsObject` does not know: ``… must be one of the known options (a, b)``. */
+function unknownOption(path: string, _key: string, accepted: readonly string[]): never {
+  throw new WebhookConfigError(path, `one of the known options (${accepted.join(', ')})`);
+}
+
 // ---- shared validators: the same source in every package that has them (tooling/house-rules) ----
 /** Bounds of a number option; `rule` replaces the default wording of what is accepted. */
 export interface NumberRule {
@@ -133,26 +138,42 @@ export function objectOption<T = Record<string, unknown>>(
       : ` with method(s) ${methods.join(', ')}; missing ${missing.join(', ')}`;
   return invalid(option, rule.what ?? `an object${withMethods}`, value);
 }
-// ---- end of the shared validators ----
 
 /**
- * An options object whose keys are all in `defaults`, the literal that lists every option of a
- * factory: an unknown key throws, so a typo never silently keeps a default.
+ * How `optionsObject` checks an options object; `what` replaces the default wording
+ * (`an object`) of what the object must be.
  */
-export function optionsObject(
-  option: 'options' | 'scheme',
-  value: unknown,
-  defaults: object,
-): Record<string, unknown> {
-  const o = objectOption(option, value);
-  const known = Object.keys(defaults);
-  const prefix = option === 'options' ? '' : `${option}.`;
-  for (const key of Object.keys(o)) {
-    if (!known.includes(key))
-      throw new WebhookConfigError(
-        `${prefix}${key}`,
-        `one of the known options (${known.join(', ')})`,
-      );
-  }
-  return o;
+export interface OptionsRule {
+  /** `undefined` is refused instead of meaning "every default". @default false */
+  readonly required?: boolean | undefined;
+  /** Path of an unknown key before the key itself. @default '' for `options`, else `<option>.` */
+  readonly keyPrefix?: string | undefined;
+  readonly what?: string | undefined;
 }
+
+/**
+ * An options object (`undefined`: `{}`, every default). Its own keys must be keys of `defaults`,
+ * the literal that lists every option, so a typo never silently keeps a default; an unknown key
+ * throws through `unknownOption`, naming `<keyPrefix><key>` and listing the accepted keys. `null`
+ * defaults skip that check, for objects that have always accepted any key. `undefined` values
+ * are dropped from the result: they mean "the default".
+ */
+export function optionsObject<T extends object = Record<string, unknown>>(
+  option: string,
+  value: unknown,
+  defaults: object | null,
+  rule: OptionsRule = {},
+): Partial<T> {
+  if (value === undefined && rule.required !== true) return {};
+  const given = objectOption(option, value, { what: rule.what });
+  if (defaults !== null) {
+    const accepted = Object.keys(defaults);
+    const prefix = rule.keyPrefix ?? (option === 'options' ? '' : `${option}.`);
+    for (const key of Object.keys(given)) {
+      if (!accepted.includes(key)) unknownOption(`${prefix}${key}`, key, accepted);
+    }
+  }
+  const defined = Object.entries(given).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(defined) as Partial<T>;
+}
+// ---- end of the shared validators ----

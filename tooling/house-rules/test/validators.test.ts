@@ -6,7 +6,8 @@ import { libraryPackages, readPackageFile, sourceFiles } from './packages.js';
 // (compared by name after dedenting and ignoring formatting, because @preflight/ratelimit keeps
 // its copies inside `createOptionValidators(ErrorClass)` for @preflight/ratelimit-redis). What
 // a package may differ in is how it throws: each defines its own `invalid(option, expected,
-// value)`, which words the message the way that package's option error (and its tests) expect.
+// value)`, which words the message the way that package's option error (and its tests) expect,
+// and its own `unknownOption(path, key, accepted)` for the keys `optionsObject` does not know.
 const SHARED = [
   'NumberRule',
   'rangeOf',
@@ -22,6 +23,8 @@ const SHARED = [
   'stringOption',
   'ObjectRule',
   'objectOption',
+  'OptionsRule',
+  'optionsObject',
 ] as const;
 
 /** The declaration of `name` (function or interface) with its JSDoc, or undefined. */
@@ -106,6 +109,31 @@ describe('one set of option validators', () => {
     for (const pkg of libraryPackages) {
       for (const [path, text] of sourceFiles(pkg.dir)) {
         expect(text, `packages/${pkg.dir}/src/${path}`).not.toMatch(/\b\w+Option as \w+/);
+      }
+    }
+  });
+
+  it.each(validateFiles.map(([dir]) => dir))(
+    '%s validate.ts has the one optionsObject, throwing unknown keys through its own unknownOption()',
+    (dir) => {
+      const text = validateFiles.find(([d]) => d === dir)?.[1] as string;
+      expect(declaration(text, 'optionsObject'), dir).toBeDefined();
+      // A function or an arrow (ratelimit binds it to the error class it is given).
+      expect(text, dir).toMatch(
+        /(?:function unknownOption|const unknownOption = )\(path: string, _?key: string, accepted: readonly string\[\]\): never/,
+      );
+    },
+  );
+
+  it('no other code checks option keys against a defaults literal (one unknown-key check)', () => {
+    // e.g. logger's former `knownKeysOption` or a factory's own `Object.keys(DEFAULTS)` loop.
+    const keysOfDefaults = /Object\.(?:keys|hasOwn)\(\s*(?:\w*DEFAULTS\w*|defaults)\b/g;
+    for (const pkg of libraryPackages) {
+      for (const [path, text] of sourceFiles(pkg.dir)) {
+        const inOptionsObject =
+          path === 'validate.ts' ? (declaration(text, 'optionsObject') ?? '') : '';
+        const outside = text.split(inOptionsObject).join('').match(keysOfDefaults) ?? [];
+        expect(outside, `packages/${pkg.dir}/src/${path}`).toEqual([]);
       }
     }
   });

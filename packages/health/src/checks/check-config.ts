@@ -29,9 +29,10 @@ export function resolveChecks(checks: readonly HealthCheck[]): readonly Resolved
   const seen = new Set<string>();
   return checks.map((given: HealthCheck, i) => {
     const at = `checks[${i}]`;
+    // An item of `checks` is required: `undefined` there is a hole, not "every default".
     const check = optionsObject<HealthCheck>(at, given, CHECK_DEFAULTS, {
-      rule: 'must be an object { name, check, critical?, timeoutMs?, cacheMs?, tags? }',
-      what: 'a check option',
+      required: true,
+      what: 'an object { name, check, critical?, timeoutMs?, cacheMs?, tags? }',
     });
     const name = stringOption(`${at}.name`, check.name, {
       pattern: NAME,

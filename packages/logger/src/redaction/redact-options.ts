@@ -4,9 +4,9 @@ import { KEY_RULE_NAMES, type KeyRuleName } from '../rules/key-rules.js';
 import { STRING_RULE_NAMES, type StringRuleName } from '../rules/string-rules.js';
 import {
   integerOption,
-  knownKeysOption,
   objectOption,
   oneOfOption,
+  optionsObject,
   stringListOption,
   stringOption,
   withDefaults,
@@ -150,7 +150,7 @@ export function resolveRedactConfig(
       );
     }
   }
-  const o = withDefaults(DEFAULTS, knownKeysOption(path, options, DEFAULTS, 'a redact option'));
+  const o = withDefaults(DEFAULTS, optionsObject<RedactOptions>(path, options, DEFAULTS));
   const disable = stringListOption(`${path}.disable`, o.disable, 'an array of rule names');
   // The wording lists the rule names after `accepted:`, as the rest of the package's lists.
   const rule = `an accepted value; accepted: ${ALL_RULES.join(', ')}`;

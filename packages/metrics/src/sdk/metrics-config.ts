@@ -121,7 +121,7 @@ const TELEMETRY_DEFAULTS = {
 
 /** Validates {@link CreateMetricsOptions} and fills in the defaults; throws `MetricsOptionError`. */
 export function resolveMetricsConfig(options: CreateMetricsOptions): MetricsConfig {
-  return metricsConfig(optionsObject('options', options, DEFAULTS));
+  return metricsConfig(optionsObject('options', options, DEFAULTS, { required: true }));
 }
 
 /** {@link StartTelemetryOptions} resolved: the metrics config plus the SDK pass-through. */
@@ -132,7 +132,7 @@ export interface TelemetryConfig extends MetricsConfig {
 
 /** Validates {@link StartTelemetryOptions}; throws `MetricsOptionError`. */
 export function resolveTelemetryConfig(options: StartTelemetryOptions): TelemetryConfig {
-  const o = optionsObject('options', options, TELEMETRY_DEFAULTS);
+  const o = optionsObject('options', options, TELEMETRY_DEFAULTS, { required: true });
   return {
     ...metricsConfig(o),
     metricReaders: arrayOption(

@@ -132,12 +132,12 @@ function resolveTracker(
 
 /** Validates `createRateLimitedFetch` options and fills in the defaults. */
 export function resolveFetchConfig(options: RateLimitedFetchOptions): FetchConfig {
-  const o = optionsObject<RateLimitedFetchOptions>(
-    'options',
-    options ?? null,
-    'must be an object with at least `upstream`',
-    { defaults: DEFAULTS, keyPrefix: 'options.' },
-  );
+  // An unknown key has always been named `options.<key>` here (unlike the other option errors).
+  const o = optionsObject<RateLimitedFetchOptions>('options', options, DEFAULTS, {
+    required: true,
+    keyPrefix: 'options.',
+    what: 'an object with at least `upstream`',
+  });
   const upstream = stringOption('upstream', o.upstream, {
     blank: true,
     pattern: UPSTREAM_NAME,

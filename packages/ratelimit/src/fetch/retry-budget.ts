@@ -39,12 +39,9 @@ export const RETRY_BUDGET_DEFAULTS = { ratio: 0.2, minPerSecond: 1, burst: 10 } 
 /** `false` switches the budget off; `undefined` means the defaults. */
 export function resolveRetryBudget(value: unknown): ResolvedRetryBudget | null {
   if (value === false) return null;
-  const o = optionsObject<RetryBudgetOption>(
-    'retryBudget',
-    value,
-    'must be { ratio, minPerSecond, burst } or false',
-    { defaults: RETRY_BUDGET_DEFAULTS, keyPrefix: 'retryBudget.' },
-  );
+  const o = optionsObject<RetryBudgetOption>('retryBudget', value, RETRY_BUDGET_DEFAULTS, {
+    what: '{ ratio, minPerSecond, burst } or false',
+  });
   const { ratio, minPerSecond, burst } = RETRY_BUDGET_DEFAULTS;
   return {
     ratio: numberOption('retryBudget.ratio', o.ratio ?? ratio, { min: 0, max: 100 }),

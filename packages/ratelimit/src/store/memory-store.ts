@@ -42,7 +42,8 @@ const keyOf = (upstream: string, rate: RateOption) => `${rate.requests}/${rate.p
 export function createMemoryRateLimitStore(
   options: MemoryRateLimitStoreOptions = {},
 ): RateLimitStore {
-  const o = optionsObject<MemoryRateLimitStoreOptions>('options', options, 'must be an object');
+  // `null` defaults: this store has always accepted keys it does not know.
+  const o = optionsObject<MemoryRateLimitStoreOptions>('options', options, null);
   const maxKeys = integerOption('maxKeys', o.maxKeys ?? DEFAULTS.maxKeys, {
     min: 1,
     max: Number.MAX_SAFE_INTEGER,

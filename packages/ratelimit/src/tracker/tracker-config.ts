@@ -116,8 +116,8 @@ function resolveWatermark(value: LowWatermark): ResolvedWatermark {
 
 /** Validates tracker options and fills in the defaults; throws naming the bad option. */
 export function resolveTrackerConfig(options: RateLimitTrackerOptions): TrackerConfig {
-  const o = optionsObject<RateLimitTrackerOptions>('options', options, 'must be an object', {
-    defaults: DEFAULTS,
+  // An unknown key has always been named `options.<key>` here (unlike the other option errors).
+  const o = optionsObject<RateLimitTrackerOptions>('options', options, DEFAULTS, {
     keyPrefix: 'options.',
   });
   return {

@@ -82,7 +82,7 @@ type IntegerKey = 'maxBodyBytes' | 'storeTimeoutMs' | 'retryAfterSeconds';
 
 /** Validates the options once, at creation. */
 export function resolveReceiverConfig(options: WebhookReceiverOptions): ReceiverConfig {
-  const o = optionsObject('options', options, DEFAULTS);
+  const o = optionsObject('options', options, DEFAULTS, { required: true });
   const whole = (option: IntegerKey, min: number, max: number): number =>
     integerOption(option, o[option] ?? DEFAULTS[option], { min, max });
   const verifier = objectOption<WebhookVerifier>('verifier', o.verifier, {

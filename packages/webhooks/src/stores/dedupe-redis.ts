@@ -34,7 +34,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == '${PENDING}' then return redis
  * 503 and the partner redelivers).
  */
 export function createRedisDedupeStore(options: RedisDedupeOptions): DedupeStore {
-  const o = optionsObject('options', options, DEFAULTS);
+  const o = optionsObject('options', options, DEFAULTS, { required: true });
   const prefix = stringOption('prefix', o.prefix ?? DEFAULTS.prefix);
   const { ttlMs, pendingMs } = resolveDedupeTtl(o);
   const redis = connect('connection', o.connection, { failFast: true });

@@ -52,7 +52,7 @@ interface Item {
  * but everything it holds is gone when the process stops. Production uses the Redis queue.
  */
 export function createMemoryQueue(options: MemoryQueueOptions): WebhookQueue {
-  const o = optionsObject('options', options, DEFAULTS);
+  const o = optionsObject('options', options, DEFAULTS, { required: true });
   const handler = functionOption<WebhookHandler>('handler', o.handler);
   const retry = resolveRetry(o);
   const whole = (option: 'concurrency' | 'maxBacklog' | 'maxDeadLetters', max: number): number =>

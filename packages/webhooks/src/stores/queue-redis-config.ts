@@ -93,7 +93,7 @@ type IntegerKey =
 
 /** Validates the options once, at creation; throws `WebhookConfigError` naming the option. */
 export function resolveRedisQueueConfig(options: RedisQueueOptions): RedisQueueConfig {
-  const o = optionsObject('options', options, DEFAULTS);
+  const o = optionsObject('options', options, DEFAULTS, { required: true });
   const whole = (option: IntegerKey, min: number, max: number): number =>
     integerOption(option, o[option] ?? DEFAULTS[option], { min, max });
   const retry = resolveRetry(o);

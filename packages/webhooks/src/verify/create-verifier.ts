@@ -74,7 +74,7 @@ function buildCheck(scheme: unknown, secrets: readonly string[]): { name: string
  * `verify()` never throws on outside input and compares signatures in constant time.
  */
 export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookVerifier {
-  const o = optionsObject('options', options, DEFAULTS);
+  const o = optionsObject('options', options, DEFAULTS, { required: true });
   const secrets = stringListOption(
     'secrets',
     o.secrets,
