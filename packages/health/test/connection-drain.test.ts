@@ -129,6 +129,28 @@ describe('graceful shutdown: connection drain', () => {
     expect(exitCodes).toEqual([0]);
   });
 
+  it('answers a first request that reached the kernel while the process stalled past the grace', async () => {
+    const { url, health, exitCodes } = await start((_req, res) => res.end('arrived in time'), {
+      drainDelayMs: 0,
+    });
+    const client = await connect(url);
+    const exited = health.shutdown();
+    // The idle sweep (scheduled by shutdown) has run: the connection's grace period has begun.
+    await new Promise((resolve) => setImmediate(resolve));
+    client.write(get('/late'));
+    // A stall longer than the grace: when the process runs again its timer is due, and timers run
+    // before the poll phase reads the request that has been waiting in the socket all along.
+    const until = performance.now() + 1500;
+    while (performance.now() < until) {
+      // stalled
+    }
+    const answers = responses(await client.received);
+    expect(answers.map((a) => a.body)).toEqual(['arrived in time']);
+    expect(answers[0]?.headers).toContain('connection: close');
+    expect(await exited).toBe(0);
+    expect(exitCodes).toEqual([0]);
+  });
+
   it('does not close a used connection while its next request is half received', async () => {
     const { url, health, exitCodes } = await start((req, res) => res.end(`answer ${req.url}`), {
       drainDelayMs: 0,

@@ -75,8 +75,12 @@ export function trackConnections(server: Server): ConnectionDrain {
       socket.destroy();
     } else if (!graced.has(socket)) {
       graced.add(socket);
+      // Judged a turn after the timer, like closeAllIdleSoon: after a stall the timer is due
+      // before the poll phase has read a request that arrived in time.
       setTimeout(() => {
-        if (!state.used && isIdle(socket, state)) socket.destroy();
+        setImmediate(() => {
+          if (!state.used && isIdle(socket, state)) socket.destroy();
+        });
       }, FIRST_REQUEST_GRACE_MS).unref();
     }
   };
