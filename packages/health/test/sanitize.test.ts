@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth, defaultSanitize, type Health } from '../src/index.js';
-import { request, type Served, serveRouter } from './helpers.js';
+import { cpuMs, request, type Served, serveRouter } from './helpers.js';
 
 const open: Array<{ served: Served; health: Health }> = [];
 afterEach(async () => {
@@ -196,9 +196,10 @@ describe('defaultSanitize', () => {
 
   it('stays fast on long hostile strings (no catastrophic backtracking)', () => {
     for (const unit of ['a-', 'a.', 'eyJ-', 'password', 'x:y@', 'a://']) {
-      const t0 = performance.now();
-      defaultSanitize(unit.repeat(1_000_000 / unit.length));
-      expect(performance.now() - t0, unit).toBeLessThan(2000);
+      expect(
+        cpuMs(() => defaultSanitize(unit.repeat(1_000_000 / unit.length))),
+        unit,
+      ).toBeLessThan(2000);
     }
   });
 

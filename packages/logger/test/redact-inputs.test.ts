@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRedactor, isLoggerError, LoggerOptionError, redact } from '../src/index.js';
+import { cpuMs } from './helpers.js';
 
 const C = '[REDACTED]';
 
@@ -189,9 +190,10 @@ describe('redact() on awkward input', () => {
       '@'.repeat(30_000),
       '+1 '.repeat(10_000),
     ];
-    const start = performance.now();
-    for (const s of hostile) r.redactString(s);
-    expect(performance.now() - start).toBeLessThan(2_000);
+    const used = cpuMs(() => {
+      for (const s of hostile) r.redactString(s);
+    });
+    expect(used).toBeLessThan(2_000);
   });
 });
 

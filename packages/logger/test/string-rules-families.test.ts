@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor, STRING_RULE_NAMES } from '../src/index.js';
+import { cpuMs } from './helpers.js';
 
 const r = createRedactor();
 const C = '[REDACTED]';
@@ -263,9 +264,10 @@ describe('new rules stay linear on hostile strings', () => {
       'hooks.slack.com/services/'.repeat(1_200),
       '?t='.repeat(10_000),
     ];
-    const start = performance.now();
-    for (const s of hostile) expect(typeof r.redactString(s)).toBe('string');
+    const used = cpuMs(() => {
+      for (const s of hostile) expect(typeof r.redactString(s)).toBe('string');
+    });
     // A bound against catastrophic backtracking, not a speed target (that is the benchmark).
-    expect(performance.now() - start).toBeLessThan(5_000);
+    expect(used).toBeLessThan(5_000);
   });
 });
