@@ -1,4 +1,4 @@
-import http, { type IncomingHttpHeaders, type Server } from 'node:http';
+import http, { type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 
@@ -109,4 +109,27 @@ export function cpuMs(fn: () => void): number {
   fn();
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
+}
+
+/**
+ * Whether the server had answered the probe `ms` after now, in event-loop order rather than by
+ * wall clock: Node fires due timers in deadline order, and the probe is answered in the same
+ * turn as the check timeout that decides it. So an answer that follows a shorter timeout set
+ * earlier is always in before this runs, however long a loaded machine stalls; an answer that
+ * waits for anything longer is not.
+ */
+export function answeredWithin(
+  ms: number,
+  probe: () => ServerResponse | undefined,
+): Promise<boolean> {
+  return new Promise((resolve) => setTimeout(() => resolve(probe()?.writableEnded === true), ms));
+}
+
+/** The response of the (one) probe the server received; the app's listener has run by then. */
+export function lastResponse(served: Served): () => ServerResponse | undefined {
+  let last: ServerResponse | undefined;
+  served.server.on('request', (_req, res: ServerResponse) => {
+    last = res;
+  });
+  return () => last;
 }

@@ -1,7 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth, type Health, httpCheck } from '../src/index.js';
-import { request, type Served, serve, serveRouter } from './helpers.js';
+import {
+  answeredWithin,
+  lastResponse,
+  request,
+  type Served,
+  serve,
+  serveRouter,
+  waitFor,
+} from './helpers.js';
 
 const open: Array<{ close(): Promise<void> | void }> = [];
 afterEach(async () => {
@@ -80,16 +88,28 @@ describe('httpCheck', () => {
 
   it('times out and aborts the request after timeoutMs', async () => {
     const hung = await partner('hang');
-    const t0 = performance.now();
-    const { status, body } = await readyBody(
-      createHealth({
-        showDetails: 'always',
-        checks: [httpCheck(`${hung.url}/health`, { name: 'p', timeoutMs: 200 })],
-      }),
-    );
-    expect(status).toBe(503);
-    expect(performance.now() - t0).toBeLessThan(1500);
-    expect(JSON.parse(body).checks['p:responseTime'][0].output).toBe('timed out after 200 ms');
+    const health = createHealth({
+      showDetails: 'always',
+      checks: [httpCheck(`${hung.url}/health`, { name: 'p', timeoutMs: 200 })],
+    });
+    const served = await serveRouter(health.router());
+    open.push(served, { close: () => health.close() });
+    const probe = lastResponse(served);
+    // Set when the partner gets the check's request, so after the check's 200 ms timer.
+    let answered: Promise<boolean> | undefined;
+    let partnerSawAbort = false;
+    hung.server.on('request', (req) => {
+      answered = answeredWithin(1000, probe);
+      req.once('close', () => {
+        partnerSawAbort = true;
+      });
+    });
+    const res = await request(`${served.url}/health/ready`);
+    expect(res.status).toBe(503);
+    // Answered less than 1000 ms into the check, in timer order (see answeredWithin).
+    expect(await answered).toBe(true);
+    expect(JSON.parse(res.text).checks['p:responseTime'][0].output).toBe('timed out after 200 ms');
+    await waitFor(() => partnerSawAbort);
   });
 
   it('reports a refused connection by its code only', async () => {

@@ -1,7 +1,15 @@
-import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth, type Health, type HealthOptions } from '../src/index.js';
-import { deferred, fakeClock, request, type Served, serveRouter, waitFor } from './helpers.js';
+import {
+  answeredWithin,
+  deferred,
+  fakeClock,
+  lastResponse,
+  request,
+  type Served,
+  serveRouter,
+  waitFor,
+} from './helpers.js';
 
 const open: Array<{ served: Served; health: Health }> = [];
 
@@ -12,26 +20,6 @@ async function start(
   const served = await serveRouter(health.router());
   open.push({ served, health });
   return { url: served.url, health, served };
-}
-
-/**
- * Whether the server had answered the probe `ms` after now, in event-loop order rather than by
- * wall clock: Node fires due timers in deadline order, and the probe is answered in the same
- * turn as the check timeout that decides it. So an answer that follows a shorter timeout set
- * earlier is always in before this runs, however long a loaded machine stalls; an answer that
- * waits for anything longer is not.
- */
-function answeredWithin(ms: number, probe: () => ServerResponse | undefined): Promise<boolean> {
-  return new Promise((resolve) => setTimeout(() => resolve(probe()?.writableEnded === true), ms));
-}
-
-/** The response of the (one) probe the server received; the app's listener has run by then. */
-function lastResponse(served: Served): () => ServerResponse | undefined {
-  let last: ServerResponse | undefined;
-  served.server.on('request', (_req, res: ServerResponse) => {
-    last = res;
-  });
-  return () => last;
 }
 
 afterEach(async () => {
