@@ -62,7 +62,14 @@ describe('graceful shutdown over TLS', () => {
   it('tells keep-alive TLS clients to close during the drain and closes idle TLS connections when it stops accepting', async (ctx) => {
     if (tls === undefined) ctx.skip();
     const codes: number[] = [];
-    const health = createHealth({ drainDelayMs: 300, exit: (code) => codes.push(code) });
+    // Exit 0 means every connection ended before a 2.5 s shutdown timeout set when the server
+    // stopped accepting fired: timer order, not wall clock, so Node's 5 s keep-alive timeout
+    // cannot be what closed the idle one, however loaded the machine.
+    const health = createHealth({
+      drainDelayMs: 300,
+      shutdownTimeoutMs: 2500,
+      exit: (code) => codes.push(code),
+    });
     const server = https.createServer(tls ?? {}, (_req, res) => res.end('ok'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     health.attach(server);
@@ -72,12 +79,10 @@ describe('graceful shutdown over TLS', () => {
     try {
       expect((await get(url, busy)).connection).not.toBe('close');
       expect((await get(url, idle)).connection).not.toBe('close');
-      const t0 = performance.now();
       const exited = health.shutdown();
       expect(await get(url, busy)).toEqual({ status: 200, connection: 'close' });
+      // The idle one was closed when the server stopped accepting, not by the keep-alive timeout.
       expect(await exited).toBe(0);
-      // The idle one was closed when the server stopped accepting, not by the 5 s keep-alive timeout.
-      expect(performance.now() - t0).toBeLessThan(2500);
       expect(codes).toEqual([0]);
     } finally {
       busy.destroy();
