@@ -15,6 +15,14 @@ import { createService } from './service/service-app.js';
 import { startProber } from './traffic/prober.js';
 import { createTraffic } from './traffic/traffic-generator.js';
 
+/** A taken port stops the demo with one line naming it and the variable that moves it. */
+function cannotListen(url: string, variable: string, err: NodeJS.ErrnoException): never {
+  process.stderr.write(
+    `cannot listen on ${url}: ${err.code ?? err.message} (set ${variable} to another port)\n`,
+  );
+  process.exit(1);
+}
+
 let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig(process.env);
@@ -44,7 +52,10 @@ const partner = createPartnerApp({
     scheme: config.webhookScheme,
   },
 });
-const partnerServer = await listen(partner.app, partnerPort, config.host);
+const partnerServer = await listen(partner.app, partnerPort, config.host).catch(
+  (err: NodeJS.ErrnoException) =>
+    cannotListen(`http://${config.host}:${partnerPort}`, 'PARTNER_URL', err),
+);
 const traffic = createTraffic({ baseUrl: serviceUrl, ratePerSecond: 5 });
 let prober: ReturnType<typeof startProber> | undefined;
 let statusTimer: NodeJS.Timeout | undefined;
@@ -68,12 +79,7 @@ const service = createService(config, {
   ],
 });
 const server = service.app.listen(config.port, config.host);
-server.once('error', (err: NodeJS.ErrnoException) => {
-  process.stderr.write(
-    `cannot listen on ${serviceUrl}: ${err.code ?? err.message} (set PORT to another port)\n`,
-  );
-  process.exit(1);
-});
+server.once('error', (err: NodeJS.ErrnoException) => cannotListen(serviceUrl, 'PORT', err));
 await new Promise<void>((resolve) => server.once('listening', resolve));
 service.health.attach(server);
 service.health.markReady();

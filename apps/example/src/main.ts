@@ -28,10 +28,20 @@ const { app, health } = createService(config, {
   rateLimitStore: partnerStore.store,
   onShutdown: [() => telemetry.shutdown(), () => partnerStore.close()],
 });
-const server = app.listen(config.port, config.host, () => {
+const url = (port: number): string => `http://${config.host}:${port}`;
+// Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback: without the check the
+// service would claim to listen, report ready and exit 0 with nothing bound.
+const server = app.listen(config.port, config.host, (error?: NodeJS.ErrnoException) => {
+  if (error !== undefined) {
+    logger.fatal(
+      { err: error, url: url(config.port) },
+      `cannot listen on ${url(config.port)}: ${error.code ?? error.message} (set PORT to another port)`,
+    );
+    process.exit(1);
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   health.markReady();
-  logger.info({ url: `http://${config.host}:${port}` }, 'service listening');
+  logger.info({ url: url(port) }, 'service listening');
 });
 health.attach(server);

@@ -129,7 +129,14 @@ describe.skipIf(!available)('alerts end to end with a real Prometheus', () => {
         await traffic.stop();
       });
       traffic.start();
-      await sleep(3000); // healthy samples first, so rates have a baseline
+      // Healthy samples first, so rates have a baseline: three successful scrapes (a deadline,
+      // not a fixed 3 s, which a loaded machine can spend before the first scrape).
+      const scrapes = `sum_over_time(up{job="${JOB}"}[5m])`;
+      for (const deadline = Date.now() + 30_000; ; await sleep(250)) {
+        const [up] = await prom.query(scrapes).catch(() => []);
+        if (Number(up?.value[1] ?? 0) >= 3) break;
+        if (Date.now() > deadline) throw new Error(`no 3 scrapes in 30 s:\n${prom.output()}`);
+      }
       if (scenario.faults !== null) await stack.inject(scenario.faults);
       if (scenario.balance !== undefined) {
         await fetch(`${stack.partnerUrl}/admin/balance`, {

@@ -1,37 +1,40 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@preflight/redis-harness';
 import { describe, expect, it } from 'vitest';
 import { describeFaults, formatStatus } from '../src/demo/status-line.js';
 import { HEALTHY_PARTNER } from '../src/partner/partner-faults.js';
+import { collectOutput } from './helpers/child-output.js';
+import { freePorts, holdPort } from './helpers/ports.js';
 
 const DEMO = fileURLToPath(new URL('../dist/demo.js', import.meta.url));
 const ENV_FILE = fileURLToPath(new URL('../demo.env', import.meta.url));
 
+function startDemo(port: number, partnerPort: number) {
+  const child = spawn(process.execPath, [`--env-file=${ENV_FILE}`, DEMO], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      PARTNER_URL: `http://127.0.0.1:${partnerPort}`,
+      DEMO_LOGS: 'stdout',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { child, output: collectOutput(child), exited: once(child, 'exit') };
+}
+
 describe('npm start (the demo)', () => {
-  it('prints the URLs and curl commands, serves traffic, and stops cleanly on Ctrl-C', async () => {
-    const [port, partnerPort] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, [`--env-file=${ENV_FILE}`, DEMO], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: String(port),
-        PARTNER_URL: `http://127.0.0.1:${partnerPort}`,
-        DEMO_LOGS: 'stdout',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const exited = once(child, 'exit');
-    for (let i = 0; i < 100 && !out.includes('"purchase requested"'); i += 1) {
+  it('prints the URLs and curl commands, serves traffic, and stops cleanly on Ctrl-C', {
+    timeout: 60_000,
+  }, async () => {
+    const [port, partnerPort] = (await freePorts(2)) as [number, number];
+    const { child, output, exited } = startDemo(port, partnerPort);
+    // A deadline, not an attempt count: a loaded machine can take seconds to start the demo.
+    const deadline = Date.now() + 30_000;
+    while (!output().includes('"purchase requested"') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
+    const out = output();
     expect(out).toContain(`http://127.0.0.1:${port}/metrics`);
     expect(out).toContain(`curl -s -X POST http://127.0.0.1:${partnerPort}/admin/faults`);
     expect(out).toMatch(/"customer":\{"name":"\[REDACTED\]"/);
@@ -39,8 +42,28 @@ describe('npm start (the demo)', () => {
     expect(ready.status).toBe(200);
     child.kill('SIGINT');
     const [code] = await exited;
-    expect(out).toContain('stopped cleanly');
+    expect(output()).toContain('stopped cleanly');
     expect(code).toBe(0);
+  });
+
+  it.each([
+    ['service', 'PORT'],
+    ['partner', 'PARTNER_URL'],
+  ] as const)('exits 1 when the %s port is taken, naming it and %s', async (which, variable) => {
+    const holder = await holdPort();
+    try {
+      const [other] = (await freePorts(1)) as [number];
+      const { output, exited } =
+        which === 'service' ? startDemo(holder.port, other) : startDemo(other, holder.port);
+      const [code] = await exited;
+      expect(output()).toContain(
+        `cannot listen on http://127.0.0.1:${holder.port}: EADDRINUSE (set ${variable} to another port)`,
+      );
+      expect(output()).not.toContain('Ctrl-C stops everything');
+      expect(code).toBe(1);
+    } finally {
+      holder.server.close();
+    }
   });
 });
 

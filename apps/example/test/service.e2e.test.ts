@@ -11,6 +11,8 @@ import { signStandardWebhook } from '@preflight/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTraffic, type Traffic } from '../src/traffic/traffic-generator.js';
 import { e2eRules } from './helpers/alert-rules.js';
+import { collectOutput } from './helpers/child-output.js';
+import { holdPort } from './helpers/ports.js';
 import { prometheusAvailable } from './helpers/prometheus-server.js';
 import { alertMetricNames, namesInScrape } from './helpers/promql-names.js';
 import { PARTNER_KEY, type Stack, startStack, WEBHOOK_SECRET } from './helpers/stack.js';
@@ -27,22 +29,45 @@ describe('the service under realistic traffic', () => {
     stack = await startStack();
     traffic = createTraffic({ baseUrl: stack.serviceUrl, ratePerSecond: 20, seed: 7 });
     traffic.start();
-    await sleep(1500);
+    // Each phase lasts until its effect shows (a deadline, not a fixed window): on a loaded
+    // machine a 500 ms window could pass without a purchase or webhook in it.
+    const until = async (
+      what: string,
+      read: () => Promise<string>,
+      done: (s: string) => boolean,
+    ) => {
+      const deadline = Date.now() + 20_000;
+      let seen = '';
+      while (Date.now() < deadline) {
+        seen = await read();
+        if (done(seen)) return;
+        await sleep(100);
+      }
+      throw new Error(`${what} not seen within 20 s; last:\n${seen}`);
+    };
+    const metrics = async () => (await fetch(`${stack.serviceUrl}/metrics`)).text();
+    const scraped = (what: string, series: RegExp) => until(what, metrics, (t) => series.test(t));
+    const readiness = async () => String((await fetch(`${stack.serviceUrl}/health/ready`)).status);
+    // Healthy samples first: a few purchases settled through their webhooks.
+    await scraped(
+      'healthy purchases',
+      /^preflight_business_payments_total\{[^}]*outcome="succeeded"[^}]*\} ([6-9]|\d\d+)$/m,
+    );
     // Walk every failure path once so every metric an alert reads has a series.
     await stack.inject({ errorRate: 1 });
-    await sleep(1000);
+    await scraped('partner 5xx', /^preflight_upstream_errors_total\{[^}]*code="INTERNAL_ERROR"/m);
     await stack.inject({ errorRate: 0, rateLimitBurst: 4, retryAfterSeconds: 0 });
-    await sleep(500);
+    await scraped('partner 429', /^preflight_ratelimit_rate_limited_total\{/m);
     await stack.inject({ webhookBadSignatureRate: 1 });
-    await sleep(500);
+    await scraped('bad signature', /^preflight_webhook_failed_total\{[^}]*reason="bad_signature"/m);
     await stack.inject({ webhookBadSignatureRate: 0, healthDown: true });
-    await fetch(`${stack.serviceUrl}/health/ready`);
+    await until('readiness 503', readiness, (status) => status === '503');
     await stack.inject({ healthDown: false });
-    await sleep(1000);
+    await until('readiness 200 again', readiness, (status) => status === '200');
     await traffic.stop();
     await fetch(`${stack.serviceUrl}/health/ready`);
     scrape = await (await fetch(`${stack.serviceUrl}/metrics`)).text();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await traffic?.stop();
     await stack?.stop();
@@ -179,7 +204,33 @@ describe('service lifecycle', () => {
     expect(err?.stderr).toMatch(/PARTNER_API_KEY must be set/);
   });
 
-  it('on SIGTERM under load turns readiness 503 first, fails no in-flight request, exits 0', async () => {
+  it('exits 1 naming the port when the port is taken, and never says it listens', async () => {
+    const holder = await holdPort();
+    const port = holder.port;
+    try {
+      const child = spawn(process.execPath, [MAIN], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          PARTNER_API_KEY: PARTNER_KEY,
+          WEBHOOK_SECRET,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const output = collectOutput(child);
+      const [code] = await once(child, 'exit');
+      expect(output()).toContain(`cannot listen on http://127.0.0.1:${port}: EADDRINUSE`);
+      expect(output()).not.toContain('service listening');
+      expect(code).toBe(1);
+    } finally {
+      holder.server.close();
+    }
+  });
+
+  it('on SIGTERM under load turns readiness 503 first, fails no in-flight request, exits 0', {
+    timeout: 60_000,
+  }, async () => {
     const stack = await startStack({ SHUTDOWN_DRAIN_MS: '1500' });
     try {
       // Slow partner calls keep requests in flight when the signal arrives.
@@ -199,7 +250,11 @@ describe('service lifecycle', () => {
         }
       };
       const workers = Array.from({ length: 10 }, worker);
-      await sleep(800);
+      // Load first: every worker has finished a call and is in its next one (a deadline, not a
+      // fixed sleep, which a loaded machine can spend before the first answer).
+      for (const deadline = Date.now() + 20_000; results.length < 10; await sleep(25)) {
+        if (Date.now() > deadline) throw new Error(`no load after 20 s: ${results.length} results`);
+      }
       process.kill(stack.child.pid as number, 'SIGTERM');
       const readiness: number[] = [];
       for (let i = 0; i < 40 && routing; i += 1) {

@@ -7,8 +7,11 @@ const WRONG_SECRET = 'whsec_bm90LXRoZS1zaGFyZWQtc2VjcmV0';
 
 /** Where and how the partner delivers webhooks. */
 export interface PartnerWebhookOptions {
-  /** The receiver's URL (the service's `/webhooks/partner`). */
-  readonly url: string;
+  /**
+   * The receiver's URL (the service's `/webhooks/partner`), or a function read at each delivery
+   * for a receiver whose port is known only once it listens (the e2e stack binds port 0).
+   */
+  readonly url: string | (() => string);
   /** The shared signing secret. */
   readonly secret: string;
   /**
@@ -55,7 +58,7 @@ export function createWebhookSender(
     const ts = Math.floor(now() / 1000);
     sent += 1;
     try {
-      const res = await fetch(options.url, {
+      const res = await fetch(typeof options.url === 'function' ? options.url() : options.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@preflight/redis-harness';
+import { collectOutput } from './child-output.js';
 
 /** Where Debian's `prometheus` package installs the server. */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
@@ -54,13 +55,30 @@ export interface StartPrometheusOptions {
   readonly job?: string;
 }
 
+const PORT_ATTEMPTS = 5;
+
 /**
  * Starts `prometheus` on a free 127.0.0.1 port with scrape and evaluation intervals of 1 s and
  * its TSDB in a temp directory; resolves once `/-/ready` answers.
  */
 export async function startPrometheus(options: StartPrometheusOptions): Promise<PrometheusServer> {
+  // The port is picked here and bound later by Prometheus: another process may take it in
+  // between, and Prometheus then exits at once ("address already in use"): retry with another.
+  let failure = '';
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt += 1) {
+    const started = await launch(options, await freePort());
+    if ('server' in started) return started.server;
+    failure = started.output;
+    if (!/address already in use/.test(failure)) break;
+  }
+  throw new Error(`prometheus did not become ready:\n${failure}`);
+}
+
+async function launch(
+  options: StartPrometheusOptions,
+  port: number,
+): Promise<{ server: PrometheusServer } | { output: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'preflight-prom-'));
-  const port = await freePort();
   await writeFile(join(dir, 'rules.yml'), options.rules);
   await writeFile(
     join(dir, 'prometheus.yml'),
@@ -88,14 +106,9 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
+  const output = collectOutput(child);
   const exited = once(child, 'exit');
+  const closed = once(child, 'close'); // after 'exit': its output is complete
   const url = `http://127.0.0.1:${port}`;
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(5000) });
@@ -111,33 +124,44 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     }
     await rm(dir, { recursive: true, force: true });
   };
-  for (let i = 0; i < 100; i += 1) {
-    if (child.exitCode !== null) break;
-    const ready = await fetch(`${url}/-/ready`).then(
+  // A deadline, not an attempt count: on a loaded machine one readiness probe can take seconds.
+  const deadline = Date.now() + 30_000;
+  while (child.exitCode === null && Date.now() < deadline) {
+    const ready = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(5000) }).then(
       (r) => r.ok,
       () => false,
     );
-    if (ready) {
+    // Ours, not another process that holds the port (ours then exits with "address in use").
+    const ours =
+      ready &&
+      (await api<Record<string, string>>('/api/v1/status/flags').then(
+        (flags) => flags['storage.tsdb.path'] === join(dir, 'data'),
+        () => false,
+      ));
+    if (ours) {
       return {
-        url,
-        pid: child.pid as number,
-        alerts: async () => (await api<{ alerts: PromAlert[] }>('/api/v1/alerts')).alerts,
-        query: async (expr) =>
-          (
-            await api<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(
-              `/api/v1/query?query=${encodeURIComponent(expr)}`,
-            )
-          ).result,
-        targets: async () =>
-          (await api<{ activeTargets: { health: string }[] }>('/api/v1/targets')).activeTargets.map(
-            (t) => t.health,
-          ),
-        stop,
-        output: () => out,
+        server: {
+          url,
+          pid: child.pid as number,
+          alerts: async () => (await api<{ alerts: PromAlert[] }>('/api/v1/alerts')).alerts,
+          query: async (expr) =>
+            (
+              await api<{
+                result: { metric: Record<string, string>; value: [number, string] }[];
+              }>(`/api/v1/query?query=${encodeURIComponent(expr)}`)
+            ).result,
+          targets: async () =>
+            (
+              await api<{ activeTargets: { health: string }[] }>('/api/v1/targets')
+            ).activeTargets.map((t) => t.health),
+          stop,
+          output,
+        },
       };
     }
     await sleep(100);
   }
   await stop();
-  throw new Error(`prometheus did not become ready:\n${out}`);
+  await closed;
+  return { output: output() };
 }

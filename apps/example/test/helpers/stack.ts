@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@preflight/redis-harness';
 import { type Listening, listen } from '../../src/listen.js';
 import { createPartnerApp, type Partner } from '../../src/partner/partner-app.js';
 import type { PartnerFaults } from '../../src/partner/partner-faults.js';
+import { collectOutput } from './child-output.js';
 
 export const PARTNER_KEY = 'pk_test_e2e_9f8e7d6c5b4a';
 // Standard Webhooks: whsec_ + base64 (of "e2e-webhook-secret-0a1b2c3d4e5f").
@@ -29,14 +29,18 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Starts the partner in-process and `dist/main.js` as a child on free 127.0.0.1 ports. */
+/**
+ * Starts the partner in-process and `dist/main.js` as a child, both on port 0 of 127.0.0.1: the
+ * service's port is read from its `service listening` line. (A port picked here and bound later
+ * by the child could be handed to the partner's own listen(0), or any other process, meanwhile.)
+ */
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const servicePort = await freePort();
-  const serviceUrl = `http://127.0.0.1:${servicePort}`;
+  let serviceUrl: string | undefined;
   const partner = createPartnerApp({
     apiKeys: [PARTNER_KEY],
     webhook: {
-      url: `${serviceUrl}/webhooks/partner`,
+      // Read at delivery: purchases (and so webhooks) only happen once the service listens.
+      url: () => `${serviceUrl}/webhooks/partner`,
       secret: env.WEBHOOK_SECRET ?? WEBHOOK_SECRET,
       scheme: env.WEBHOOK_SCHEME === 'timestamp-hmac' ? 'timestamp-hmac' : 'standard',
     },
@@ -47,7 +51,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
-      PORT: String(servicePort),
+      PORT: '0',
       PARTNER_URL: partnerServer.url,
       PARTNER_API_KEY: PARTNER_KEY,
       WEBHOOK_SECRET,
@@ -56,19 +60,26 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
+  const output = collectOutput(child);
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   // A deadline, not an attempt count: on a loaded CI machine one probe can take seconds.
   const deadline = Date.now() + 45_000;
+  const fail = async (last: string): Promise<never> => {
+    await partnerServer.close();
+    throw new Error(`service did not start (last /health/live: ${last}):\n${output()}`);
+  };
+  for (
+    serviceUrl = listeningUrl(output());
+    serviceUrl === undefined;
+    serviceUrl = listeningUrl(output())
+  ) {
+    if (child.exitCode !== null || Date.now() > deadline) await fail('none, not listening yet');
+    await sleep(100);
+  }
+  const url = serviceUrl;
   let last = 'no answer';
   for (;;) {
-    const up = await fetch(`${serviceUrl}/health/live`, {
+    const up = await fetch(`${url}/health/live`, {
       signal: AbortSignal.timeout(5_000),
     }).then(
       async (r) => {
@@ -81,19 +92,16 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       },
     );
     if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await partnerServer.close();
-      throw new Error(`service did not start (last /health/live: ${last}):\n${out}`);
-    }
+    if (child.exitCode !== null || Date.now() > deadline) await fail(last);
     await sleep(100);
   }
   return {
     partner,
     partnerUrl: partnerServer.url,
-    serviceUrl,
-    servicePort,
+    serviceUrl: url,
+    servicePort: Number(new URL(url).port),
     child,
-    logs: () => out,
+    logs: output,
     exited,
     async inject(faults) {
       const res = await fetch(`${partnerServer.url}/admin/faults`, {
@@ -112,4 +120,13 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       await partnerServer.close();
     },
   };
+}
+
+/** The `url` of the service's `service listening` log line, once that whole line is written. */
+function listeningUrl(out: string): string | undefined {
+  const complete = out.slice(0, out.lastIndexOf('\n') + 1).split('\n');
+  const line = complete.find((l) => l.includes('"msg":"service listening"'));
+  if (line === undefined) return undefined;
+  const { url } = JSON.parse(line) as { url?: unknown };
+  return typeof url === 'string' ? url : undefined;
 }
