@@ -26,6 +26,16 @@ function recorder() {
   return { budgets, pauses, listener };
 }
 
+/**
+ * Resolves once Redis has run every command `client` was given so far: one connection's
+ * commands run in order, so its PING reply comes after their effects. The store's writes are
+ * fire-and-forget on its client; a fixed sleep before reading them was a race on a loaded
+ * machine (a client still connecting holds them in its offline queue for as long as that takes).
+ */
+const written = async (client: Redis) => {
+  await client.ping();
+};
+
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -129,7 +139,8 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
   });
 
   it("delivers another replica's 429 pause and newest budget with the next admission", async () => {
-    const a = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
+    const aClient = client();
+    const a = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: aClient });
     const b = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
     const seen = recorder();
     b.subscribe(seen.listener);
@@ -153,7 +164,7 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
         { name: 'core', limit: 100, remaining: 90, resetAt: now + 9_000, windowSeconds: null },
       ],
     });
-    await new Promise((r) => setTimeout(r, 50));
+    await written(aClient);
     await b.admit('partner', RATE, Date.now());
     expect(seen.pauses.sort((x, y) => x.untilMs - y.untilMs)).toEqual([
       { upstream: 'partner', untilMs: now + 1_000, bucket: 'search' },
@@ -171,7 +182,7 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
     ]);
     // Pauses only extend: a shorter one for the same scope does not shorten it.
     a.recordPause('partner', now + 1_500, undefined);
-    await new Promise((r) => setTimeout(r, 50));
+    await written(aClient);
     seen.pauses.length = 0;
     await b.admit('partner', RATE, Date.now());
     expect(seen.pauses).toEqual([]);
@@ -182,13 +193,17 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
     await nodeRedis.connect();
     try {
       const store = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: nodeRedis });
-      const other = createRedisRateLimitStore({ timeoutMs: SHARED_TIMEOUT_MS, client: client() });
+      const otherClient = client();
+      const other = createRedisRateLimitStore({
+        timeoutMs: SHARED_TIMEOUT_MS,
+        client: otherClient,
+      });
       expect(await store.admit('partner', RATE, Date.now())).toEqual({ waitMs: 0, admitted: true });
       expect((await other.admit('partner', RATE, Date.now())).waitMs).toBeGreaterThan(100);
       const seen = recorder();
       store.subscribe(seen.listener);
       other.recordPause('partner', Date.now() + 3_000, undefined);
-      await new Promise((r) => setTimeout(r, 50));
+      await written(otherClient);
       await store.admit('partner', RATE, Date.now());
       expect(seen.pauses).toHaveLength(1);
     } finally {
