@@ -12,6 +12,8 @@ export interface WorkerSummary {
   readonly errors: number;
   /** Fallback warnings the worker's store logged. */
   readonly fallbacks?: readonly string[];
+  /** The 429 pauses the worker recorded in its store: pause end, and when (epoch ms). */
+  readonly pauses?: ReadonlyArray<{ readonly untilMs: number; readonly at: number }>;
 }
 
 /** Options of {@link runFleet}. */
@@ -83,7 +85,7 @@ export async function runFleet(options: FleetOptions) {
   }
 }
 
-/** Most accepted arrivals in any window of `perMs` starting at an arrival. */
+/** Most of the ascending `times` (accepted arrivals or turns) in any window of `perMs`. */
 export function busiestWindow(times: readonly number[], perMs: number): number {
   let most = 0;
   let start = 0;
