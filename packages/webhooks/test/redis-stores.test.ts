@@ -42,11 +42,15 @@ describe.runIf(redisServerAvailable())('Redis dedupe store and queue (real redis
 
   it('dedupe: SET NX PX claims once across two store instances (two replicas)', async () => {
     const prefix = `${fresh()}:`;
-    const a = createRedisDedupeStore({ connection: redis.url, prefix, pendingMs: 200 });
+    // a's claims outlive any scheduling stall between a's claim and b's (b connects first);
+    // the expiry of a claim is checked with c's short one.
+    const a = createRedisDedupeStore({ connection: redis.url, prefix, pendingMs: 60_000 });
     const b = createRedisDedupeStore({ connection: redis.url, prefix });
+    const c = createRedisDedupeStore({ connection: redis.url, prefix, pendingMs: 200 });
     closers.push(
       () => a.close?.() as Promise<void>,
       () => b.close?.() as Promise<void>,
+      () => c.close?.() as Promise<void>,
     );
     expect(await a.claim('evt_1')).toBe('claimed');
     expect(await b.claim('evt_1')).toBe('in_flight');
@@ -55,7 +59,8 @@ describe.runIf(redisServerAvailable())('Redis dedupe store and queue (real redis
     await b.release('evt_1'); // a committed id is never released
     expect(await a.claim('evt_1')).toBe('duplicate');
     expect(await a.claim('evt_2')).toBe('claimed');
-    await until(async () => (await b.claim('evt_2')) === 'claimed', 5000); // the claim expired
+    expect(await c.claim('evt_3')).toBe('claimed');
+    await until(async () => (await b.claim('evt_3')) === 'claimed', 5000); // the claim expired
   });
 
   it('queue: processes an event once even when it is enqueued twice', async () => {
