@@ -15,7 +15,10 @@ const queue = createRedisQueue({
   connection: url,
   name,
   concurrency: 4,
-  lockDurationMs: 2000,
+  // Long enough that no scheduling stall of a loaded machine (the lock is renewed every half
+  // of it) lets a live worker's lock expire: a job would then run twice without any crash.
+  // A killed worker's jobs are taken over once it expires, well within the tests' deadlines.
+  lockDurationMs: 15_000,
   stalledIntervalMs: 500,
   handler: async (event) => {
     await record.hincrby(`${name}:runs`, event.id, 1);
