@@ -1,6 +1,7 @@
 import { isPaymentCard } from '../rules/checksums.js';
-import { censorsValue, createKeyClassifier } from '../rules/key-classifier.js';
+import { createKeyClassifier } from '../rules/key-classifier.js';
 import { BUILT_IN_KEY_RULES } from '../rules/key-rules.js';
+import { censorsValue } from '../rules/key-verdict.js';
 import { createStringRedactor } from '../rules/string-redactor.js';
 import { STRING_RULE_NAMES } from '../rules/string-rules.js';
 import { type RedactConfig, type RedactOptions, resolveRedactConfig } from './redact-options.js';

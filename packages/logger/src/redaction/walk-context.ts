@@ -1,4 +1,4 @@
-import type { KeyVerdict } from '../rules/key-classifier.js';
+import type { KeyVerdict } from '../rules/key-verdict.js';
 
 /** What the walker needs from a compiled redactor. */
 export interface WalkerRules {

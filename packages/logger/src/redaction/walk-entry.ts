@@ -1,4 +1,4 @@
-import { censorsValue, type KeyVerdict } from '../rules/key-classifier.js';
+import { censorsValue, type KeyVerdict } from '../rules/key-verdict.js';
 import type { PositionMemo, Walk, WalkerContext } from './walk-context.js';
 
 /** Entries per walk that get a position-memo slot (the first ones in pre-order). */
