@@ -15,10 +15,11 @@ const queue = createRedisQueue({
   connection: url,
   name,
   concurrency: 4,
-  // Long enough that no scheduling stall of a loaded machine (the lock is renewed every half
-  // of it) lets a live worker's lock expire: a job would then run twice without any crash.
-  // A killed worker's jobs are taken over once it expires, well within the tests' deadlines.
-  lockDurationMs: 15_000,
+  // BullMQ renews the lock every half of it, so a live worker loses a lock only to a stall of
+  // over 3 s (with 2 s, a 1 s stall of a loaded machine made a job run twice without any
+  // crash). A killed worker's jobs are taken over once its locks expire, within 6 s: each CI
+  // run waits that long once per crash test, so keep it no longer than the stalls need.
+  lockDurationMs: 6_000,
   stalledIntervalMs: 500,
   handler: async (event) => {
     await record.hincrby(`${name}:runs`, event.id, 1);
