@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { PartnerFaults } from '../src/partner/partner-faults.js';
 import { startProber } from '../src/traffic/prober.js';
 import { createTraffic } from '../src/traffic/traffic-generator.js';
@@ -92,11 +92,6 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 
 const rules = available ? e2eRules(JOB).yaml : '';
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  cleanups = [];
-});
 
 describe.runIf(inCi && !available)('alerts end to end (CI)', () => {
   it('requires a Prometheus server in CI', () => {
@@ -104,9 +99,18 @@ describe.runIf(inCi && !available)('alerts end to end (CI)', () => {
   });
 });
 
-describe.skipIf(!available)('alerts end to end with a real Prometheus', () => {
+// The scenarios run side by side (up to the example's `maxConcurrency`, vitest.config.ts): each
+// has its own stack, Prometheus and Redis on ports of their own, and a scenario spends most of
+// its ~15 s waiting, not computing — Prometheus 2.x scrapes a new target only after its
+// discovery manager's 5 s tick, then rules need their evaluations. In sequence the seven took
+// ~100 s of every CI run on each OpenTelemetry line.
+describe.skipIf(!available).concurrent('alerts end to end with a real Prometheus', () => {
   for (const [title, scenario] of Object.entries(SCENARIOS)) {
-    it(title, { timeout: 90_000 }, async () => {
+    it(title, { timeout: 90_000 }, async ({ expect, onTestFinished }) => {
+      const cleanups: (() => Promise<void>)[] = [];
+      onTestFinished(async () => {
+        for (const c of cleanups.reverse()) await c().catch(() => undefined);
+      });
       let env: Record<string, string> = {};
       if (scenario.stalledWebhookWorker) {
         if (!redisServerAvailable()) return; // warned with the install hint; CI throws instead

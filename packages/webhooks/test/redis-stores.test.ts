@@ -180,6 +180,9 @@ describe.runIf(redisServerAvailable())('Redis dedupe store and queue (real redis
       connection: own.url,
       name: fresh(),
       handler: () => undefined,
+      // Redis is gone when the test closes the queue: give up on it after 1 s, not the
+      // default 10 s (how long close() waits is not what this test is about).
+      closeTimeoutMs: 1000,
     });
     const dedupe = createRedisDedupeStore({ connection: own.url });
     closers.push(
