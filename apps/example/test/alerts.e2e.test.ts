@@ -7,6 +7,7 @@ import { createTraffic } from '../src/traffic/traffic-generator.js';
 import { e2eRules } from './helpers/alert-rules.js';
 import { prometheusAvailable, startPrometheus } from './helpers/prometheus-server.js';
 import { PARTNER_KEY, startStack, WEBHOOK_SECRET } from './helpers/stack.js';
+import { until } from './helpers/until.js';
 
 const JOB = 'example';
 const available = prometheusAvailable();
@@ -136,11 +137,14 @@ describe.skipIf(!available).concurrent('alerts end to end with a real Prometheus
       // Healthy samples first, so rates have a baseline: three successful scrapes (a deadline,
       // not a fixed 3 s, which a loaded machine can spend before the first scrape).
       const scrapes = `sum_over_time(up{job="${JOB}"}[5m])`;
-      for (const deadline = Date.now() + 30_000; ; await sleep(250)) {
-        const [up] = await prom.query(scrapes).catch(() => []);
-        if (Number(up?.value[1] ?? 0) >= 3) break;
-        if (Date.now() > deadline) throw new Error(`no 3 scrapes in 30 s:\n${prom.output()}`);
-      }
+      await until(
+        async () => {
+          const [up] = await prom.query(scrapes).catch(() => []);
+          return Number(up?.value[1] ?? 0) >= 3;
+        },
+        () => `3 successful scrapes\n${prom.output()}`,
+        { timeoutMs: 30_000, everyMs: 250 },
+      );
       if (scenario.faults !== null) await stack.inject(scenario.faults);
       if (scenario.balance !== undefined) {
         await fetch(`${stack.partnerUrl}/admin/balance`, {

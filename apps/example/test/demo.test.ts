@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { freePorts, holdPort } from '@preflight/redis-harness';
 import { describe, expect, it } from 'vitest';
 import { describeFaults, formatStatus } from '../src/demo/status-line.js';
 import { HEALTHY_PARTNER } from '../src/partner/partner-faults.js';
 import { collectOutput } from './helpers/child-output.js';
-import { freePorts, holdPort } from './helpers/ports.js';
+
+import { until } from './helpers/until.js';
 
 const DEMO = fileURLToPath(new URL('../dist/demo.js', import.meta.url));
 const ENV_FILE = fileURLToPath(new URL('../demo.env', import.meta.url));
@@ -29,11 +31,14 @@ describe('npm start (the demo)', () => {
   }, async () => {
     const [port, partnerPort] = (await freePorts(2)) as [number, number];
     const { child, output, exited } = startDemo(port, partnerPort);
-    // A deadline, not an attempt count: a loaded machine can take seconds to start the demo.
-    const deadline = Date.now() + 30_000;
-    while (!output().includes('"purchase requested"') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(
+      () => output().includes('"purchase requested"'),
+      () => `a purchase\n${output()}`,
+      {
+        timeoutMs: 30_000,
+        everyMs: 100,
+      },
+    );
     const out = output();
     expect(out).toContain(`http://127.0.0.1:${port}/metrics`);
     expect(out).toContain(`curl -s -X POST http://127.0.0.1:${partnerPort}/admin/faults`);

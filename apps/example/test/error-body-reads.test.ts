@@ -4,6 +4,7 @@ import { createMetrics, instrumentFetch, type Metrics } from '@preflight/metrics
 import { createRateLimitedFetch, createRateLimitTracker } from '@preflight/ratelimit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPartnerClient, PartnerCallError } from '../src/service/partner-client.js';
+import { until } from './helpers/until.js';
 
 // The service's partner stack: createRateLimitedFetch around instrumentFetch around fetch. On a
 // failed call both wrappers look into the error body (the rate limiter for `retry_strategy`,
@@ -72,14 +73,6 @@ async function upstreamErrors(metrics: Metrics): Promise<string> {
   }
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('one failed partner call through the rate-limited, instrumented fetch', () => {
   it('reads the error body once for both wrappers, counts its code and hands the caller the whole body', async () => {
     const body = { code: 'VALIDATION_ERROR', message: 'points must be positive' };
@@ -89,7 +82,10 @@ describe('one failed partner call through the rate-limited, instrumented fetch',
     const response = await partnerFetch(`${base}/v1/purchases`);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual(body);
-    await until(async () => (await upstreamErrors(metrics)).includes('VALIDATION_ERROR'));
+    await until(
+      async () => (await upstreamErrors(metrics)).includes('VALIDATION_ERROR'),
+      'VALIDATION_ERROR counted',
+    );
     expect(reads.responses).toBe(1);
     expect(reads.clones).toBe(1);
   });
@@ -105,7 +101,10 @@ describe('one failed partner call through the rate-limited, instrumented fetch',
     await expect(partnerFetch(`${base}/v1/purchases`)).rejects.toMatchObject({
       strategy: 'contact_support',
     });
-    await until(async () => (await upstreamErrors(metrics)).includes('SERVICE_UNAVAILABLE'));
+    await until(
+      async () => (await upstreamErrors(metrics)).includes('SERVICE_UNAVAILABLE'),
+      'SERVICE_UNAVAILABLE counted',
+    );
     expect(reads.responses).toBe(1);
     expect(reads.clones).toBe(1);
   });
@@ -143,7 +142,10 @@ describe("the example's partner client on a failed call", () => {
       .catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(PartnerCallError);
     expect((failure as PartnerCallError).partnerCode).toBe('IDEMPOTENCY_CONFLICT');
-    await until(async () => (await upstreamErrors(metrics)).includes('IDEMPOTENCY_CONFLICT'));
+    await until(
+      async () => (await upstreamErrors(metrics)).includes('IDEMPOTENCY_CONFLICT'),
+      'IDEMPOTENCY_CONFLICT counted',
+    );
     expect(reads.responses).toBe(1);
     // One read of the error body for metrics, the rate limiter and the client together.
     expect(reads.clones).toBe(1);

@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { type Listening, listen } from '../src/listen.js';
 import { createPartnerApp, type Partner, type PartnerOptions } from '../src/partner/partner-app.js';
 import { createService } from '../src/service/service-app.js';
+import { until } from './helpers/until.js';
 
 const KEY = 'pk_test_failures_1a2b3c';
 const running: Listening[] = [];
@@ -71,14 +72,6 @@ async function start(
 async function balance(url: string) {
   const res = await fetch(`${url}/api/balance`);
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text() };
-}
-
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('example – partner failures are answered honestly', () => {

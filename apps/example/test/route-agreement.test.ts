@@ -5,6 +5,7 @@ import { createLogger, requestLogger } from '@preflight/logger';
 import { createMetrics, httpMetrics, type Metrics } from '@preflight/metrics';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from './helpers/until.js';
 
 // requestLogger() and httpMetrics() in one real Express 5 app: for every request the `route` a
 // log line carries must be the `http.route` the request is counted under (logs and dashboards
@@ -74,19 +75,13 @@ async function counted(metrics: Metrics) {
   }
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** Each request's logged route, next to how the metrics counted the same requests. */
 async function logAndCount(build: (app: express.Express) => void, paths: readonly string[]) {
   const t = await start(build);
   for (const path of paths) await (await fetch(`${t.base}${path}`)).text();
-  await waitFor(() => t.requestLines().length === paths.length);
+  await until(() => t.requestLines().length === paths.length, 'a request line per request', {
+    everyMs: 5,
+  });
   const logged = t.requestLines().map((l) => l.route as string);
   const tally = new Map<string, number>();
   for (const route of logged) {
@@ -185,7 +180,7 @@ describe('requestLogger and httpMetrics name every request by the same route', (
       () => (t += 7.5),
     );
     for (const id of ['1', '2', '3']) await (await fetch(`${t0.base}/r/${id}`)).text();
-    await waitFor(() => t0.requestLines().length === 3);
+    await until(() => t0.requestLines().length === 3, 'three request lines', { everyMs: 5 });
     const loggedMs = t0.requestLines().reduce((sum, l) => sum + (l.duration_ms as number), 0);
     const recorded = (await counted(t0.metrics)).get('/r/:id');
     expect(recorded?.count).toBe(3);
@@ -213,7 +208,7 @@ describe('requestLogger and httpMetrics name every request by the same route', (
     ]) {
       await (await fetch(`${t.base}${path}`)).text();
     }
-    await waitFor(() => t.requestLines().length === 1);
+    await until(() => t.requestLines().length === 1, 'the request line', { everyMs: 5 });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(t.requestLines().map((l) => l.route)).toEqual(['/v1/orders/:id']);
     const counts = await counted(t.metrics);

@@ -7,15 +7,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { alertRuleMetrics } from '@preflight/metrics';
+import { holdPort } from '@preflight/redis-harness';
 import { signStandardWebhook } from '@preflight/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTraffic, type Traffic } from '../src/traffic/traffic-generator.js';
 import { e2eRules } from './helpers/alert-rules.js';
 import { collectOutput } from './helpers/child-output.js';
-import { holdPort } from './helpers/ports.js';
 import { prometheusAvailable } from './helpers/prometheus-server.js';
 import { alertMetricNames, namesInScrape } from './helpers/promql-names.js';
 import { PARTNER_KEY, type Stack, startStack, WEBHOOK_SECRET } from './helpers/stack.js';
+import { until } from './helpers/until.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -31,22 +32,18 @@ describe('the service under realistic traffic', () => {
     traffic.start();
     // Each phase lasts until its effect shows (a deadline, not a fixed window): on a loaded
     // machine a 500 ms window could pass without a purchase or webhook in it.
-    const until = async (
-      what: string,
-      read: () => Promise<string>,
-      done: (s: string) => boolean,
-    ) => {
-      const deadline = Date.now() + 20_000;
-      let seen = '';
-      while (Date.now() < deadline) {
-        seen = await read();
-        if (done(seen)) return;
-        await sleep(100);
-      }
-      throw new Error(`${what} not seen within 20 s; last:\n${seen}`);
-    };
+    let seen = '';
+    const phase = (what: string, read: () => Promise<string>, done: (s: string) => boolean) =>
+      until(
+        async () => {
+          seen = await read();
+          return done(seen);
+        },
+        () => `${what}; last:\n${seen}`,
+        { timeoutMs: 20_000, everyMs: 100 },
+      );
     const metrics = async () => (await fetch(`${stack.serviceUrl}/metrics`)).text();
-    const scraped = (what: string, series: RegExp) => until(what, metrics, (t) => series.test(t));
+    const scraped = (what: string, series: RegExp) => phase(what, metrics, (t) => series.test(t));
     const readiness = async () => String((await fetch(`${stack.serviceUrl}/health/ready`)).status);
     // Healthy samples first: a few purchases settled through their webhooks.
     await scraped(
@@ -61,9 +58,9 @@ describe('the service under realistic traffic', () => {
     await stack.inject({ webhookBadSignatureRate: 1 });
     await scraped('bad signature', /^preflight_webhook_failed_total\{[^}]*reason="bad_signature"/m);
     await stack.inject({ webhookBadSignatureRate: 0, healthDown: true });
-    await until('readiness 503', readiness, (status) => status === '503');
+    await phase('readiness 503', readiness, (status) => status === '503');
     await stack.inject({ healthDown: false });
-    await until('readiness 200 again', readiness, (status) => status === '200');
+    await phase('readiness 200 again', readiness, (status) => status === '200');
     await traffic.stop();
     await fetch(`${stack.serviceUrl}/health/ready`);
     scrape = await (await fetch(`${stack.serviceUrl}/metrics`)).text();
@@ -95,16 +92,10 @@ describe('the service under realistic traffic', () => {
     'serves a scrape that promtool check metrics accepts',
     async () => {
       const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      child.stderr.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
+      const output = collectOutput(child);
       child.stdin.end(scrape);
       const [code] = await once(child, 'exit');
-      expect(out).toBe('');
+      expect(output()).toBe('');
       expect(code).toBe(0);
     },
   );
@@ -208,7 +199,7 @@ describe('service lifecycle', () => {
     const holder = await holdPort();
     const port = holder.port;
     try {
-      const child = spawn(process.execPath, [MAIN], {
+      const result = await run(process.execPath, [MAIN], {
         env: {
           PATH: process.env.PATH ?? '',
           HOST: '127.0.0.1',
@@ -216,13 +207,16 @@ describe('service lifecycle', () => {
           PARTNER_API_KEY: PARTNER_KEY,
           WEBHOOK_SECRET,
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const output = collectOutput(child);
-      const [code] = await once(child, 'exit');
-      expect(output()).toContain(`cannot listen on http://127.0.0.1:${port}: EADDRINUSE`);
-      expect(output()).not.toContain('service listening');
-      expect(code).toBe(1);
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, output: `${stdout}${stderr}` }),
+        (e: { code: number; stdout: string; stderr: string }) => ({
+          code: e.code,
+          output: `${e.stdout}${e.stderr}`,
+        }),
+      );
+      expect(result.output).toContain(`cannot listen on http://127.0.0.1:${port}: EADDRINUSE`);
+      expect(result.output).not.toContain('service listening');
+      expect(result.code).toBe(1);
     } finally {
       holder.server.close();
     }
@@ -252,9 +246,14 @@ describe('service lifecycle', () => {
       const workers = Array.from({ length: 10 }, worker);
       // Load first: every worker has finished a call and is in its next one (a deadline, not a
       // fixed sleep, which a loaded machine can spend before the first answer).
-      for (const deadline = Date.now() + 20_000; results.length < 10; await sleep(25)) {
-        if (Date.now() > deadline) throw new Error(`no load after 20 s: ${results.length} results`);
-      }
+      await until(
+        () => results.length >= 10,
+        () => `load (${results.length} results)`,
+        {
+          timeoutMs: 20_000,
+          everyMs: 25,
+        },
+      );
       process.kill(stack.child.pid as number, 'SIGTERM');
       const readiness: number[] = [];
       for (let i = 0; i < 40 && routing; i += 1) {

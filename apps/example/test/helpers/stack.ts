@@ -6,6 +6,7 @@ import { type Listening, listen } from '../../src/listen.js';
 import { createPartnerApp, type Partner } from '../../src/partner/partner-app.js';
 import type { PartnerFaults } from '../../src/partner/partner-faults.js';
 import { collectOutput } from './child-output.js';
+import { until } from './until.js';
 
 export const PARTNER_KEY = 'pk_test_e2e_9f8e7d6c5b4a';
 // Standard Webhooks: whsec_ + base64 (of "e2e-webhook-secret-0a1b2c3d4e5f").
@@ -62,38 +63,44 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   });
   const output = collectOutput(child);
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  // A deadline, not an attempt count: on a loaded CI machine one probe can take seconds.
+  // One 45 s deadline for both steps: on a loaded CI machine one probe can take seconds.
   const deadline = Date.now() + 45_000;
-  const fail = async (last: string): Promise<never> => {
-    await partnerServer.close();
-    throw new Error(`service did not start (last /health/live: ${last}):\n${output()}`);
+  const left = () => ({ timeoutMs: Math.max(0, deadline - Date.now()), everyMs: 100 });
+  const running = (): void => {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`);
   };
-  for (
-    serviceUrl = listeningUrl(output());
-    serviceUrl === undefined;
-    serviceUrl = listeningUrl(output())
-  ) {
-    if (child.exitCode !== null || Date.now() > deadline) await fail('none, not listening yet');
-    await sleep(100);
-  }
-  const url = serviceUrl;
   let last = 'no answer';
-  for (;;) {
-    const up = await fetch(`${url}/health/live`, {
-      signal: AbortSignal.timeout(5_000),
-    }).then(
-      async (r) => {
-        last = `${r.status} ${await r.text()}`;
-        return r.ok;
+  let url: string;
+  try {
+    url = await until(
+      () => {
+        running();
+        return listeningUrl(output());
       },
-      (error: unknown) => {
-        last = String(error);
-        return false;
-      },
+      'its listening line',
+      left(),
     );
-    if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) await fail(last);
-    await sleep(100);
+    serviceUrl = url;
+    await until(
+      () => {
+        running();
+        return fetch(`${url}/health/live`, { signal: AbortSignal.timeout(5_000) }).then(
+          async (r) => {
+            last = `${r.status} ${await r.text()}`;
+            return r.ok;
+          },
+          (error: unknown) => {
+            last = String(error);
+            return false;
+          },
+        );
+      },
+      () => `/health/live OK (last: ${last})`,
+      left(),
+    );
+  } catch (error) {
+    await partnerServer.close();
+    throw new Error(`service did not start: ${(error as Error).message}:\n${output()}`);
   }
   return {
     partner,
