@@ -3,19 +3,9 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRateLimitStore } from '../src/index.js';
+import { busiestWindow } from './support/fleet.js';
 
 const available = redisServerAvailable();
-
-/** Most of `timesUs` (sorted) inside any half-open window of `windowUs`. */
-function busiest(timesUs: readonly number[], windowUs: number): number {
-  let most = 0;
-  let start = 0;
-  for (let end = 0; end < timesUs.length; end += 1) {
-    while ((timesUs[end] as number) - (timesUs[start] as number) >= windowUs) start += 1;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 describe.runIf(available)('admission – property against a real redis-server', () => {
   let redis: RedisServer;
@@ -81,7 +71,7 @@ describe.runIf(available)('admission – property against a real redis-server', 
           expect(admittedAtUs).toHaveLength(admitted);
           expect(admitted).toBeGreaterThanOrEqual(1); // the first ask on a fresh key goes
           admittedAtUs.sort((a, b) => a - b);
-          expect(busiest(admittedAtUs, rate.perMs * 1000)).toBeLessThanOrEqual(rate.requests);
+          expect(busiestWindow(admittedAtUs, rate.perMs * 1000)).toBeLessThanOrEqual(rate.requests);
         },
       ),
       { numRuns: 30 },

@@ -1,7 +1,8 @@
 import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScript, PAUSE_SCRIPT } from '../src/scripts.js';
+import { PAUSE_SCRIPT } from '../src/scripts.js';
+import { runsScript } from './support/admission-stamps.js';
 import { busiestWindow, runFleet } from './support/fleet.js';
 import { type Arrival, CLOCK_SKEW_MS, type Partner, startPartner } from './support/partner.js';
 
@@ -17,7 +18,6 @@ const LIMIT = { requests: 100, perMs: 5_000 };
 const FLEET_RATE = { requests: 96, perMs: 5_000 };
 const RUN_MS = 10_000;
 const WORKERS = 4;
-const PAUSE_SHA = createScript(PAUSE_SCRIPT).sha;
 // The pause runs' rate: 100/s per window of 100 ms, so no worker's own budget runs out for long.
 const PAUSE_RUN_RATE = { requests: 10, perMs: 100 };
 
@@ -126,11 +126,7 @@ describe.runIf(available)('a fleet of four worker processes against one partner'
     const writes: Array<{ at: number; untilMs: number }> = [];
     monitor.on('monitor', (time: string, args: string[]) => {
       const [command, script, , , , until] = args;
-      const name = String(command).toUpperCase();
-      if (
-        (name === 'EVALSHA' && script === PAUSE_SHA) ||
-        (name === 'EVAL' && script === PAUSE_SCRIPT)
-      )
+      if (runsScript(String(command), script, PAUSE_SCRIPT))
         writes.push({ at: Number(time) * 1000, untilMs: Number(until) });
     });
     return { writes, stop: () => monitor.disconnect() };

@@ -7,7 +7,26 @@ export const ADMITTED_AT_HEADER = 'x-admitted-at';
 /** Epoch ms of the turn the store gave the send: its admission time plus the wait it was told. */
 export const TURN_AT_HEADER = 'x-turn-at';
 
-const ADMIT_SHA = createScript(ADMIT_SCRIPT).sha;
+/**
+ * Whether a Redis command (as a client sends it, or as MONITOR shows it) runs `script`: by
+ * `EVAL` with its source or by `EVALSHA` with its digest.
+ */
+export function runsScript(command: string, firstArg: unknown, script: string): boolean {
+  const name = command.toUpperCase();
+  if (name === 'EVAL') return firstArg === script;
+  return name === 'EVALSHA' && firstArg === shaOf(script);
+}
+
+const shas = new Map<string, string>();
+/** The digest `EVALSHA` names `script` by, hashed once per script. */
+function shaOf(script: string): string {
+  let sha = shas.get(script);
+  if (sha === undefined) {
+    sha = createScript(script).sha;
+    shas.set(script, sha);
+  }
+  return sha;
+}
 
 interface Stamp {
   admittedAt?: number;
@@ -74,10 +93,7 @@ export function createAdmissionStamps() {
       return {
         async call(command, ...args) {
           const reply = await client.call(command, ...args);
-          const name = command.toUpperCase();
-          const admit =
-            (name === 'EVALSHA' && args[0] === ADMIT_SHA) ||
-            (name === 'EVAL' && args[0] === ADMIT_SCRIPT);
+          const admit = runsScript(command, args[0], ADMIT_SCRIPT);
           const stamp = calls.getStore();
           if (admit && stamp !== undefined) stamp.reply = reply;
           return reply;
