@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { refusedPort } from '@preflight/redis-harness';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMetrics, instrumentFetch, type Metrics, MetricsOptionError } from '../src/index.js';
@@ -128,9 +129,7 @@ describe('instrumentFetch()', () => {
     await expect(f(`${base}/hang`, { signal: AbortSignal.timeout(50) })).rejects.toMatchObject({
       name: 'TimeoutError',
     });
-    const closed = createServer();
-    const deadUrl = await listen(closed);
-    await close(closed);
+    const deadUrl = `http://127.0.0.1:${await refusedPort()}`;
     await expect(f(`${deadUrl}/x`)).rejects.toThrow(TypeError);
     const s = await samples();
     expect(find(s, DURATION, { error_type: 'timeout' })[0]?.value).toBe(1);

@@ -1,4 +1,4 @@
-import { freePort } from '@preflight/redis-harness';
+import { refusedPort } from '@preflight/redis-harness';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisRateLimitStore } from '../src/index.js';
@@ -14,8 +14,8 @@ afterEach(() => {
 });
 
 async function unreachableClient(): Promise<Redis> {
-  // Nothing listens on this loopback port: every command fails or times out.
-  const client = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+  // Nothing listens on this loopback port, for the whole run: every command fails.
+  const client = new Redis(`redis://127.0.0.1:${await refusedPort()}`, {
     maxRetriesPerRequest: 1,
     retryStrategy: () => 50,
   });

@@ -1,3 +1,4 @@
+import { refusedPort } from '@preflight/redis-harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createRateLimitedFetch,
@@ -219,9 +220,8 @@ describe('createRateLimitedFetch – timeouts and network errors', () => {
   });
 
   it('retries even a POST when the connection was refused (never sent)', async () => {
-    const { fetch, clock, server } = await setup([{ status: 200 }], { maxAttempts: 2 });
-    const closedUrl = server.url;
-    await server.close();
+    const { fetch, clock } = await setup([{ status: 200 }], { maxAttempts: 2 });
+    const closedUrl = `http://127.0.0.1:${await refusedPort()}`;
     const { error } = await run(clock, fetch(closedUrl, { method: 'POST', body: '{}' }));
     expect(isRetriesExhaustedError(error)).toBe(true);
     expect((error as { attempts: number }).attempts).toBe(2);

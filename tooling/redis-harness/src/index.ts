@@ -1,4 +1,4 @@
-export { freePort, freePorts, holdPort } from './free-port.js';
+export { freePort, freePorts, holdPort, refusedPort } from './free-port.js';
 export { redisServerAvailable } from './redis-binary.js';
 export type { RedisServer, StartRedisServerOptions } from './redis-server.js';
 export { startRedisServer } from './redis-server.js';
