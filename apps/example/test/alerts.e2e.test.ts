@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import { redisServerAvailable, startRedisServer, until } from '@preflight/test-harness';
 import { describe, it } from 'vitest';
 import type { PartnerFaults } from '../src/partner/partner-faults.js';
 import { startProber } from '../src/traffic/prober.js';
@@ -7,7 +7,6 @@ import { createTraffic } from '../src/traffic/traffic-generator.js';
 import { e2eRules } from './helpers/alert-rules.js';
 import { prometheusAvailable, startPrometheus } from './helpers/prometheus-server.js';
 import { PARTNER_KEY, startStack, WEBHOOK_SECRET } from './helpers/stack.js';
-import { until } from './helpers/until.js';
 
 const JOB = 'example';
 const available = prometheusAvailable();

@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { freePorts, holdPort } from '@preflight/redis-harness';
+import { freePorts, holdPort, until } from '@preflight/test-harness';
 import { describe, expect, it } from 'vitest';
 import { describeFaults, formatStatus } from '../src/demo/status-line.js';
 import { HEALTHY_PARTNER } from '../src/partner/partner-faults.js';
 import { collectOutput } from './helpers/child-output.js';
-
-import { until } from './helpers/until.js';
 
 const DEMO = fileURLToPath(new URL('../dist/demo.js', import.meta.url));
 const ENV_FILE = fileURLToPath(new URL('../demo.env', import.meta.url));

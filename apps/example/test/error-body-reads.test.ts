@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetrics, instrumentFetch, type Metrics } from '@preflight/metrics';
 import { createRateLimitedFetch, createRateLimitTracker } from '@preflight/ratelimit';
+import { until } from '@preflight/test-harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPartnerClient, PartnerCallError } from '../src/service/partner-client.js';
-import { until } from './helpers/until.js';
 
 // The service's partner stack: createRateLimitedFetch around instrumentFetch around fetch. On a
 // failed call both wrappers look into the error body (the rate limiter for `retry_strategy`,

@@ -1,12 +1,12 @@
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { createLogger } from '@preflight/logger';
+import { until } from '@preflight/test-harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { type Listening, listen } from '../src/listen.js';
 import { createPartnerApp, type Partner, type PartnerOptions } from '../src/partner/partner-app.js';
 import { createService } from '../src/service/service-app.js';
-import { until } from './helpers/until.js';
 
 const KEY = 'pk_test_failures_1a2b3c';
 const running: Listening[] = [];

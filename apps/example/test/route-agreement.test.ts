@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createHealth } from '@preflight/health';
 import { createLogger, requestLogger } from '@preflight/logger';
 import { createMetrics, httpMetrics, type Metrics } from '@preflight/metrics';
+import { until } from '@preflight/test-harness';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { until } from './helpers/until.js';
 
 // requestLogger() and httpMetrics() in one real Express 5 app: for every request the `route` a
 // log line carries must be the `http.route` the request is counted under (logs and dashboards

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { alertRuleMetrics } from '@preflight/metrics';
-import { holdPort } from '@preflight/redis-harness';
+import { holdPort, until } from '@preflight/test-harness';
 import { signStandardWebhook } from '@preflight/webhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTraffic, type Traffic } from '../src/traffic/traffic-generator.js';
@@ -16,7 +16,6 @@ import { collectOutput } from './helpers/child-output.js';
 import { prometheusAvailable } from './helpers/prometheus-server.js';
 import { alertMetricNames, namesInScrape } from './helpers/promql-names.js';
 import { PARTNER_KEY, type Stack, startStack, WEBHOOK_SECRET } from './helpers/stack.js';
-import { until } from './helpers/until.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));

@@ -1,5 +1,5 @@
 import { createLogger } from '@preflight/logger';
-import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { type Listening, listen } from '../src/listen.js';

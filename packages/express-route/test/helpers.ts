@@ -18,12 +18,3 @@ export async function serve(
       }),
   };
 }
-
-/** Polls `check` until it holds or a generous deadline passes (the machine may be loaded). */
-export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:http';
+import { until } from '@preflight/test-harness';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contentLength, monotonicNow, onRequestEnd, type RequestEnd } from '../src/index.js';
-import { serve, waitFor } from './helpers.js';
+import { serve } from './helpers.js';
 
 describe('onRequestEnd (the listener requestLogger and httpMetrics share)', () => {
   it('hangs every listener of one response off one close listener, with one start stamp per clock', async () => {
@@ -25,7 +26,7 @@ describe('onRequestEnd (the listener requestLogger and httpMetrics share)', () =
     try {
       const r = await fetch(s.base, { method: 'POST', body: 'hello' });
       expect(await r.text()).toBe('ok');
-      await waitFor(() => ends.length === 3);
+      await until(() => ends.length === 3, 'three request ends', { everyMs: 5 });
     } finally {
       await s.close();
     }
@@ -57,9 +58,9 @@ describe('onRequestEnd (the listener requestLogger and httpMetrics share)', () =
       client.end();
       // Abort once the handler has attached its listeners, however long a loaded machine takes
       // to get there: a fixed wait could destroy the socket before the request was even read.
-      await waitFor(() => arrived);
+      await until(() => arrived, 'the request at the handler', { everyMs: 5 });
       client.destroy();
-      await waitFor(() => ends.length === 1);
+      await until(() => ends.length === 1, 'the aborted request end', { everyMs: 5 });
       await new Promise((resolve) => setTimeout(resolve, 20));
     } finally {
       await s.close();

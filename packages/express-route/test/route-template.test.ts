@@ -1,8 +1,9 @@
+import { until } from '@preflight/test-harness';
 import express from 'express';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouteTemplateResolver, monotonicNow, onRequestEnd } from '../src/index.js';
-import { serve, waitFor } from './helpers.js';
+import { serve } from './helpers.js';
 
 /** An app whose every request reports the resolved template (as both packages read it). */
 function recordingApp(build: (app: express.Express) => void) {
@@ -22,7 +23,7 @@ async function routesFor(build: (app: express.Express) => void, paths: readonly 
   const s = await serve(app);
   try {
     for (const path of paths) await (await fetch(`${s.base}${path}`)).text();
-    await waitFor(() => seen.length === paths.length);
+    await until(() => seen.length === paths.length, 'every request seen', { everyMs: 5 });
     return seen;
   } finally {
     await s.close();
@@ -169,7 +170,7 @@ describe('route templates never carry values from the URL (property, real Expres
           const path = `${mount}${route}`.replace(/:[a-z]+/g, () => values[i++] as string);
           const before = state.seen.length;
           expect((await fetch(`${state.base}${path}`)).status).toBe(200);
-          await waitFor(() => state.seen.length === before + 1);
+          await until(() => state.seen.length === before + 1, 'the request seen', { everyMs: 5 });
           expect(state.seen[before]).toBe(`${mount}${route}`);
         },
       ),

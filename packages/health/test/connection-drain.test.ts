@@ -1,7 +1,8 @@
 import net from 'node:net';
+import { until } from '@preflight/test-harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth, type Health } from '../src/index.js';
-import { deferred, type Served, serve, waitFor } from './helpers.js';
+import { deferred, type Served, serve } from './helpers.js';
 
 // In-process edge cases of the drain, on raw sockets so every byte the server sends is visible.
 
@@ -140,8 +141,8 @@ describe('graceful shutdown: connection drain', () => {
     client.write(get('/late'));
     // A stall longer than the grace: when the process runs again its timer is due, and timers run
     // before the poll phase reads the request that has been waiting in the socket all along.
-    const until = performance.now() + 1500;
-    while (performance.now() < until) {
+    const stallEnd = performance.now() + 1500;
+    while (performance.now() < stallEnd) {
       // stalled
     }
     const answers = responses(await client.received);
@@ -190,7 +191,7 @@ describe('graceful shutdown: connection drain', () => {
       `POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
     await new Promise<void>((resolve) => client.socket.once('data', () => resolve()));
-    await waitFor(() => drained);
+    await until(() => drained, 'the unread body drained', { everyMs: 5 });
     expect(await health.shutdown()).toBe(0);
     expect(responses(await client.received).map((a) => a.body)).toEqual(['not reading that']);
   });

@@ -91,26 +91,6 @@ export function fakeClock(start = Date.UTC(2026, 0, 1)): {
   return { now: () => t, advance: (ms) => (t += ms) };
 }
 
-/** Polls `check` until it holds or a generous deadline passes (the machine may be loaded). */
-export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/**
- * CPU milliseconds `fn` takes in this process. A bound against catastrophic backtracking is
- * about work done: wall clock also counts the time a loaded machine gives other processes.
- */
-export function cpuMs(fn: () => void): number {
-  const start = process.cpuUsage();
-  fn();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
-
 /**
  * Whether the server had answered the probe `ms` after now, in event-loop order rather than by
  * wall clock: Node fires due timers in deadline order, and the probe is answered in the same

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { refusedPort } from '@preflight/redis-harness';
+import { refusedPort, until } from '@preflight/test-harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth, type Health, httpCheck } from '../src/index.js';
 import {
@@ -9,7 +9,6 @@ import {
   type Served,
   serve,
   serveRouter,
-  waitFor,
 } from './helpers.js';
 
 const open: Array<{ close(): Promise<void> | void }> = [];
@@ -110,7 +109,7 @@ describe('httpCheck', () => {
     // Answered less than 1000 ms into the check, in timer order (see answeredWithin).
     expect(await answered).toBe(true);
     expect(JSON.parse(res.text).checks['p:responseTime'][0].output).toBe('timed out after 200 ms');
-    await waitFor(() => partnerSawAbort);
+    await until(() => partnerSawAbort, 'the partner to see the check aborted', { everyMs: 5 });
   });
 
   it('reports a refused connection by its code only', async () => {

@@ -1,3 +1,4 @@
+import { until } from '@preflight/test-harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth, type Health, type HealthOptions } from '../src/index.js';
 import {
@@ -8,7 +9,6 @@ import {
   request,
   type Served,
   serveRouter,
-  waitFor,
 } from './helpers.js';
 
 const open: Array<{ served: Served; health: Health }> = [];
@@ -111,7 +111,7 @@ describe('GET /health/ready', () => {
     });
     const probes = Array.from({ length: 50 }, () => request(`${url}/health/ready`));
     // All 50 wait on the run in flight: none can be answered from a cached result instead.
-    await waitFor(() => arrived === 50);
+    await until(() => arrived === 50, 'all 50 probes at the server', { everyMs: 5 });
     gate.resolve();
     const answers = await Promise.all(probes);
     expect(runs).toBe(1);

@@ -1,7 +1,8 @@
+import { cpuMs } from '@preflight/test-harness';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealth, defaultSanitize, type Health } from '../src/index.js';
-import { cpuMs, request, type Served, serveRouter } from './helpers.js';
+import { request, type Served, serveRouter } from './helpers.js';
 
 const open: Array<{ served: Served; health: Health }> = [];
 afterEach(async () => {

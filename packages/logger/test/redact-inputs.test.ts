@@ -1,7 +1,7 @@
+import { cpuMs } from '@preflight/test-harness';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRedactor, isLoggerError, LoggerOptionError, redact } from '../src/index.js';
-import { cpuMs } from './helpers.js';
 
 const C = '[REDACTED]';
 

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { until } from '@preflight/test-harness';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestLoggerOptions } from '../src/index.js';
@@ -56,12 +57,6 @@ async function start(
   return { base, lines: out.lines, state };
 }
 
-/** Polls `check` until it holds or a generous deadline passes (the machine may be loaded). */
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 const requestLines = (lines: Record<string, unknown>[]) =>
   lines.filter((l) => String(l.msg).startsWith('request '));
 
@@ -72,7 +67,7 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
       headers: { 'x-request-id': 'abc-123' },
     });
     expect(res.headers.get('x-request-id')).toBe('abc-123');
-    await waitFor(() => requestLines(lines).length === 1);
+    await until(() => requestLines(lines).length === 1, '1 request line', { everyMs: 5 });
     expect(lines.map((l) => l.request_id)).toEqual(['abc-123', 'abc-123', 'abc-123']);
     expect(lines[1]).toMatchObject({ request_id_seen: 'abc-123', msg: 'loaded' });
   });
@@ -85,7 +80,7 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
       headers: { 'content-type': 'application/json' },
       body: '{"a":1}',
     });
-    await waitFor(() => requestLines(lines).length === 2);
+    await until(() => requestLines(lines).length === 2, '2 request lines', { everyMs: 5 });
     const [get, post] = requestLines(lines);
     expect(get).toMatchObject({
       level: 'info',
@@ -124,21 +119,21 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
     });
     const res = await fetch(`${base}/health`, { headers: { 'x-request-id': 'from-client' } });
     expect(res.headers.get('x-request-id')).toBeNull();
-    await waitFor(() => requestLines(lines).length === 1);
+    await until(() => requestLines(lines).length === 1, '1 request line', { everyMs: 5 });
     expect(requestLines(lines)[0]).toMatchObject({ request_id: 'generated-1' });
   });
 
   it('logs errors handled by Express at error level with status 500', async () => {
     const { base, lines } = await start();
     await fetch(`${base}/fail`);
-    await waitFor(() => requestLines(lines).length === 1);
+    await until(() => requestLines(lines).length === 1, '1 request line', { everyMs: 5 });
     expect(requestLines(lines)[0]).toMatchObject({ level: 'error', route: '/fail', status: 500 });
   });
 
   it('marks unmatched routes with one fixed value', async () => {
     const { base, lines } = await start();
     await fetch(`${base}/nope/jane@example.com`);
-    await waitFor(() => requestLines(lines).length === 1);
+    await until(() => requestLines(lines).length === 1, '1 request line', { everyMs: 5 });
     expect(requestLines(lines)[0]).toMatchObject({
       level: 'warn',
       route: '(unmatched)',
@@ -152,9 +147,9 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
     req.on('error', () => {});
     req.end();
     // Abort once the route is running, however long the loaded machine took to get there.
-    await waitFor(() => state.hanging === 1);
+    await until(() => state.hanging === 1, 'the hanging request at the handler', { everyMs: 5 });
     req.destroy();
-    await waitFor(() => requestLines(lines).length === 1);
+    await until(() => requestLines(lines).length === 1, '1 request line', { everyMs: 5 });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(requestLines(lines)).toHaveLength(1);
     expect(requestLines(lines)[0]).toMatchObject({
@@ -181,7 +176,7 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
       },
       body: JSON.stringify({ email: 'jane@example.com', qty: 2 }),
     });
-    await waitFor(() => requestLines(lines).length === 1);
+    await until(() => requestLines(lines).length === 1, '1 request line', { everyMs: 5 });
     expect(requestLines(lines)[0]).toMatchObject({
       query: `api_key=${C}&page=2`,
       body: { email: C, qty: 2 },
@@ -201,7 +196,7 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
       headers: { 'content-type': 'application/json' },
       body: '{}',
     });
-    await waitFor(() => requestLines(lines).length === 1);
+    await until(() => requestLines(lines).length === 1, '1 request line', { everyMs: 5 });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(requestLines(lines)).toHaveLength(1);
     expect(requestLines(lines)[0]).toMatchObject({ route: '/orders', duration_ms: 250 });
@@ -219,7 +214,7 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    await waitFor(() => lines.length === 1);
+    await until(() => lines.length === 1, 'a line', { everyMs: 5 });
     expect(lines[0]).toMatchObject({
       level: 'error',
       msg: 'request logging failed',
@@ -234,7 +229,7 @@ describe('requestLogger over HTTP on 127.0.0.1', () => {
         fetch(`${base}/api/users/${i}`, { headers: { 'x-request-id': `req-${i}` } }),
       ),
     );
-    await waitFor(() => requestLines(lines).length === 10);
+    await until(() => requestLines(lines).length === 10, '10 request lines', { everyMs: 5 });
     for (const line of lines.filter((l) => l.msg === 'loaded'))
       expect(line.request_id).toBe(line.request_id_seen);
     expect(new Set(requestLines(lines).map((l) => l.request_id)).size).toBe(10);
@@ -276,7 +271,7 @@ describe('requestLogger route templates over HTTP on 127.0.0.1', () => {
     await fetch(`${base}/shops/acme/orders/o-77/items/i-9`);
     await fetch(`${base}/shops/jane@example.com/orders/o-78`);
     await fetch(`${base}/shops/acme/orders/o-79/items`);
-    await waitFor(() => requestLines(lines).length === 3);
+    await until(() => requestLines(lines).length === 3, '3 request lines', { everyMs: 5 });
     const routes = requestLines(lines).map((l) => l.route);
     expect(routes).toEqual([
       '/shops/:shop/orders/:order/items/:item',
@@ -295,7 +290,7 @@ describe('requestLogger route templates over HTTP on 127.0.0.1', () => {
     });
     await fetch(`${base}/v2/tenants/t1/programs/p1/members/m1`);
     await fetch(`${base}/v1/programs/p2/members/m2`);
-    await waitFor(() => requestLines(lines).length === 2);
+    await until(() => requestLines(lines).length === 2, '2 request lines', { everyMs: 5 });
     expect(requestLines(lines).map((l) => l.route)).toEqual([
       '/v2/tenants/:tenant/programs/:program/members/:id',
       '/v1/programs/:program/members/:id',
@@ -309,7 +304,7 @@ describe('requestLogger route templates over HTTP on 127.0.0.1', () => {
       app.use('/stores/:store', sub);
     });
     await fetch(`${base}/stores/s-1/carts/c-2`);
-    await waitFor(() => requestLines(lines).length === 1);
+    await until(() => requestLines(lines).length === 1, '1 request line', { everyMs: 5 });
     expect(requestLines(lines)[0]).toMatchObject({ route: '/stores/:store/carts/:cart' });
   });
 });

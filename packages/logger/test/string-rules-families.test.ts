@@ -1,6 +1,6 @@
+import { cpuMs } from '@preflight/test-harness';
 import { describe, expect, it } from 'vitest';
 import { createRedactor, STRING_RULE_NAMES } from '../src/index.js';
-import { cpuMs } from './helpers.js';
 
 const r = createRedactor();
 const C = '[REDACTED]';

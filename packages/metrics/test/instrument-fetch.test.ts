@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { refusedPort } from '@preflight/redis-harness';
+import { refusedPort } from '@preflight/test-harness';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMetrics, instrumentFetch, type Metrics, MetricsOptionError } from '../src/index.js';

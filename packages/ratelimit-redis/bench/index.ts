@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createMemoryRateLimitStore, createRateLimitedFetch } from '@preflight/ratelimit';
-import { redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import { redisServerAvailable, startRedisServer } from '@preflight/test-harness';
 import { Redis } from 'ioredis';
 import { createRedisRateLimitStore } from '../src/index.js';
 

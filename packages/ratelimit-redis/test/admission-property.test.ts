@@ -1,4 +1,4 @@
-import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/test-harness';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

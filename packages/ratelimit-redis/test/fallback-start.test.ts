@@ -1,4 +1,4 @@
-import { refusedPort } from '@preflight/redis-harness';
+import { refusedPort } from '@preflight/test-harness';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisRateLimitStore } from '../src/index.js';

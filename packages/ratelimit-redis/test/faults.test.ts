@@ -1,5 +1,10 @@
 import { createRateLimitedFetch, type FetchFunction } from '@preflight/ratelimit';
-import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import {
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+  until,
+} from '@preflight/test-harness';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedisRateLimitStore, RATELIMIT_REDIS_METRICS } from '../src/index.js';
@@ -13,15 +18,6 @@ const available = redisServerAvailable();
 const RATE = { requests: 20, perMs: 1_000 };
 const FALLBACK_INTERVAL_MS = 200;
 const TIMEOUT_MS = 50;
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.runIf(available)('createRedisRateLimitStore – when Redis goes away', () => {
   let redis: RedisServer;

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { RateLimitStoreListener, SharedBudget } from '@preflight/ratelimit';
-import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import {
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+  until,
+} from '@preflight/test-harness';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -35,15 +40,6 @@ function recorder() {
 const written = async (client: Redis) => {
   await client.ping();
 };
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.runIf(available)('createRedisRateLimitStore – against a real redis-server', () => {
   let redis: RedisServer;
@@ -112,7 +108,9 @@ describe.runIf(available)('createRedisRateLimitStore – against a real redis-se
         { name: 'core', limit: 100, remaining: 7, resetAt: now + 30_000, windowSeconds: 60 },
       ],
     });
-    await until(async () => (await c.keys('app:*')).length === 3, 'three keys');
+    await until(async () => (await c.keys('app:*')).length === 3, 'three keys', {
+      timeoutMs: 5_000,
+    });
     const keys = (await c.keys('app:*')).sort();
     expect(keys).toEqual([
       'app:{part%7Bner%7D}:admit:5/1000',

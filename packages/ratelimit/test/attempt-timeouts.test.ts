@@ -5,6 +5,7 @@ import {
   isRetriesExhaustedError,
   type Sleep,
 } from '../src/index.js';
+import { until } from './fake-clock.js';
 import { type LoopbackServer, startServer } from './loopback-server.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -48,14 +49,6 @@ function recordingClock() {
       now = at;
     },
   };
-}
-
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('createRateLimitedFetch with an injected clock – attempt timeouts', () => {

@@ -1,4 +1,4 @@
-import { refusedPort } from '@preflight/redis-harness';
+import { refusedPort } from '@preflight/test-harness';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createRateLimitedFetch,

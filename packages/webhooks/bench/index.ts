@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
-import { redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import { redisServerAvailable, startRedisServer } from '@preflight/test-harness';
 import express from 'express';
 import { Webhook } from 'standardwebhooks';
 

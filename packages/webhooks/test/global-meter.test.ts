@@ -1,4 +1,5 @@
 import { metrics } from '@opentelemetry/api';
+import { until } from '@preflight/test-harness';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,7 @@ import {
   webhookReceiver,
 } from '../src/index.js';
 import { sample, testMeter } from './support/metrics.js';
-import { serve, until } from './support/serve.js';
+import { serve } from './support/serve.js';
 
 const providers: Array<ReturnType<typeof testMeter>> = [];
 afterEach(async () => {
@@ -122,8 +123,11 @@ describe('global meter rule, end to end', () => {
         body,
       });
       expect(res.status).toBe(202);
-      await until(() => processed.length === 1);
-      await until(async () => sample(await sdk.scrape(), P.processed, { source: 'partner' }) === 1);
+      await until(() => processed.length === 1, 'the event processed');
+      await until(
+        async () => sample(await sdk.scrape(), P.processed, { source: 'partner' }) === 1,
+        'the processed event in a scrape',
+      );
       const text = await sdk.scrape();
       expect(sample(text, P.received, { source: 'partner' })).toBe(1);
       expect(sample(text, P.backlogSize, { source: 'partner' })).toBe(0);

@@ -1,7 +1,7 @@
+import { until } from '@preflight/test-harness';
 import { describe, expect, it } from 'vitest';
 import { createMemoryQueue, createWebhookMetrics, type WebhookEvent } from '../src/index.js';
 import { sample, testMeter } from './support/metrics.js';
-import { until } from './support/serve.js';
 
 const event = (id: string, receivedAt = 1000): WebhookEvent => ({
   id,
@@ -17,7 +17,7 @@ describe('createMemoryQueue()', () => {
     const queue = createMemoryQueue({ handler: (e) => void seen.push(e.id) });
     await queue.enqueue(event('a'));
     await queue.enqueue(event('b'));
-    await until(() => seen.length === 2);
+    await until(() => seen.length === 2, 'both events handled');
     expect(seen).toEqual(['a', 'b']);
     expect(await queue.stats()).toEqual({ backlog: 0, oldestPendingAt: undefined, deadLetter: 0 });
     await queue.close();
@@ -56,7 +56,7 @@ describe('createMemoryQueue()', () => {
       metrics: createWebhookMetrics({ meter: m.meter }),
     });
     await queue.enqueue(event('a'));
-    await until(async () => (await queue.stats()).deadLetter === 1);
+    await until(async () => (await queue.stats()).deadLetter === 1, 'a dead letter');
     expect(attempts).toEqual([1, 2, 3]);
     const [dead] = await queue.deadLetters();
     expect(dead).toMatchObject({ event: { id: 'a' }, attempts: 3, error: 'partner said no' });
@@ -78,7 +78,10 @@ describe('createMemoryQueue()', () => {
       backoffMs: 1,
     });
     await queue.enqueue(event('a'));
-    await until(async () => calls === 2 && (await queue.stats()).backlog === 0);
+    await until(
+      async () => calls === 2 && (await queue.stats()).backlog === 0,
+      'the retry handled and the backlog empty',
+    );
     expect((await queue.stats()).deadLetter).toBe(0);
     await queue.close();
   });

@@ -1,3 +1,4 @@
+import { until } from '@preflight/test-harness';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +13,7 @@ import {
   webhookReceiver,
 } from '../src/index.js';
 import { sample, testMeter } from './support/metrics.js';
-import { serve, until } from './support/serve.js';
+import { serve } from './support/serve.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const NOW = 1_790_000_000_000;
@@ -77,7 +78,7 @@ describe('webhookReceiver()', () => {
     const res = await t.signed('msg_1');
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ received: true });
-    await until(() => t.processed.length === 1);
+    await until(() => t.processed.length === 1, 'the event processed');
     expect(t.processed[0]).toEqual({
       id: 'msg_1',
       source: 'partner',
@@ -120,7 +121,7 @@ describe('webhookReceiver()', () => {
     const again = await t.signed('msg_1');
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ received: true, duplicate: true });
-    await until(() => t.processed.length === 1);
+    await until(() => t.processed.length === 1, 'the event processed');
     const text = await t.scrape();
     expect(sample(text, 'preflight_webhook_rejected_total', { reason: 'duplicate' })).toBe(1);
     // A duplicate is the partner doing its job, not a failure the alert should see.
@@ -194,7 +195,7 @@ describe('webhookReceiver()', () => {
     expect((await send('{"data":{}}')).status).toBe(400);
     expect((await send('"boom"')).status).toBe(400);
     expect((await send('{"type":"x"}')).status).toBe(202);
-    await until(() => processed.length === 1);
+    await until(() => processed.length === 1, 'the event processed');
   });
 
   it('dedupe store down: 503 with Retry-After, nothing acknowledged, counted as store_unavailable', async () => {

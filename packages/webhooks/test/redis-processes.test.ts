@@ -1,9 +1,13 @@
-import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import {
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+  until,
+} from '@preflight/test-harness';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signStandardWebhook } from '../src/index.js';
 import { createRedisQueue } from '../src/redis.js';
-import { until } from './support/serve.js';
 import { type ReceiverProcess, spawnReceiver } from './support/spawn-receiver.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -65,7 +69,8 @@ describe.runIf(redisServerAvailable())('receivers in separate processes on one R
     await until(
       async () =>
         (await client.hlen(`${name}:effects`)) === 20 && (await observer.stats()).backlog === 0,
-      30_000,
+      'all 20 effects recorded and the backlog empty',
+      { timeoutMs: 30_000 },
     );
     await observer.close();
     const runs = await client.hgetall(`${name}:runs`);
@@ -106,10 +111,14 @@ describe.runIf(redisServerAvailable())('receivers in separate processes on one R
     const restarted = await start(name);
     const observer = createRedisQueue({ connection: redis.url, name });
     const startedAt = Date.now();
-    await until(async () => {
-      const s = await observer.stats();
-      return s.backlog === 0 && (await client.hlen(`${name}:effects`)) + s.deadLetter === 100;
-    }, 60_000);
+    await until(
+      async () => {
+        const s = await observer.stats();
+        return s.backlog === 0 && (await client.hlen(`${name}:effects`)) + s.deadLetter === 100;
+      },
+      'every event an effect or a dead letter, the backlog empty',
+      { timeoutMs: 60_000 },
+    );
     const recoveryMs = Date.now() - startedAt;
     const effects = await client.hgetall(`${name}:effects`);
     const dead = (await observer.deadLetters(200)).map((d) => d.event.id);

@@ -1,4 +1,9 @@
-import { type RedisServer, redisServerAvailable, startRedisServer } from '@preflight/redis-harness';
+import {
+  type RedisServer,
+  redisServerAvailable,
+  startRedisServer,
+  until,
+} from '@preflight/test-harness';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +16,7 @@ import {
 } from '../src/index.js';
 import { createRedisDedupeStore, createRedisQueue } from '../src/redis.js';
 import { sample, testMeter } from './support/metrics.js';
-import { serve, until } from './support/serve.js';
+import { serve } from './support/serve.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const event = (id: string, receivedAt = Date.now()): WebhookEvent => ({
@@ -60,7 +65,9 @@ describe.runIf(redisServerAvailable())('Redis dedupe store and queue (real redis
     expect(await a.claim('evt_1')).toBe('duplicate');
     expect(await a.claim('evt_2')).toBe('claimed');
     expect(await c.claim('evt_3')).toBe('claimed');
-    await until(async () => (await b.claim('evt_3')) === 'claimed', 5000); // the claim expired
+    await until(async () => (await b.claim('evt_3')) === 'claimed', 'the claim expired', {
+      timeoutMs: 5000,
+    });
   });
 
   it('queue: processes an event once even when it is enqueued twice', async () => {
@@ -73,7 +80,10 @@ describe.runIf(redisServerAvailable())('Redis dedupe store and queue (real redis
     closers.push(() => queue.close());
     await queue.enqueue(event('evt_1'));
     await queue.enqueue(event('evt_1'));
-    await until(async () => seen.length === 1 && (await queue.stats()).backlog === 0);
+    await until(
+      async () => seen.length === 1 && (await queue.stats()).backlog === 0,
+      'the event handled and the backlog empty',
+    );
     expect(seen).toEqual(['evt_1']);
   });
 
@@ -96,7 +106,9 @@ describe.runIf(redisServerAvailable())('Redis dedupe store and queue (real redis
       () => m.shutdown(),
     );
     await queue.enqueue(event('evt_dead'));
-    await until(async () => (await queue.stats()).deadLetter === 1, 15_000);
+    await until(async () => (await queue.stats()).deadLetter === 1, 'a dead letter', {
+      timeoutMs: 15_000,
+    });
     expect(attempts).toEqual([1, 2, 3]);
     const [dead] = await queue.deadLetters();
     expect(dead).toMatchObject({
@@ -131,7 +143,7 @@ describe.runIf(redisServerAvailable())('Redis dedupe store and queue (real redis
       },
     });
     await queue.enqueue(event('slow'));
-    await until(() => started);
+    await until(() => started, 'the slow handler started');
     await queue.close();
     expect(finished).toBe(true);
     await expect(queue.enqueue(event('late'))).rejects.toMatchObject({

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '@preflight/redis-harness';
+import { freePort } from '@preflight/test-harness';
 import { collectOutput } from './child-output.js';
 
 /** Where Debian's `prometheus` package installs the server. */

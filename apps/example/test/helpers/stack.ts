@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { until } from '@preflight/test-harness';
 import { type Listening, listen } from '../../src/listen.js';
 import { createPartnerApp, type Partner } from '../../src/partner/partner-app.js';
 import type { PartnerFaults } from '../../src/partner/partner-faults.js';
 import { collectOutput } from './child-output.js';
-import { until } from './until.js';
 
 export const PARTNER_KEY = 'pk_test_e2e_9f8e7d6c5b4a';
 // Standard Webhooks: whsec_ + base64 (of "e2e-webhook-secret-0a1b2c3d4e5f").

@@ -18,12 +18,3 @@ export async function serve(
       }),
   };
 }
-
-/** Polls `check` until it is true or `ms` pass (a deadline, not a fixed sleep). */
-export async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
