@@ -78,9 +78,9 @@ const service = createService(config, {
     },
   ],
 });
-const server = service.app.listen(config.port, config.host);
-server.once('error', (err: NodeJS.ErrnoException) => cannotListen(serviceUrl, 'PORT', err));
-await new Promise<void>((resolve) => server.once('listening', resolve));
+const { server } = await listen(service.app, config.port, config.host).catch(
+  (err: NodeJS.ErrnoException) => cannotListen(serviceUrl, 'PORT', err),
+);
 service.health.attach(server);
 service.health.markReady();
 traffic.start();

@@ -6,8 +6,9 @@ import { WebhookConfigError } from '../errors.js';
 export type RedisConnectionOptions = string | RedisOptions;
 
 /**
- * A client of our own (we close it), with an 'error' listener so connection errors never crash. `failFast` clients refuse commands while disconnected and
- * time out stuck ones, so a request path answers 503 instead of waiting for Redis to return.
+ * A client of our own (we close it), with an 'error' listener so connection errors never crash
+ * the process. `failFast` clients refuse commands while disconnected and time out stuck ones, so
+ * a request path answers 503 instead of waiting for Redis to return.
  */
 export function connect(
   option: string,
@@ -28,7 +29,7 @@ export function connect(
   } else {
     throw new WebhookConfigError(option, 'a redis:// URL or ioredis options', value);
   }
-  // Connection errors are reported by the commands that fail, never as a process crash.
+  // Reported by the commands that fail instead.
   client.on('error', () => undefined);
   return client;
 }
