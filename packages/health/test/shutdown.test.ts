@@ -56,13 +56,20 @@ async function startChild(env: Record<string, string>): Promise<Child> {
   };
 }
 
-/** Polls until a fresh connection is refused; bounded so a regression fails instead of hanging. */
+/**
+ * Polls until a fresh connection is refused; bounded so a regression fails instead of hanging.
+ * A poll that connects as the server stops accepting can be reset instead: the kernel resets
+ * connections still in the listen backlog when the listening socket closes, and the drain closes
+ * a connection that sends no request within its grace (a stalled client). Neither is refusal,
+ * so polling goes on until a connection is refused or fails some other way.
+ */
 async function waitUntilRefused(url: string): Promise<string> {
   for (let i = 0; i < 200; i += 1) {
     try {
       await request(`${url}/fast`);
     } catch (error) {
-      return (error as NodeJS.ErrnoException).code ?? 'error';
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      if (code !== 'ECONNRESET') return code;
     }
     await new Promise((r) => setTimeout(r, 25));
   }
